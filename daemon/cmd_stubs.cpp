@@ -1,0 +1,23 @@
+// Commands whose implementation has not landed yet; each says so and fails.
+#include <iostream>
+
+#include "daemon/commands.hpp"
+
+namespace podcastd::daemon {
+namespace {
+int not_yet(const Invocation& inv) {
+  std::cerr << "podcastd: '" << inv.command << "' is not implemented yet\n";
+  return kExitFailure;
+}
+}  // namespace
+
+int cmd_run(const Invocation& inv, const Config&) { return not_yet(inv); }
+int cmd_republish(const Invocation& inv, const Config&) { return not_yet(inv); }
+int cmd_validate(const Invocation& inv, const Config&) { return not_yet(inv); }
+int cmd_import(const Invocation& inv, const Config&) { return not_yet(inv); }
+int cmd_episodes(const Invocation& inv, const Config&) { return not_yet(inv); }
+int cmd_search(const Invocation& inv, const Config&) { return not_yet(inv); }
+int cmd_links(const Invocation& inv, const Config&) { return not_yet(inv); }
+int cmd_status(const Invocation& inv, const Config&) { return not_yet(inv); }
+
+}  // namespace podcastd::daemon

@@ -1,0 +1,2 @@
+// Placeholder translation unit until the first renderer lands.
+namespace podcastd::feeds {}

@@ -1,0 +1,90 @@
+#pragma once
+// Helpers shared by every test executable: temporary folders, file I/O, fixture locations,
+// and assertions on Result. Test-only; single-threaded use.
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <filesystem>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "catalog/result.hpp"
+
+// Asserts that a Result (or Status) is ok, printing its error message otherwise.
+#define PODCASTD_ASSERT_OK(expr)                                                     \
+  do {                                                                               \
+    const auto& podcastd_r_ = (expr);                                                \
+    ASSERT_TRUE(podcastd_r_.ok()) << #expr << " failed: " << podcastd_r_.error().message; \
+  } while (0)
+
+#define PODCASTD_EXPECT_OK(expr)                                                     \
+  do {                                                                               \
+    const auto& podcastd_r_ = (expr);                                                \
+    EXPECT_TRUE(podcastd_r_.ok()) << #expr << " failed: " << podcastd_r_.error().message; \
+  } while (0)
+
+namespace podcastd::testing {
+
+namespace fs = std::filesystem;
+
+// A fresh folder under $TMPDIR removed (recursively) on destruction.
+class TempDir {
+ public:
+  TempDir();
+  ~TempDir();
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+
+  const fs::path& path() const { return path_; }
+  fs::path operator/(std::string_view rel) const { return path_ / rel; }
+
+ private:
+  fs::path path_;
+};
+
+// Writes `content` to `path`, creating parent folders. Fails the test on error.
+void write_file(const fs::path& path, std::string_view content);
+std::string read_file(const fs::path& path);
+
+// The repository root and its fixture folders.
+fs::path source_dir();
+fs::path test_data_dir();  // tests/data
+// ../shared/samples beside the repository, or nullopt when absent (tests then skip).
+std::optional<fs::path> samples_dir();
+// The built podcastd executable.
+fs::path podcastd_binary();
+
+// Polls `condition` every few milliseconds until it is true or `timeout` passes.
+bool wait_until(const std::function<bool()>& condition,
+                std::chrono::milliseconds timeout = std::chrono::seconds(10));
+
+// Runs a command line through /bin/sh, capturing stdout and stderr separately.
+struct CommandResult {
+  int exit_code = -1;
+  std::string out;
+  std::string err;
+};
+CommandResult run_command(const std::string& command_line);
+
+// Shell-quotes one argument.
+std::string shell_quote(std::string_view arg);
+
+// Makes a real MP3 of `seconds` of a sine tone with sox and lame; optional ID3 title.
+// Returns false (and the reason in *why) when the tools are missing.
+bool make_mp3(const fs::path& out, double seconds, std::string* why = nullptr,
+              const std::string& id3_title = "");
+
+}  // namespace podcastd::testing
+
+// Skips the current test when ../shared/samples is not present.
+#define PODCASTD_REQUIRE_SAMPLES(var)                                                      \
+  auto var##_opt = ::podcastd::testing::samples_dir();                                     \
+  if (!var##_opt) {                                                                        \
+    GTEST_SKIP() << "../shared/samples is absent: sample-page tests need the shared folder " \
+                    "beside the repository";                                               \
+  }                                                                                        \
+  const std::filesystem::path var = *var##_opt
