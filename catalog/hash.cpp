@@ -135,8 +135,8 @@ std::string uuid_v5(std::string_view namespace_uuid, std::string_view name) {
       ++i;
       continue;
     }
-    input.push_back(static_cast<char>(hex_value(namespace_uuid[i]) * 16 +
-                                      hex_value(namespace_uuid[i + 1])));
+    input.push_back(
+        static_cast<char>(hex_value(namespace_uuid[i]) * 16 + hex_value(namespace_uuid[i + 1])));
     i += 2;
   }
   input.append(name);

@@ -6,16 +6,26 @@ namespace podcastd {
 
 const char* to_string(ErrorCode code) {
   switch (code) {
-    case ErrorCode::invalid_argument: return "invalid argument";
-    case ErrorCode::parse: return "parse error";
-    case ErrorCode::io: return "I/O error";
-    case ErrorCode::not_found: return "not found";
-    case ErrorCode::conflict: return "conflict";
-    case ErrorCode::validation: return "validation error";
-    case ErrorCode::config: return "configuration error";
-    case ErrorCode::network: return "network error";
-    case ErrorCode::refused: return "refused";
-    case ErrorCode::internal: return "internal error";
+    case ErrorCode::invalid_argument:
+      return "invalid argument";
+    case ErrorCode::parse:
+      return "parse error";
+    case ErrorCode::io:
+      return "I/O error";
+    case ErrorCode::not_found:
+      return "not found";
+    case ErrorCode::conflict:
+      return "conflict";
+    case ErrorCode::validation:
+      return "validation error";
+    case ErrorCode::config:
+      return "configuration error";
+    case ErrorCode::network:
+      return "network error";
+    case ErrorCode::refused:
+      return "refused";
+    case ErrorCode::internal:
+      return "internal error";
   }
   return "error";
 }
@@ -47,20 +57,28 @@ bool Transcript::timed() const {
 
 const char* to_string(EpisodeType type) {
   switch (type) {
-    case EpisodeType::full: return "full";
-    case EpisodeType::trailer: return "trailer";
-    case EpisodeType::bonus: return "bonus";
+    case EpisodeType::full:
+      return "full";
+    case EpisodeType::trailer:
+      return "trailer";
+    case EpisodeType::bonus:
+      return "bonus";
   }
   return "full";
 }
 
 const char* to_string(EpisodeStatus status) {
   switch (status) {
-    case EpisodeStatus::published: return "published";
-    case EpisodeStatus::draft: return "draft";
-    case EpisodeStatus::scheduled: return "scheduled";
-    case EpisodeStatus::no_audio: return "no audio";
-    case EpisodeStatus::error: return "error";
+    case EpisodeStatus::published:
+      return "published";
+    case EpisodeStatus::draft:
+      return "draft";
+    case EpisodeStatus::scheduled:
+      return "scheduled";
+    case EpisodeStatus::no_audio:
+      return "no audio";
+    case EpisodeStatus::error:
+      return "error";
   }
   return "error";
 }

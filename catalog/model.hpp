@@ -42,19 +42,19 @@ struct Person {
 };
 
 struct Chapter {
-  double start = 0;            // seconds from the start of the audio
-  std::optional<double> end;   // seconds, when known
+  double start = 0;           // seconds from the start of the audio
+  std::optional<double> end;  // seconds, when known
   std::string title;
   std::string url;
   std::string img;
-  bool toc = true;             // false: a silent marker (JSON chapters "toc": false)
+  bool toc = true;  // false: a silent marker (JSON chapters "toc": false)
   bool operator==(const Chapter&) const = default;
 };
 
 // A link from the show notes: "- Title - description" lines, [[link]] tables, Markdown lists.
 struct Link {
   std::string title;
-  std::string url;          // "" when the page gave no URL
+  std::string url;  // "" when the page gave no URL
   std::string description;
   bool operator==(const Link&) const = default;
 };
@@ -92,7 +92,7 @@ struct TranscriptSegment {
   std::string speaker;          // "" when unknown
   std::optional<double> start;  // seconds; absent in untimed transcripts
   std::optional<double> end;
-  std::string body;             // may contain '\n'
+  std::string body;  // may contain '\n'
   bool operator==(const TranscriptSegment&) const = default;
 };
 
@@ -101,9 +101,9 @@ struct TranscriptSegment {
 enum class TranscriptFormat { vtt, srt, json, text, notes };
 
 struct Transcript {
-  std::string source;   // content-relative path of the file it was read from
+  std::string source;  // content-relative path of the file it was read from
   TranscriptFormat format = TranscriptFormat::text;
-  std::string language; // BCP 47; "" means the show's language
+  std::string language;  // BCP 47; "" means the show's language
   std::vector<TranscriptSegment> segments;
 
   // True when every segment has a start time.
@@ -121,8 +121,8 @@ struct SpeakerTurn {
 // The episode's audio. Local audio is a file below the content dir; remote audio a URL.
 // length, mime, duration and bitrate of local files are measured, never guessed.
 struct Enclosure {
-  std::string file;  // content-relative path of local audio, else ""
-  std::string url;   // absolute URL of remote audio, else ""
+  std::string file;         // content-relative path of local audio, else ""
+  std::string url;          // absolute URL of remote audio, else ""
   std::int64_t length = 0;  // bytes
   std::string mime;         // audio/mpeg, audio/x-m4a, ...
   double duration = 0;      // seconds; 0 when unknown
@@ -169,8 +169,8 @@ struct Episode {
   bool draft = false;
   std::optional<int> season;
   std::string season_name;
-  std::optional<int> number;     // itunes:episode / podcast:episode
-  std::string number_display;    // podcast:episode@display
+  std::optional<int> number;   // itunes:episode / podcast:episode
+  std::string number_display;  // podcast:episode@display
   EpisodeType type = EpisodeType::full;
   std::optional<bool> explicit_content;
   bool block = false;

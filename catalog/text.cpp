@@ -289,24 +289,23 @@ std::string slugify(std::string_view s, std::size_t max_length) {
     const char* ascii;
   };
   static constexpr Fold kFolds[] = {
-      {0xC0, "a"},  {0xC1, "a"},  {0xC2, "a"}, {0xC3, "a"},  {0xC4, "ae"}, {0xC5, "a"},
-      {0xC6, "ae"}, {0xC7, "c"},  {0xC8, "e"}, {0xC9, "e"},  {0xCA, "e"},  {0xCB, "e"},
-      {0xCC, "i"},  {0xCD, "i"},  {0xCE, "i"}, {0xCF, "i"},  {0xD1, "n"},  {0xD2, "o"},
-      {0xD3, "o"},  {0xD4, "o"},  {0xD5, "o"}, {0xD6, "oe"}, {0xD8, "o"},  {0xD9, "u"},
-      {0xDA, "u"},  {0xDB, "u"},  {0xDC, "ue"}, {0xDD, "y"}, {0xDF, "ss"}, {0xE0, "a"},
-      {0xE1, "a"},  {0xE2, "a"},  {0xE3, "a"}, {0xE4, "ae"}, {0xE5, "a"},  {0xE6, "ae"},
-      {0xE7, "c"},  {0xE8, "e"},  {0xE9, "e"}, {0xEA, "e"},  {0xEB, "e"},  {0xEC, "i"},
-      {0xED, "i"},  {0xEE, "i"},  {0xEF, "i"}, {0xF1, "n"},  {0xF2, "o"},  {0xF3, "o"},
-      {0xF4, "o"},  {0xF5, "o"},  {0xF6, "oe"}, {0xF8, "o"}, {0xF9, "u"},  {0xFA, "u"},
-      {0xFB, "u"},  {0xFC, "ue"}, {0xFD, "y"}, {0xFF, "y"},  {0x0103, "a"}, {0x0107, "c"},
+      {0xC0, "a"},   {0xC1, "a"},   {0xC2, "a"},   {0xC3, "a"},   {0xC4, "ae"},  {0xC5, "a"},
+      {0xC6, "ae"},  {0xC7, "c"},   {0xC8, "e"},   {0xC9, "e"},   {0xCA, "e"},   {0xCB, "e"},
+      {0xCC, "i"},   {0xCD, "i"},   {0xCE, "i"},   {0xCF, "i"},   {0xD1, "n"},   {0xD2, "o"},
+      {0xD3, "o"},   {0xD4, "o"},   {0xD5, "o"},   {0xD6, "oe"},  {0xD8, "o"},   {0xD9, "u"},
+      {0xDA, "u"},   {0xDB, "u"},   {0xDC, "ue"},  {0xDD, "y"},   {0xDF, "ss"},  {0xE0, "a"},
+      {0xE1, "a"},   {0xE2, "a"},   {0xE3, "a"},   {0xE4, "ae"},  {0xE5, "a"},   {0xE6, "ae"},
+      {0xE7, "c"},   {0xE8, "e"},   {0xE9, "e"},   {0xEA, "e"},   {0xEB, "e"},   {0xEC, "i"},
+      {0xED, "i"},   {0xEE, "i"},   {0xEF, "i"},   {0xF1, "n"},   {0xF2, "o"},   {0xF3, "o"},
+      {0xF4, "o"},   {0xF5, "o"},   {0xF6, "oe"},  {0xF8, "o"},   {0xF9, "u"},   {0xFA, "u"},
+      {0xFB, "u"},   {0xFC, "ue"},  {0xFD, "y"},   {0xFF, "y"},   {0x0103, "a"}, {0x0107, "c"},
       {0x010D, "c"}, {0x0111, "d"}, {0x0119, "e"}, {0x011B, "e"}, {0x0142, "l"}, {0x0144, "n"},
       {0x0148, "n"}, {0x0151, "o"}, {0x0159, "r"}, {0x015B, "s"}, {0x0161, "s"}, {0x015F, "s"},
       {0x0163, "t"}, {0x021B, "t"}, {0x0219, "s"}, {0x0102, "a"}, {0x0106, "c"}, {0x010C, "c"},
       {0x0110, "d"}, {0x0118, "e"}, {0x011A, "e"}, {0x0141, "l"}, {0x0143, "n"}, {0x0147, "n"},
       {0x0150, "o"}, {0x0158, "r"}, {0x015A, "s"}, {0x0160, "s"}, {0x015E, "s"}, {0x0162, "t"},
       {0x021A, "t"}, {0x0218, "s"}, {0x016E, "u"}, {0x0170, "u"}, {0x0179, "z"}, {0x017B, "z"},
-      {0x017D, "z"}, {0x016F, "u"}, {0x0171, "u"}, {0x017A, "z"},
-      {0x017C, "z"}, {0x017E, "z"}};
+      {0x017D, "z"}, {0x016F, "u"}, {0x0171, "u"}, {0x017A, "z"}, {0x017C, "z"}, {0x017E, "z"}};
   std::string out;
   bool dash = false;
   auto emit = [&](std::string_view piece) {
@@ -353,12 +352,23 @@ std::string slugify(std::string_view s, std::size_t max_length) {
 void append_html_escaped(std::string& out, std::string_view s) {
   for (char c : s) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out.push_back(c);
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
+      default:
+        out.push_back(c);
     }
   }
 }
@@ -376,12 +386,12 @@ std::string decode_html_entities(std::string_view s) {
     std::uint32_t cp;
   };
   static constexpr Named kNamed[] = {
-      {"amp", '&'},       {"lt", '<'},        {"gt", '>'},        {"quot", '"'},
-      {"apos", '\''},     {"nbsp", 0xA0},     {"ndash", 0x2013},  {"mdash", 0x2014},
-      {"lsquo", 0x2018},  {"rsquo", 0x2019},  {"ldquo", 0x201C},  {"rdquo", 0x201D},
-      {"hellip", 0x2026}, {"copy", 0xA9},     {"reg", 0xAE},      {"trade", 0x2122},
-      {"euro", 0x20AC},   {"eacute", 0xE9},   {"uuml", 0xFC},     {"ouml", 0xF6},
-      {"auml", 0xE4},     {"szlig", 0xDF},    {"bull", 0x2022},   {"middot", 0xB7}};
+      {"amp", '&'},       {"lt", '<'},       {"gt", '>'},       {"quot", '"'},
+      {"apos", '\''},     {"nbsp", 0xA0},    {"ndash", 0x2013}, {"mdash", 0x2014},
+      {"lsquo", 0x2018},  {"rsquo", 0x2019}, {"ldquo", 0x201C}, {"rdquo", 0x201D},
+      {"hellip", 0x2026}, {"copy", 0xA9},    {"reg", 0xAE},     {"trade", 0x2122},
+      {"euro", 0x20AC},   {"eacute", 0xE9},  {"uuml", 0xFC},    {"ouml", 0xF6},
+      {"auml", 0xE4},     {"szlig", 0xDF},   {"bull", 0x2022},  {"middot", 0xB7}};
   std::string out;
   out.reserve(s.size());
   std::size_t i = 0;
@@ -404,7 +414,7 @@ std::string decode_html_entities(std::string_view s) {
       ok = k < ent.size();
       for (; k < ent.size() && ok; ++k) {
         char c = ent[k];
-        int d = is_digit(c) ? c - '0'
+        int d = is_digit(c)                   ? c - '0'
                 : hex && c >= 'a' && c <= 'f' ? c - 'a' + 10
                 : hex && c >= 'A' && c <= 'F' ? c - 'A' + 10
                                               : -1;
@@ -512,12 +522,13 @@ std::string truncate_utf8(std::string_view s, std::size_t max_bytes) {
 }
 
 bool is_ignored_file_name(std::string_view name) {
-  if (name.empty() || name[0] == '.' || name[0] == '#' || name.back() == '~' || name.back() == '#') {
+  if (name.empty() || name[0] == '.' || name[0] == '#' || name.back() == '~' ||
+      name.back() == '#') {
     return true;
   }
   static constexpr std::string_view kSuffixes[] = {
-      ".swp", ".swo", ".swx", ".tmp", ".temp", ".part", ".partial", ".crdownload", ".download",
-      ".bak", ".orig", ".rej", ".kate-swp"};
+      ".swp",        ".swo",      ".swx", ".tmp",  ".temp", ".part",    ".partial",
+      ".crdownload", ".download", ".bak", ".orig", ".rej",  ".kate-swp"};
   std::string lower = to_lower_ascii(name);
   for (std::string_view suffix : kSuffixes) {
     if (lower.size() > suffix.size() &&

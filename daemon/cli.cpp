@@ -38,8 +38,8 @@ constexpr CommandSpec kCommands[] = {
      false},
     {"search", "search QUERY [--json]", "full-text search over notes and transcripts", 1, -1, true,
      false},
-    {"links", "links check [SHOW] [--json]", "check show-notes links and record their status", 1,
-     2, true, false},
+    {"links", "links check [SHOW] [--json]", "check show-notes links and record their status", 1, 2,
+     true, false},
     {"status", "status [--json]", "what the daemon is doing", 0, 0, true, false},
 };
 
@@ -78,8 +78,10 @@ std::string usage(const std::string& command) {
       "commands:\n";
   for (const CommandSpec& c : kCommands) {
     std::string line = std::string("  ") + c.synopsis;
-    if (line.size() < 44) line.resize(44, ' ');
-    else line += "\n" + std::string(44, ' ');
+    if (line.size() < 44)
+      line.resize(44, ' ');
+    else
+      line += "\n" + std::string(44, ' ');
     out += line + c.summary + "\n";
   }
   out +=

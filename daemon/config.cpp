@@ -1,9 +1,9 @@
 #include "daemon/config.hpp"
 
+#include <toml++/toml.h>
 #include <fstream>
 #include <functional>
 #include <sstream>
-#include <toml++/toml.h>
 
 #include "catalog/text.hpp"
 
@@ -21,13 +21,20 @@ struct KeySpec {
 
 std::string type_name(const toml::node& n) {
   switch (n.type()) {
-    case toml::node_type::string: return "a string";
-    case toml::node_type::integer: return "an integer";
-    case toml::node_type::floating_point: return "a number";
-    case toml::node_type::boolean: return "a boolean";
-    case toml::node_type::array: return "an array";
-    case toml::node_type::table: return "a table";
-    default: return "a date or time";
+    case toml::node_type::string:
+      return "a string";
+    case toml::node_type::integer:
+      return "an integer";
+    case toml::node_type::floating_point:
+      return "a number";
+    case toml::node_type::boolean:
+      return "a boolean";
+    case toml::node_type::array:
+      return "an array";
+    case toml::node_type::table:
+      return "a table";
+    default:
+      return "a date or time";
   }
 }
 
@@ -72,7 +79,8 @@ bool is_http_url(std::string_view s) {
 }
 
 std::string check_url(std::string_view url) {
-  if (!is_http_url(url)) return "expected an http:// or https:// URL, got \"" + std::string(url) + "\"";
+  if (!is_http_url(url))
+    return "expected an http:// or https:// URL, got \"" + std::string(url) + "\"";
   std::string_view rest = url.substr(url.find("://") + 3);
   if (rest.empty() || rest[0] == '/') return "URL has no host: \"" + std::string(url) + "\"";
   return "";
@@ -141,17 +149,17 @@ const std::vector<KeySpec>& key_specs() {
                             100000));
     v.push_back(section_int("http.header_limit_bytes", &Config::http,
                             &HttpConfig::header_limit_bytes, 1024, 1 << 20));
-    v.push_back(section_int("http.request_timeout_s", &Config::http,
-                            &HttpConfig::request_timeout_s, 1, 3600));
-    v.push_back(section_int("http.idle_timeout_s", &Config::http, &HttpConfig::idle_timeout_s, 1,
-                            3600));
-    v.push_back(section_int("http.cache_max_age_s", &Config::http, &HttpConfig::cache_max_age_s,
-                            0, 86400 * 7));
+    v.push_back(section_int("http.request_timeout_s", &Config::http, &HttpConfig::request_timeout_s,
+                            1, 3600));
+    v.push_back(
+        section_int("http.idle_timeout_s", &Config::http, &HttpConfig::idle_timeout_s, 1, 3600));
+    v.push_back(section_int("http.cache_max_age_s", &Config::http, &HttpConfig::cache_max_age_s, 0,
+                            86400 * 7));
 
-    v.push_back(section_int("watch.debounce_ms", &Config::watch, &WatchConfig::debounce_ms, 0,
-                            600000));
-    v.push_back(section_int("watch.max_delay_ms", &Config::watch, &WatchConfig::max_delay_ms, 0,
-                            3600000));
+    v.push_back(
+        section_int("watch.debounce_ms", &Config::watch, &WatchConfig::debounce_ms, 0, 600000));
+    v.push_back(
+        section_int("watch.max_delay_ms", &Config::watch, &WatchConfig::max_delay_ms, 0, 3600000));
     v.push_back(section_int("watch.rescan_interval_s", &Config::watch,
                             &WatchConfig::rescan_interval_s, 0, 86400 * 7));
 
@@ -185,23 +193,23 @@ const std::vector<KeySpec>& key_specs() {
                    c.notify.podping_url = *s;
                    return "";
                  }});
-    v.push_back(section_string("notify.podping_token", &Config::notify,
-                               &NotifyConfig::podping_token));
-    v.push_back(section_int("notify.max_attempts", &Config::notify, &NotifyConfig::max_attempts, 1,
-                            1000));
-    v.push_back(section_int("notify.retry_base_s", &Config::notify, &NotifyConfig::retry_base_s, 1,
-                            86400));
+    v.push_back(
+        section_string("notify.podping_token", &Config::notify, &NotifyConfig::podping_token));
+    v.push_back(
+        section_int("notify.max_attempts", &Config::notify, &NotifyConfig::max_attempts, 1, 1000));
+    v.push_back(
+        section_int("notify.retry_base_s", &Config::notify, &NotifyConfig::retry_base_s, 1, 86400));
     v.push_back(section_int("notify.retry_max_s", &Config::notify, &NotifyConfig::retry_max_s, 1,
                             86400 * 7));
 
     v.push_back(section_bool("outbound.allow_private_addresses", &Config::outbound,
                              &OutboundConfig::allow_private_addresses));
-    v.push_back(section_int("outbound.timeout_s", &Config::outbound, &OutboundConfig::timeout_s, 1,
-                            3600));
+    v.push_back(
+        section_int("outbound.timeout_s", &Config::outbound, &OutboundConfig::timeout_s, 1, 3600));
     v.push_back(section_int("outbound.max_redirects", &Config::outbound,
                             &OutboundConfig::max_redirects, 0, 20));
-    v.push_back(section_string("outbound.user_agent", &Config::outbound,
-                               &OutboundConfig::user_agent));
+    v.push_back(
+        section_string("outbound.user_agent", &Config::outbound, &OutboundConfig::user_agent));
     v.push_back(section_int("outbound.link_check_parallelism", &Config::outbound,
                             &OutboundConfig::link_check_parallelism, 1, 256));
     v.push_back(section_int("outbound.link_check_per_host", &Config::outbound,
@@ -281,12 +289,12 @@ Result<Config> parse_config(std::string_view toml_text, std::string_view file_na
         std::string dotted = name + "." + std::string(sub_key.str());
         const KeySpec* spec = find_spec(dotted);
         if (!spec) {
-          return make_error(ErrorCode::config,
-                            location(file_name, sub_key.source()) + ": unknown key '" + dotted + "'");
+          return make_error(ErrorCode::config, location(file_name, sub_key.source()) +
+                                                   ": unknown key '" + dotted + "'");
         }
         if (std::string problem = spec->apply(sub_node, c); !problem.empty()) {
-          return make_error(ErrorCode::config,
-                            location(file_name, sub_node.source()) + ": " + dotted + ": " + problem);
+          return make_error(ErrorCode::config, location(file_name, sub_node.source()) + ": " +
+                                                   dotted + ": " + problem);
         }
       }
       continue;
@@ -302,11 +310,10 @@ Result<Config> parse_config(std::string_view toml_text, std::string_view file_na
     }
   }
   if (c.watch.max_delay_ms < c.watch.debounce_ms) {
-    return make_error(ErrorCode::config,
-                      std::string(file_name) + ": watch.max_delay_ms (" +
-                          std::to_string(c.watch.max_delay_ms) +
-                          ") must not be less than watch.debounce_ms (" +
-                          std::to_string(c.watch.debounce_ms) + ")");
+    return make_error(ErrorCode::config, std::string(file_name) + ": watch.max_delay_ms (" +
+                                             std::to_string(c.watch.max_delay_ms) +
+                                             ") must not be less than watch.debounce_ms (" +
+                                             std::to_string(c.watch.debounce_ms) + ")");
   }
   resolve_paths(c, base_dir);
   return c;

@@ -36,8 +36,8 @@ struct NotifyConfig {
   std::string podping_url;  // "" = off
   std::string podping_token;
   int max_attempts = 12;
-  int retry_base_s = 30;     // first retry delay; doubles per attempt with jitter
-  int retry_max_s = 21600;   // cap on one retry delay (6 h)
+  int retry_base_s = 30;    // first retry delay; doubles per attempt with jitter
+  int retry_max_s = 21600;  // cap on one retry delay (6 h)
 };
 
 struct OutboundConfig {

@@ -12,7 +12,9 @@ TEST(Utf8, AcceptsValidRejectsMalformed) {
   EXPECT_FALSE(is_valid_utf8("\xC0\xAF"));          // overlong
   EXPECT_FALSE(is_valid_utf8("\xED\xA0\x80"));      // surrogate
   EXPECT_FALSE(is_valid_utf8("\xF4\x90\x80\x80"));  // above U+10FFFF
-  EXPECT_EQ(first_invalid_utf8("ab\xFF" "cd"), 2u);
+  EXPECT_EQ(first_invalid_utf8("ab\xFF"
+                               "cd"),
+            2u);
 }
 
 TEST(Trim, HandlesAsciiAndNoBreakSpace) {
@@ -65,7 +67,9 @@ TEST(Slugify, MakesAsciiSlugs) {
   EXPECT_EQ(slugify("Svix with Tom Hacohen"), "svix-with-tom-hacohen");
   EXPECT_EQ(slugify("Simon Br\xC3\xBCggen (M3t0r)"), "simon-brueggen-m3t0r");
   EXPECT_EQ(slugify("It\xE2\x80\x99s time -- again!"), "its-time-again");
-  EXPECT_EQ(slugify("\xC8\x9A" "ara Statele Unite"), "tara-statele-unite");
+  EXPECT_EQ(slugify("\xC8\x9A"
+                    "ara Statele Unite"),
+            "tara-statele-unite");
   EXPECT_EQ(slugify("!!!"), "");
   EXPECT_EQ(slugify("abcdef", 3), "abc");
 }

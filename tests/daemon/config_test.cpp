@@ -115,9 +115,10 @@ INSTANTIATE_TEST_SUITE_P(
         BadCase{"[watch]\ndebounce_ms = 500\nmax_delay_ms = 100\n",
                 "podcastd.toml: watch.max_delay_ms (100) must not be less than "
                 "watch.debounce_ms (500)"},
-        BadCase{"content_dir = \"unterminated\n",
-                "podcastd.toml:1: Error while parsing string: unescaped control characters other than "
-                "TAB (U+0009) are explicitly prohibited"}));
+        BadCase{
+            "content_dir = \"unterminated\n",
+            "podcastd.toml:1: Error while parsing string: unescaped control characters other than "
+            "TAB (U+0009) are explicitly prohibited"}));
 
 TEST(Config, SyntaxErrorNamesLine) {
   Result<Config> c = parse_config("a = 1\n\n[http\n", "x.toml", "/x");

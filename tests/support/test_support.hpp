@@ -15,15 +15,15 @@
 #include "catalog/result.hpp"
 
 // Asserts that a Result (or Status) is ok, printing its error message otherwise.
-#define PODCASTD_ASSERT_OK(expr)                                                     \
-  do {                                                                               \
-    const auto& podcastd_r_ = (expr);                                                \
+#define PODCASTD_ASSERT_OK(expr)                                                          \
+  do {                                                                                    \
+    const auto& podcastd_r_ = (expr);                                                     \
     ASSERT_TRUE(podcastd_r_.ok()) << #expr << " failed: " << podcastd_r_.error().message; \
   } while (0)
 
-#define PODCASTD_EXPECT_OK(expr)                                                     \
-  do {                                                                               \
-    const auto& podcastd_r_ = (expr);                                                \
+#define PODCASTD_EXPECT_OK(expr)                                                          \
+  do {                                                                                    \
+    const auto& podcastd_r_ = (expr);                                                     \
     EXPECT_TRUE(podcastd_r_.ok()) << #expr << " failed: " << podcastd_r_.error().message; \
   } while (0)
 
@@ -81,10 +81,10 @@ bool make_mp3(const fs::path& out, double seconds, std::string* why = nullptr,
 }  // namespace podcastd::testing
 
 // Skips the current test when ../shared/samples is not present.
-#define PODCASTD_REQUIRE_SAMPLES(var)                                                      \
-  auto var##_opt = ::podcastd::testing::samples_dir();                                     \
-  if (!var##_opt) {                                                                        \
+#define PODCASTD_REQUIRE_SAMPLES(var)                                                        \
+  auto var##_opt = ::podcastd::testing::samples_dir();                                       \
+  if (!var##_opt) {                                                                          \
     GTEST_SKIP() << "../shared/samples is absent: sample-page tests need the shared folder " \
-                    "beside the repository";                                               \
-  }                                                                                        \
+                    "beside the repository";                                                 \
+  }                                                                                          \
   const std::filesystem::path var = *var##_opt
