@@ -38,6 +38,7 @@ struct Person {
   std::string group;
   std::string href;
   std::string img;
+  std::string bio;  // plain text ("About NAME" sections); not part of podcast:person
   bool operator==(const Person&) const = default;
 };
 

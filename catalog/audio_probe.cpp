@@ -1,0 +1,3 @@
+#include "catalog/audio_probe.hpp"
+
+namespace podcastd::catalog {}  // namespace podcastd::catalog

@@ -1,0 +1,3 @@
+#include "catalog/markdown_source.hpp"
+
+namespace podcastd::catalog {}  // namespace podcastd::catalog

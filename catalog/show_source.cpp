@@ -1,0 +1,3 @@
+#include "catalog/show_source.hpp"
+
+namespace podcastd::catalog {}  // namespace podcastd::catalog

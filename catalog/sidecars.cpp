@@ -1,0 +1,3 @@
+#include "catalog/sidecars.hpp"
+
+namespace podcastd::catalog {}  // namespace podcastd::catalog

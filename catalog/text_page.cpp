@@ -1,0 +1,3 @@
+#include "catalog/text_page.hpp"
+
+namespace podcastd::catalog {}  // namespace podcastd::catalog

@@ -1,2 +1,0 @@
-// Placeholder translation unit until the first renderer lands.
-namespace podcastd::feeds {}

@@ -1,0 +1,3 @@
+#include "feeds/rss.hpp"
+
+namespace podcastd::feeds {}  // namespace podcastd::feeds

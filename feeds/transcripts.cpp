@@ -1,0 +1,3 @@
+#include "feeds/transcripts.hpp"
+
+namespace podcastd::feeds {}  // namespace podcastd::feeds

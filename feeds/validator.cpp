@@ -1,0 +1,3 @@
+#include "feeds/validator.hpp"
+
+namespace podcastd::feeds {}  // namespace podcastd::feeds

@@ -1,0 +1,3 @@
+#include "feeds/xml_writer.hpp"
+
+namespace podcastd::feeds {}  // namespace podcastd::feeds

@@ -1,0 +1,3 @@
+#include "catalog/audio_probe.hpp"
+
+#include <gtest/gtest.h>

@@ -1,0 +1,3 @@
+#include "catalog/markdown_source.hpp"
+
+#include <gtest/gtest.h>

@@ -1,0 +1,3 @@
+#include "catalog/show_source.hpp"
+
+#include <gtest/gtest.h>

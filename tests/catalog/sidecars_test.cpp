@@ -1,0 +1,3 @@
+#include "catalog/sidecars.hpp"
+
+#include <gtest/gtest.h>

@@ -1,0 +1,3 @@
+#include "catalog/text_page.hpp"
+
+#include <gtest/gtest.h>

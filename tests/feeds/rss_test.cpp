@@ -1,0 +1,3 @@
+#include "feeds/rss.hpp"
+
+#include <gtest/gtest.h>

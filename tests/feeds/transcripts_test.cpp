@@ -1,0 +1,3 @@
+#include "feeds/transcripts.hpp"
+
+#include <gtest/gtest.h>

@@ -1,0 +1,3 @@
+#include "feeds/validator.hpp"
+
+#include <gtest/gtest.h>

@@ -1,0 +1,3 @@
+#include "feeds/xml_writer.hpp"
+
+#include <gtest/gtest.h>
