@@ -1,0 +1,3 @@
+#include "daemon/http_server.hpp"
+
+namespace podcastd::daemon {}  // namespace podcastd::daemon

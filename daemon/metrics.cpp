@@ -1,0 +1,3 @@
+#include "daemon/metrics.hpp"
+
+namespace podcastd::daemon {}  // namespace podcastd::daemon

@@ -1,0 +1,3 @@
+#include "daemon/http_server.hpp"
+
+#include <gtest/gtest.h>

@@ -1,0 +1,3 @@
+#include "daemon/metrics.hpp"
+
+#include <gtest/gtest.h>
