@@ -239,4 +239,9 @@ struct Show {
   bool operator==(const Show&) const = default;
 };
 
+// Fingerprints (hash64) over every field: equal values give equal fingerprints across runs
+// and hosts, so they may be stored; any change to any field changes them (in practice).
+std::uint64_t fingerprint(const Episode& episode);
+std::uint64_t fingerprint(const Show& show);
+
 }  // namespace podcastd::catalog

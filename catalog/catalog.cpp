@@ -1,0 +1,1298 @@
+#include "catalog/catalog.hpp"
+
+#include <SQLiteCpp/SQLiteCpp.h>
+
+#include <array>
+#include <stdexcept>
+#include <unordered_map>
+
+#include "catalog/hash.hpp"
+#include "catalog/model_json.hpp"
+#include "catalog/text.hpp"
+
+namespace podcastd::catalog {
+namespace {
+
+using nlohmann::json;
+
+// Step i takes the schema from version i to i+1. Append-only: never edit a step that has
+// shipped; add a new one.
+constexpr std::array<const char*, 1> kMigrations = {
+    // 0 -> 1: the initial schema.
+    R"sql(
+CREATE TABLE shows(
+  id INTEGER PRIMARY KEY,
+  slug TEXT NOT NULL UNIQUE,
+  dir TEXT NOT NULL,
+  data TEXT NOT NULL,                        -- JSON of the assembled Show
+  podcast_guid TEXT NOT NULL DEFAULT '',     -- podcast:guid, remembered once assigned
+  removed_at INTEGER,
+  updated_at INTEGER NOT NULL
+) STRICT;
+
+CREATE TABLE sources(
+  path TEXT PRIMARY KEY,                     -- content-relative
+  show TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  size INTEGER NOT NULL,
+  mtime_ns INTEGER NOT NULL,
+  hash TEXT NOT NULL,
+  episode_key TEXT NOT NULL DEFAULT '',
+  error TEXT NOT NULL DEFAULT '',
+  warnings TEXT NOT NULL DEFAULT '',         -- JSON array of Diagnostic
+  checked_at INTEGER NOT NULL
+) STRICT, WITHOUT ROWID;
+CREATE INDEX sources_by_show ON sources(show);
+
+CREATE TABLE episodes(
+  id INTEGER PRIMARY KEY,
+  show_id INTEGER NOT NULL REFERENCES shows(id) ON DELETE CASCADE,
+  key TEXT NOT NULL,
+  guid TEXT NOT NULL,
+  guid_explicit INTEGER NOT NULL DEFAULT 0,
+  title TEXT NOT NULL DEFAULT '',
+  subtitle TEXT NOT NULL DEFAULT '',
+  summary TEXT NOT NULL DEFAULT '',
+  notes_html TEXT NOT NULL DEFAULT '',
+  notes_text TEXT NOT NULL DEFAULT '',
+  link TEXT NOT NULL DEFAULT '',
+  image TEXT NOT NULL DEFAULT '',
+  date INTEGER,
+  publish_at INTEGER,
+  draft INTEGER NOT NULL DEFAULT 0,
+  season INTEGER,
+  season_name TEXT NOT NULL DEFAULT '',
+  number INTEGER,
+  number_display TEXT NOT NULL DEFAULT '',
+  type TEXT NOT NULL DEFAULT 'full',
+  explicit INTEGER,
+  block INTEGER NOT NULL DEFAULT 0,
+  declared_duration REAL,
+  license TEXT NOT NULL DEFAULT '',
+  license_url TEXT NOT NULL DEFAULT '',
+  extra TEXT NOT NULL DEFAULT '{}',          -- JSON: soundbites, locations, funding, txt, ...
+  sources TEXT NOT NULL DEFAULT '[]',        -- JSON array of contributing source paths
+  content_hash TEXT NOT NULL,
+  identity_hash TEXT NOT NULL DEFAULT '',
+  first_seen INTEGER NOT NULL,
+  first_published INTEGER,
+  removed_at INTEGER,                        -- tombstone: the GUID stays remembered
+  error TEXT NOT NULL DEFAULT '',
+  UNIQUE(show_id, key),
+  UNIQUE(show_id, guid)
+) STRICT;
+
+CREATE TABLE enclosures(
+  episode_id INTEGER PRIMARY KEY REFERENCES episodes(id) ON DELETE CASCADE,
+  file TEXT NOT NULL,
+  url TEXT NOT NULL,
+  length INTEGER NOT NULL,
+  mime TEXT NOT NULL,
+  duration REAL NOT NULL,
+  bitrate INTEGER NOT NULL
+) STRICT;
+
+CREATE TABLE chapters(
+  episode_id INTEGER NOT NULL REFERENCES episodes(id) ON DELETE CASCADE,
+  idx INTEGER NOT NULL,
+  start REAL NOT NULL,
+  "end" REAL,
+  title TEXT NOT NULL,
+  url TEXT NOT NULL,
+  img TEXT NOT NULL,
+  toc INTEGER NOT NULL,
+  PRIMARY KEY(episode_id, idx)
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE links(
+  episode_id INTEGER NOT NULL REFERENCES episodes(id) ON DELETE CASCADE,
+  idx INTEGER NOT NULL,
+  title TEXT NOT NULL,
+  url TEXT NOT NULL,
+  description TEXT NOT NULL,
+  PRIMARY KEY(episode_id, idx)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX links_by_url ON links(url);
+
+CREATE TABLE link_checks(
+  url TEXT PRIMARY KEY,
+  status INTEGER NOT NULL,
+  final_url TEXT NOT NULL,
+  error TEXT NOT NULL,
+  checked_at INTEGER NOT NULL,
+  time_ms INTEGER NOT NULL
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE persons(
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL,
+  href TEXT NOT NULL,
+  img TEXT NOT NULL DEFAULT '',
+  bio TEXT NOT NULL DEFAULT '',
+  UNIQUE(name, href)
+) STRICT;
+
+CREATE TABLE episode_persons(
+  episode_id INTEGER NOT NULL REFERENCES episodes(id) ON DELETE CASCADE,
+  idx INTEGER NOT NULL,
+  person_id INTEGER NOT NULL REFERENCES persons(id),
+  role TEXT NOT NULL,
+  grp TEXT NOT NULL,
+  img TEXT NOT NULL,
+  bio TEXT NOT NULL,
+  PRIMARY KEY(episode_id, idx)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX episode_persons_by_person ON episode_persons(person_id);
+
+CREATE TABLE transcripts(
+  id INTEGER PRIMARY KEY,
+  episode_id INTEGER NOT NULL REFERENCES episodes(id) ON DELETE CASCADE,
+  idx INTEGER NOT NULL,
+  source TEXT NOT NULL,
+  format TEXT NOT NULL,
+  language TEXT NOT NULL,
+  UNIQUE(episode_id, idx)
+) STRICT;
+
+CREATE TABLE transcript_segments(
+  transcript_id INTEGER NOT NULL REFERENCES transcripts(id) ON DELETE CASCADE,
+  idx INTEGER NOT NULL,
+  speaker TEXT NOT NULL,
+  start REAL,
+  "end" REAL,
+  body TEXT NOT NULL,
+  PRIMARY KEY(transcript_id, idx)
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE publish_history(
+  id INTEGER PRIMARY KEY,
+  show TEXT NOT NULL,
+  at INTEGER NOT NULL,
+  duration_ms INTEGER NOT NULL,
+  ok INTEGER NOT NULL,
+  changed INTEGER NOT NULL,
+  feed_hash TEXT NOT NULL,
+  feed_bytes INTEGER NOT NULL,
+  errors INTEGER NOT NULL,
+  warnings INTEGER NOT NULL,
+  report TEXT NOT NULL
+) STRICT;
+CREATE INDEX publish_history_by_show ON publish_history(show, id);
+
+CREATE TABLE outbox(
+  id INTEGER PRIMARY KEY,
+  show TEXT NOT NULL,
+  channel TEXT NOT NULL,
+  target TEXT NOT NULL,
+  feed_url TEXT NOT NULL,
+  feed_hash TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  next_attempt_at INTEGER NOT NULL,
+  attempts INTEGER NOT NULL DEFAULT 0,
+  last_error TEXT NOT NULL DEFAULT '',
+  state TEXT NOT NULL DEFAULT 'pending',
+  delivered_at INTEGER
+) STRICT;
+CREATE INDEX outbox_due ON outbox(state, next_attempt_at);
+
+CREATE TABLE state(
+  key TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+) STRICT, WITHOUT ROWID;
+
+CREATE VIRTUAL TABLE episode_fts USING fts5(
+  title, notes, transcript, tokenize = 'unicode61 remove_diacritics 2');
+)sql",
+};
+
+std::optional<std::int64_t> opt_int(const SQLite::Column& c) {
+  if (c.isNull()) return std::nullopt;
+  return c.getInt64();
+}
+std::optional<double> opt_double(const SQLite::Column& c) {
+  if (c.isNull()) return std::nullopt;
+  return c.getDouble();
+}
+
+template <typename T>
+void bind_opt(SQLite::Statement& st, int index, const std::optional<T>& v) {
+  if (v) {
+    st.bind(index, *v);
+  } else {
+    st.bind(index);
+  }
+}
+
+// Resets a cached statement when the scope ends, so it never holds a read snapshot open.
+class Use {
+ public:
+  explicit Use(SQLite::Statement& st) : st_(st) {}
+  ~Use() {
+    st_.tryReset();
+    st_.clearBindings();
+  }
+  Use(const Use&) = delete;
+  Use& operator=(const Use&) = delete;
+  SQLite::Statement* operator->() { return &st_; }
+  SQLite::Statement& operator*() { return st_; }
+
+ private:
+  SQLite::Statement& st_;
+};
+
+std::string warnings_to_json(const std::vector<Diagnostic>& warnings) {
+  if (warnings.empty()) return "";
+  return json(warnings).dump();
+}
+std::vector<Diagnostic> warnings_from_json(const std::string& text) {
+  if (text.empty()) return {};
+  return json::parse(text).get<std::vector<Diagnostic>>();
+}
+
+// The FTS transcript column: speaker and text of every segment.
+std::string transcript_text(const Episode& e) {
+  std::string out;
+  for (const Transcript& t : e.transcripts) {
+    for (const TranscriptSegment& s : t.segments) {
+      if (!s.speaker.empty()) {
+        out += s.speaker;
+        out += ": ";
+      }
+      out += s.body;
+      out += '\n';
+    }
+  }
+  return out;
+}
+
+// Turns user words into an FTS5 query: each bare word and each "quoted phrase" becomes a
+// quoted string (so AND/OR/NEAR/*/: in input are just words); terms are ANDed.
+std::string fts_query(std::string_view q) {
+  std::string out;
+  std::size_t i = 0;
+  auto emit = [&out](std::string_view term) {
+    if (text::trim(term).empty()) return;
+    if (!out.empty()) out += ' ';
+    out += '"';
+    for (char c : term) {
+      if (c == '"') out += '"';
+      out += c;
+    }
+    out += '"';
+  };
+  while (i < q.size()) {
+    if (q[i] == ' ' || q[i] == '\t') {
+      ++i;
+    } else if (q[i] == '"') {
+      std::size_t end = q.find('"', i + 1);
+      if (end == std::string_view::npos) end = q.size();
+      emit(q.substr(i + 1, end - i - 1));
+      i = end + 1;
+    } else {
+      std::size_t end = i;
+      while (end < q.size() && q[end] != ' ' && q[end] != '\t' && q[end] != '"') ++end;
+      emit(q.substr(i, end - i));
+      i = end;
+    }
+  }
+  return out;
+}
+
+UnixTime now_seconds() {
+  return std::chrono::duration_cast<std::chrono::seconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+}  // namespace
+
+struct Catalog::Impl {
+  std::filesystem::path file;
+  SQLite::Database db;
+  bool writable;
+  // Cached statements: declared after db so they are destroyed first.
+  std::unique_ptr<SQLite::Statement> show_id;
+  std::unique_ptr<SQLite::Statement> upsert_episode;
+  std::unique_ptr<SQLite::Statement> episode_id;
+  std::unique_ptr<SQLite::Statement> delete_enclosure;
+  std::unique_ptr<SQLite::Statement> delete_chapters;
+  std::unique_ptr<SQLite::Statement> delete_links;
+  std::unique_ptr<SQLite::Statement> delete_persons;
+  std::unique_ptr<SQLite::Statement> delete_transcripts;
+  std::unique_ptr<SQLite::Statement> delete_fts;
+  std::unique_ptr<SQLite::Statement> insert_enclosure;
+  std::unique_ptr<SQLite::Statement> insert_chapter;
+  std::unique_ptr<SQLite::Statement> insert_link;
+  std::unique_ptr<SQLite::Statement> upsert_person;
+  std::unique_ptr<SQLite::Statement> insert_episode_person;
+  std::unique_ptr<SQLite::Statement> insert_transcript;
+  std::unique_ptr<SQLite::Statement> insert_segment;
+  std::unique_ptr<SQLite::Statement> insert_fts;
+  std::unique_ptr<SQLite::Statement> upsert_source;
+  std::unique_ptr<SQLite::Statement> get_source;
+  std::unordered_map<std::string, std::int64_t> show_ids;  // slug -> id cache
+
+  Impl(const std::filesystem::path& f, Mode mode)
+      : file(f),
+        db(f.string(), mode == Mode::read_write ? SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE
+                                                : SQLite::OPEN_READONLY),
+        writable(mode == Mode::read_write) {}
+
+  std::int64_t require_show_id(std::string_view slug) {
+    std::string key(slug);
+    if (auto it = show_ids.find(key); it != show_ids.end()) return it->second;
+    Use st(*show_id);
+    st->bind(1, key);
+    if (!st->executeStep()) {
+      throw std::runtime_error("catalog: unknown show '" + key + "'");
+    }
+    std::int64_t id = st->getColumn(0).getInt64();
+    show_ids.emplace(key, id);
+    return id;
+  }
+
+  std::optional<std::int64_t> find_show_id(std::string_view slug) {
+    try {
+      return require_show_id(slug);
+    } catch (const std::runtime_error&) {
+      return std::nullopt;
+    }
+  }
+
+  void prepare() {
+    show_id = std::make_unique<SQLite::Statement>(db, "SELECT id FROM shows WHERE slug = ?");
+    get_source = std::make_unique<SQLite::Statement>(
+        db,
+        "SELECT path, show, kind, size, mtime_ns, hash, episode_key, error, warnings, checked_at "
+        "FROM sources WHERE path = ?");
+    if (!writable) return;
+    upsert_episode = std::make_unique<SQLite::Statement>(db, R"sql(
+INSERT INTO episodes(show_id, key, guid, guid_explicit, title, subtitle, summary, notes_html,
+  notes_text, link, image, date, publish_at, draft, season, season_name, number, number_display,
+  type, explicit, block, declared_duration, license, license_url, extra, sources, content_hash,
+  identity_hash, first_seen, removed_at, error)
+VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20,
+  ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, NULL, '')
+ON CONFLICT(show_id, key) DO UPDATE SET guid = ?3, guid_explicit = ?4, title = ?5, subtitle = ?6,
+  summary = ?7, notes_html = ?8, notes_text = ?9, link = ?10, image = ?11, date = ?12,
+  publish_at = ?13, draft = ?14, season = ?15, season_name = ?16, number = ?17,
+  number_display = ?18, type = ?19, explicit = ?20, block = ?21, declared_duration = ?22,
+  license = ?23, license_url = ?24, extra = ?25, sources = ?26, content_hash = ?27,
+  identity_hash = ?28, removed_at = NULL, error = ''
+RETURNING id)sql");
+    delete_enclosure =
+        std::make_unique<SQLite::Statement>(db, "DELETE FROM enclosures WHERE episode_id = ?");
+    delete_chapters =
+        std::make_unique<SQLite::Statement>(db, "DELETE FROM chapters WHERE episode_id = ?");
+    delete_links =
+        std::make_unique<SQLite::Statement>(db, "DELETE FROM links WHERE episode_id = ?");
+    delete_persons =
+        std::make_unique<SQLite::Statement>(db, "DELETE FROM episode_persons WHERE episode_id = ?");
+    delete_transcripts =
+        std::make_unique<SQLite::Statement>(db, "DELETE FROM transcripts WHERE episode_id = ?");
+    delete_fts = std::make_unique<SQLite::Statement>(db, "DELETE FROM episode_fts WHERE rowid = ?");
+    insert_enclosure = std::make_unique<SQLite::Statement>(
+        db, "INSERT INTO enclosures VALUES(?, ?, ?, ?, ?, ?, ?)");
+    insert_chapter = std::make_unique<SQLite::Statement>(
+        db, "INSERT INTO chapters VALUES(?, ?, ?, ?, ?, ?, ?, ?)");
+    insert_link =
+        std::make_unique<SQLite::Statement>(db, "INSERT INTO links VALUES(?, ?, ?, ?, ?)");
+    upsert_person = std::make_unique<SQLite::Statement>(
+        db,
+        "INSERT INTO persons(name, href, img, bio) VALUES(?1, ?2, ?3, ?4) "
+        "ON CONFLICT(name, href) DO UPDATE SET "
+        "img = CASE WHEN ?3 <> '' THEN ?3 ELSE img END, "
+        "bio = CASE WHEN ?4 <> '' THEN ?4 ELSE bio END RETURNING id");
+    insert_episode_person = std::make_unique<SQLite::Statement>(
+        db, "INSERT INTO episode_persons VALUES(?, ?, ?, ?, ?, ?, ?)");
+    insert_transcript = std::make_unique<SQLite::Statement>(
+        db,
+        "INSERT INTO transcripts(episode_id, idx, source, format, language) "
+        "VALUES(?, ?, ?, ?, ?) RETURNING id");
+    insert_segment = std::make_unique<SQLite::Statement>(
+        db, "INSERT INTO transcript_segments VALUES(?, ?, ?, ?, ?, ?)");
+    insert_fts = std::make_unique<SQLite::Statement>(
+        db, "INSERT INTO episode_fts(rowid, title, notes, transcript) VALUES(?, ?, ?, ?)");
+    upsert_source = std::make_unique<SQLite::Statement>(db, R"sql(
+INSERT INTO sources(path, show, kind, size, mtime_ns, hash, episode_key, error, warnings,
+  checked_at) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
+ON CONFLICT(path) DO UPDATE SET show = ?2, kind = ?3, size = ?4, mtime_ns = ?5, hash = ?6,
+  episode_key = ?7, error = ?8, warnings = ?9, checked_at = ?10)sql");
+  }
+
+  void migrate() {
+    int version = db.execAndGet("PRAGMA user_version").getInt();
+    int latest = static_cast<int>(kMigrations.size());
+    if (version > latest) {
+      throw std::runtime_error(file.string() + ": catalog schema version " +
+                               std::to_string(version) + " is newer than this podcastd (" +
+                               std::to_string(latest) + "); upgrade podcastd");
+    }
+    if (version < latest && !writable) {
+      throw std::runtime_error(file.string() + ": catalog schema version " +
+                               std::to_string(version) + " needs migrating; open it read-write");
+    }
+    for (int step = version; step < latest; ++step) {
+      SQLite::Transaction tx(db, SQLite::TransactionBehavior::IMMEDIATE);
+      db.exec(kMigrations[static_cast<std::size_t>(step)]);
+      // Pragmas take no bound parameters: the version is a literal.
+      db.exec("PRAGMA user_version = " + std::to_string(step + 1));
+      tx.commit();
+    }
+  }
+
+  SourceRecord read_source(SQLite::Statement& st) {
+    SourceRecord r;
+    r.path = st.getColumn(0).getString();
+    r.show = st.getColumn(1).getString();
+    r.kind = st.getColumn(2).getString();
+    r.size = st.getColumn(3).getInt64();
+    r.mtime_ns = st.getColumn(4).getInt64();
+    r.hash = st.getColumn(5).getString();
+    r.episode_key = st.getColumn(6).getString();
+    r.error = st.getColumn(7).getString();
+    r.warnings = warnings_from_json(st.getColumn(8).getString());
+    r.checked_at = st.getColumn(9).getInt64();
+    return r;
+  }
+
+  // Loads live episodes of a show (all, or the one with `key`) with every child.
+  std::vector<Episode> load_episodes(std::string_view slug, const std::string* key);
+};
+
+int Catalog::latest_schema_version() { return static_cast<int>(kMigrations.size()); }
+
+const char* Catalog::migration_sql(int step) {
+  return kMigrations.at(static_cast<std::size_t>(step));
+}
+
+Catalog::Catalog(const std::filesystem::path& file, Mode mode) {
+  try {
+    impl_ = std::make_unique<Impl>(file, mode);
+    impl_->db.setBusyTimeout(5000);
+    if (mode == Mode::read_write) {
+      std::string journal = impl_->db.execAndGet("PRAGMA journal_mode = WAL").getString();
+      if (journal != "wal") {
+        throw std::runtime_error("cannot enable WAL (journal_mode is " + journal + ")");
+      }
+      // WAL + NORMAL: no corruption on power loss; the last commits may be lost, and ingest
+      // recomputes them from the content dir.
+      impl_->db.exec("PRAGMA synchronous = NORMAL");
+    }
+    impl_->db.exec("PRAGMA foreign_keys = ON");
+    impl_->migrate();
+    impl_->prepare();
+  } catch (const SQLite::Exception& e) {
+    throw std::runtime_error(file.string() + ": cannot open catalog: " + e.what());
+  }
+}
+
+Catalog::~Catalog() = default;
+
+int Catalog::schema_version() const { return impl_->db.execAndGet("PRAGMA user_version").getInt(); }
+
+const std::filesystem::path& Catalog::file() const { return impl_->file; }
+
+Catalog::Transaction::Transaction(Catalog& catalog) : catalog_(catalog) {
+  catalog_.impl_->db.exec("BEGIN IMMEDIATE");
+}
+
+Catalog::Transaction::~Transaction() {
+  if (!done_) {
+    try {
+      catalog_.impl_->db.exec("ROLLBACK");
+    } catch (...) {  // NOLINT(bugprone-empty-catch): destructors never throw
+    }
+  }
+}
+
+void Catalog::Transaction::commit() {
+  catalog_.impl_->db.exec("COMMIT");
+  done_ = true;
+}
+
+// ---- sources
+
+std::vector<SourceRecord> Catalog::sources() const {
+  SQLite::Statement st(impl_->db,
+                       "SELECT path, show, kind, size, mtime_ns, hash, episode_key, error, "
+                       "warnings, checked_at FROM sources ORDER BY path");
+  std::vector<SourceRecord> out;
+  while (st.executeStep()) out.push_back(impl_->read_source(st));
+  return out;
+}
+
+std::vector<SourceRecord> Catalog::sources_of_show(std::string_view show) const {
+  SQLite::Statement st(impl_->db,
+                       "SELECT path, show, kind, size, mtime_ns, hash, episode_key, error, "
+                       "warnings, checked_at FROM sources WHERE show = ? ORDER BY path");
+  st.bind(1, std::string(show));
+  std::vector<SourceRecord> out;
+  while (st.executeStep()) out.push_back(impl_->read_source(st));
+  return out;
+}
+
+std::optional<SourceRecord> Catalog::source(std::string_view path) const {
+  Use st(*impl_->get_source);
+  st->bind(1, std::string(path));
+  if (!st->executeStep()) return std::nullopt;
+  return impl_->read_source(*st);
+}
+
+void Catalog::put_source(const SourceRecord& r) {
+  Use st(*impl_->upsert_source);
+  st->bind(1, r.path);
+  st->bind(2, r.show);
+  st->bind(3, r.kind);
+  st->bind(4, static_cast<std::int64_t>(r.size));
+  st->bind(5, static_cast<std::int64_t>(r.mtime_ns));
+  st->bind(6, r.hash);
+  st->bind(7, r.episode_key);
+  st->bind(8, r.error);
+  st->bind(9, warnings_to_json(r.warnings));
+  st->bind(10, static_cast<std::int64_t>(r.checked_at));
+  st->exec();
+}
+
+void Catalog::delete_source(std::string_view path) {
+  SQLite::Statement st(impl_->db, "DELETE FROM sources WHERE path = ?");
+  st.bind(1, std::string(path));
+  st.exec();
+}
+
+// ---- shows
+
+std::vector<Show> Catalog::shows() const {
+  SQLite::Statement st(impl_->db, "SELECT data FROM shows WHERE removed_at IS NULL ORDER BY slug");
+  std::vector<Show> out;
+  while (st.executeStep()) out.push_back(json::parse(st.getColumn(0).getString()).get<Show>());
+  return out;
+}
+
+std::optional<Show> Catalog::show(std::string_view slug) const {
+  SQLite::Statement st(impl_->db, "SELECT data FROM shows WHERE slug = ? AND removed_at IS NULL");
+  st.bind(1, std::string(slug));
+  if (!st.executeStep()) return std::nullopt;
+  return json::parse(st.getColumn(0).getString()).get<Show>();
+}
+
+void Catalog::put_show(const Show& show) {
+  SQLite::Statement st(impl_->db, R"sql(
+INSERT INTO shows(slug, dir, data, updated_at) VALUES(?1, ?2, ?3, ?4)
+ON CONFLICT(slug) DO UPDATE SET dir = ?2, data = ?3, updated_at = ?4, removed_at = NULL)sql");
+  st.bind(1, show.slug);
+  st.bind(2, show.dir);
+  st.bind(3, json(show).dump());
+  st.bind(4, static_cast<std::int64_t>(now_seconds()));
+  st.exec();
+}
+
+void Catalog::remove_show(std::string_view slug) {
+  auto id = impl_->find_show_id(slug);
+  if (!id) return;
+  UnixTime now = now_seconds();
+  SQLite::Statement st(impl_->db, "UPDATE shows SET removed_at = ? WHERE id = ?");
+  st.bind(1, static_cast<std::int64_t>(now));
+  st.bind(2, *id);
+  st.exec();
+  SQLite::Statement eps(impl_->db,
+                        "UPDATE episodes SET removed_at = ? WHERE show_id = ? AND removed_at IS "
+                        "NULL");
+  eps.bind(1, static_cast<std::int64_t>(now));
+  eps.bind(2, *id);
+  eps.exec();
+  SQLite::Statement fts(impl_->db,
+                        "DELETE FROM episode_fts WHERE rowid IN (SELECT id FROM episodes WHERE "
+                        "show_id = ?)");
+  fts.bind(1, *id);
+  fts.exec();
+}
+
+std::string Catalog::remembered_podcast_guid(std::string_view slug) const {
+  SQLite::Statement st(impl_->db, "SELECT podcast_guid FROM shows WHERE slug = ?");
+  st.bind(1, std::string(slug));
+  if (!st.executeStep()) return "";
+  return st.getColumn(0).getString();
+}
+
+std::string Catalog::remember_podcast_guid(std::string_view slug, std::string_view guid) {
+  SQLite::Statement st(impl_->db,
+                       "UPDATE shows SET podcast_guid = ? WHERE slug = ? AND podcast_guid = ''");
+  st.bind(1, std::string(guid));
+  st.bind(2, std::string(slug));
+  st.exec();
+  return remembered_podcast_guid(slug);
+}
+
+// ---- episodes
+
+void Catalog::put_episode(const Episode& e, std::string_view identity_hash) {
+  Impl& m = *impl_;
+  std::int64_t show_id = m.require_show_id(e.show);
+  json extra = json::object();
+  if (!e.soundbites.empty()) extra["soundbites"] = e.soundbites;
+  if (!e.locations.empty()) extra["locations"] = e.locations;
+  if (!e.funding.empty()) extra["funding"] = e.funding;
+  if (!e.txt.empty()) extra["txt"] = e.txt;
+  if (!e.alternate_enclosures.empty()) extra["alternate_enclosures"] = e.alternate_enclosures;
+  if (!e.speaker_timeline.empty()) {
+    json turns = json::array();
+    for (const SpeakerTurn& t : e.speaker_timeline) turns.push_back({t.speaker, t.start});
+    extra["speaker_timeline"] = std::move(turns);
+  }
+  std::int64_t id;
+  {
+    Use st(*m.upsert_episode);
+    st->bind(1, show_id);
+    st->bind(2, e.key);
+    st->bind(3, e.guid);
+    st->bind(4, e.guid_explicit ? 1 : 0);
+    st->bind(5, e.title);
+    st->bind(6, e.subtitle);
+    st->bind(7, e.summary);
+    st->bind(8, e.notes_html);
+    st->bind(9, e.notes_text);
+    st->bind(10, e.link);
+    st->bind(11, e.image);
+    bind_opt(*st, 12, e.date);
+    bind_opt(*st, 13, e.publish_at);
+    st->bind(14, e.draft ? 1 : 0);
+    bind_opt(*st, 15, e.season);
+    st->bind(16, e.season_name);
+    bind_opt(*st, 17, e.number);
+    st->bind(18, e.number_display);
+    st->bind(19, to_string(e.type));
+    if (e.explicit_content) {
+      st->bind(20, *e.explicit_content ? 1 : 0);
+    } else {
+      st->bind(20);
+    }
+    st->bind(21, e.block ? 1 : 0);
+    bind_opt(*st, 22, e.declared_duration);
+    st->bind(23, e.license);
+    st->bind(24, e.license_url);
+    st->bind(25, extra.dump());
+    st->bind(26, json(e.sources).dump());
+    st->bind(27, hash::hex64(fingerprint(e)));
+    st->bind(28, std::string(identity_hash));
+    st->bind(29, static_cast<std::int64_t>(now_seconds()));
+    if (!st->executeStep()) throw std::runtime_error("catalog: episode upsert returned no id");
+    id = st->getColumn(0).getInt64();
+  }
+  for (auto* del : {&m.delete_enclosure, &m.delete_chapters, &m.delete_links, &m.delete_persons,
+                    &m.delete_transcripts, &m.delete_fts}) {
+    Use st(**del);
+    st->bind(1, id);
+    st->exec();
+  }
+  if (e.enclosure) {
+    Use st(*m.insert_enclosure);
+    st->bind(1, id);
+    st->bind(2, e.enclosure->file);
+    st->bind(3, e.enclosure->url);
+    st->bind(4, static_cast<std::int64_t>(e.enclosure->length));
+    st->bind(5, e.enclosure->mime);
+    st->bind(6, e.enclosure->duration);
+    st->bind(7, e.enclosure->bitrate);
+    st->exec();
+  }
+  for (std::size_t i = 0; i < e.chapters.size(); ++i) {
+    const Chapter& c = e.chapters[i];
+    Use st(*m.insert_chapter);
+    st->bind(1, id);
+    st->bind(2, static_cast<std::int64_t>(i));
+    st->bind(3, c.start);
+    bind_opt(*st, 4, c.end);
+    st->bind(5, c.title);
+    st->bind(6, c.url);
+    st->bind(7, c.img);
+    st->bind(8, c.toc ? 1 : 0);
+    st->exec();
+  }
+  for (std::size_t i = 0; i < e.links.size(); ++i) {
+    const Link& l = e.links[i];
+    Use st(*m.insert_link);
+    st->bind(1, id);
+    st->bind(2, static_cast<std::int64_t>(i));
+    st->bind(3, l.title);
+    st->bind(4, l.url);
+    st->bind(5, l.description);
+    st->exec();
+  }
+  for (std::size_t i = 0; i < e.persons.size(); ++i) {
+    const Person& p = e.persons[i];
+    std::int64_t person_id;
+    {
+      Use st(*m.upsert_person);
+      st->bind(1, p.name);
+      st->bind(2, p.href);
+      st->bind(3, p.img);
+      st->bind(4, p.bio);
+      if (!st->executeStep()) throw std::runtime_error("catalog: person upsert returned no id");
+      person_id = st->getColumn(0).getInt64();
+    }
+    Use st(*m.insert_episode_person);
+    st->bind(1, id);
+    st->bind(2, static_cast<std::int64_t>(i));
+    st->bind(3, person_id);
+    st->bind(4, p.role);
+    st->bind(5, p.group);
+    st->bind(6, p.img);
+    st->bind(7, p.bio);
+    st->exec();
+  }
+  for (std::size_t i = 0; i < e.transcripts.size(); ++i) {
+    const Transcript& t = e.transcripts[i];
+    std::int64_t transcript_id;
+    {
+      Use st(*m.insert_transcript);
+      st->bind(1, id);
+      st->bind(2, static_cast<std::int64_t>(i));
+      st->bind(3, t.source);
+      st->bind(4, to_string(t.format));
+      st->bind(5, t.language);
+      if (!st->executeStep()) throw std::runtime_error("catalog: transcript insert failed");
+      transcript_id = st->getColumn(0).getInt64();
+    }
+    for (std::size_t k = 0; k < t.segments.size(); ++k) {
+      const TranscriptSegment& s = t.segments[k];
+      Use st(*m.insert_segment);
+      st->bind(1, transcript_id);
+      st->bind(2, static_cast<std::int64_t>(k));
+      st->bind(3, s.speaker);
+      bind_opt(*st, 4, s.start);
+      bind_opt(*st, 5, s.end);
+      st->bind(6, s.body);
+      st->exec();
+    }
+  }
+  Use st(*m.insert_fts);
+  st->bind(1, id);
+  st->bind(2, e.title);
+  st->bind(3, e.notes_text);
+  st->bind(4, transcript_text(e));
+  st->exec();
+}
+
+void Catalog::rekey_episode(std::string_view show, std::string_view old_key,
+                            std::string_view new_key) {
+  std::int64_t show_id = impl_->require_show_id(show);
+  // A stale row may already sit at new_key (a tombstone of an earlier file there): the moved
+  // episode's identity wins, the stale GUID memory is dropped only if it was never published.
+  SQLite::Statement clear(impl_->db,
+                          "DELETE FROM episodes WHERE show_id = ? AND key = ? AND removed_at IS "
+                          "NOT NULL AND first_published IS NULL");
+  clear.bind(1, show_id);
+  clear.bind(2, std::string(new_key));
+  clear.exec();
+  SQLite::Statement st(impl_->db, "UPDATE episodes SET key = ? WHERE show_id = ? AND key = ?");
+  st.bind(1, std::string(new_key));
+  st.bind(2, show_id);
+  st.bind(3, std::string(old_key));
+  st.exec();
+}
+
+void Catalog::tombstone_episode(std::string_view show, std::string_view key, UnixTime at) {
+  auto show_id = impl_->find_show_id(show);
+  if (!show_id) return;
+  SQLite::Statement st(impl_->db,
+                       "UPDATE episodes SET removed_at = ? WHERE show_id = ? AND key = ? AND "
+                       "removed_at IS NULL RETURNING id");
+  st.bind(1, static_cast<std::int64_t>(at));
+  st.bind(2, *show_id);
+  st.bind(3, std::string(key));
+  std::vector<std::int64_t> ids;
+  while (st.executeStep()) ids.push_back(st.getColumn(0).getInt64());
+  for (std::int64_t id : ids) {
+    Use del(*impl_->delete_fts);
+    del->bind(1, id);
+    del->exec();
+  }
+}
+
+void Catalog::set_episode_error(std::string_view show, std::string_view key,
+                                std::string_view error) {
+  auto show_id = impl_->find_show_id(show);
+  if (!show_id) return;
+  SQLite::Statement st(impl_->db, "UPDATE episodes SET error = ? WHERE show_id = ? AND key = ?");
+  st.bind(1, std::string(error));
+  st.bind(2, *show_id);
+  st.bind(3, std::string(key));
+  st.exec();
+}
+
+std::vector<EpisodeIdentity> Catalog::identities(std::string_view show) const {
+  std::vector<EpisodeIdentity> out;
+  auto show_id = impl_->find_show_id(show);
+  if (!show_id) return out;
+  SQLite::Statement st(impl_->db,
+                       "SELECT key, guid, guid_explicit, identity_hash, date, title, removed_at, "
+                       "first_published, error FROM episodes WHERE show_id = ? ORDER BY key");
+  st.bind(1, *show_id);
+  while (st.executeStep()) {
+    EpisodeIdentity id;
+    id.key = st.getColumn(0).getString();
+    id.guid = st.getColumn(1).getString();
+    id.guid_explicit = st.getColumn(2).getInt() != 0;
+    id.identity_hash = st.getColumn(3).getString();
+    id.date = opt_int(st.getColumn(4));
+    id.title = st.getColumn(5).getString();
+    id.removed = !st.getColumn(6).isNull();
+    id.first_published = opt_int(st.getColumn(7));
+    id.error = st.getColumn(8).getString();
+    out.push_back(std::move(id));
+  }
+  return out;
+}
+
+std::vector<Episode> Catalog::Impl::load_episodes(std::string_view slug, const std::string* key) {
+  std::vector<Episode> out;
+  auto sid = find_show_id(slug);
+  if (!sid) return out;
+  std::string filter = key ? " AND e.key = ?2" : "";
+  std::unordered_map<std::int64_t, std::size_t> index;
+  auto bind = [&](SQLite::Statement& st) {
+    st.bind(1, *sid);
+    if (key) st.bind(2, *key);
+  };
+  {
+    SQLite::Statement st(db,
+                         "SELECT e.id, e.key, e.guid, e.guid_explicit, e.title, e.subtitle, "
+                         "e.summary, e.notes_html, e.notes_text, e.link, e.image, e.date, "
+                         "e.publish_at, e.draft, e.season, e.season_name, e.number, "
+                         "e.number_display, e.type, e.explicit, e.block, e.declared_duration, "
+                         "e.license, e.license_url, e.extra, e.sources FROM episodes e WHERE "
+                         "e.show_id = ?1 AND e.removed_at IS NULL" +
+                             filter + " ORDER BY e.key");
+    bind(st);
+    while (st.executeStep()) {
+      Episode ep;
+      ep.show = std::string(slug);
+      ep.key = st.getColumn(1).getString();
+      ep.guid = st.getColumn(2).getString();
+      ep.guid_explicit = st.getColumn(3).getInt() != 0;
+      ep.title = st.getColumn(4).getString();
+      ep.subtitle = st.getColumn(5).getString();
+      ep.summary = st.getColumn(6).getString();
+      ep.notes_html = st.getColumn(7).getString();
+      ep.notes_text = st.getColumn(8).getString();
+      ep.link = st.getColumn(9).getString();
+      ep.image = st.getColumn(10).getString();
+      ep.date = opt_int(st.getColumn(11));
+      ep.publish_at = opt_int(st.getColumn(12));
+      ep.draft = st.getColumn(13).getInt() != 0;
+      if (auto v = opt_int(st.getColumn(14))) ep.season = static_cast<int>(*v);
+      ep.season_name = st.getColumn(15).getString();
+      if (auto v = opt_int(st.getColumn(16))) ep.number = static_cast<int>(*v);
+      ep.number_display = st.getColumn(17).getString();
+      ep.type = episode_type_from_string(st.getColumn(18).getString());
+      if (auto v = opt_int(st.getColumn(19))) ep.explicit_content = *v != 0;
+      ep.block = st.getColumn(20).getInt() != 0;
+      ep.declared_duration = opt_double(st.getColumn(21));
+      ep.license = st.getColumn(22).getString();
+      ep.license_url = st.getColumn(23).getString();
+      json extra = json::parse(st.getColumn(24).getString());
+      if (auto it = extra.find("soundbites"); it != extra.end()) it->get_to(ep.soundbites);
+      if (auto it = extra.find("locations"); it != extra.end()) it->get_to(ep.locations);
+      if (auto it = extra.find("funding"); it != extra.end()) it->get_to(ep.funding);
+      if (auto it = extra.find("txt"); it != extra.end()) it->get_to(ep.txt);
+      if (auto it = extra.find("alternate_enclosures"); it != extra.end()) {
+        it->get_to(ep.alternate_enclosures);
+      }
+      if (auto it = extra.find("speaker_timeline"); it != extra.end()) {
+        for (const json& t : *it) {
+          ep.speaker_timeline.push_back({t.at(0).get<std::string>(), t.at(1).get<double>()});
+        }
+      }
+      json::parse(st.getColumn(25).getString()).get_to(ep.sources);
+      index.emplace(st.getColumn(0).getInt64(), out.size());
+      out.push_back(std::move(ep));
+    }
+  }
+  if (out.empty()) return out;
+  auto for_rows = [&](const std::string& sql, auto&& fn) {
+    SQLite::Statement st(db, sql);
+    bind(st);
+    while (st.executeStep()) {
+      auto it = index.find(st.getColumn(0).getInt64());
+      if (it != index.end()) fn(out[it->second], st);
+    }
+  };
+  const std::string live =
+      " JOIN episodes e ON e.id = x.episode_id WHERE e.show_id = ?1 AND "
+      "e.removed_at IS NULL" +
+      filter;
+  for_rows(
+      "SELECT x.episode_id, x.file, x.url, x.length, x.mime, x.duration, x.bitrate FROM "
+      "enclosures x" +
+          live,
+      [](Episode& ep, SQLite::Statement& st) {
+        Enclosure enc;
+        enc.file = st.getColumn(1).getString();
+        enc.url = st.getColumn(2).getString();
+        enc.length = st.getColumn(3).getInt64();
+        enc.mime = st.getColumn(4).getString();
+        enc.duration = st.getColumn(5).getDouble();
+        enc.bitrate = st.getColumn(6).getInt();
+        ep.enclosure = std::move(enc);
+      });
+  for_rows("SELECT x.episode_id, x.start, x.\"end\", x.title, x.url, x.img, x.toc FROM chapters x" +
+               live + " ORDER BY x.episode_id, x.idx",
+           [](Episode& ep, SQLite::Statement& st) {
+             Chapter c;
+             c.start = st.getColumn(1).getDouble();
+             c.end = opt_double(st.getColumn(2));
+             c.title = st.getColumn(3).getString();
+             c.url = st.getColumn(4).getString();
+             c.img = st.getColumn(5).getString();
+             c.toc = st.getColumn(6).getInt() != 0;
+             ep.chapters.push_back(std::move(c));
+           });
+  for_rows("SELECT x.episode_id, x.title, x.url, x.description FROM links x" + live +
+               " ORDER BY x.episode_id, x.idx",
+           [](Episode& ep, SQLite::Statement& st) {
+             ep.links.push_back({st.getColumn(1).getString(), st.getColumn(2).getString(),
+                                 st.getColumn(3).getString()});
+           });
+  for_rows(
+      "SELECT x.episode_id, p.name, x.role, x.grp, p.href, x.img, x.bio FROM "
+      "episode_persons x JOIN persons p ON p.id = x.person_id" +
+          live + " ORDER BY x.episode_id, x.idx",
+      [](Episode& ep, SQLite::Statement& st) {
+        ep.persons.push_back({st.getColumn(1).getString(), st.getColumn(2).getString(),
+                              st.getColumn(3).getString(), st.getColumn(4).getString(),
+                              st.getColumn(5).getString(), st.getColumn(6).getString()});
+      });
+  std::unordered_map<std::int64_t, std::pair<std::size_t, std::size_t>> transcript_index;
+  for_rows("SELECT x.episode_id, x.id, x.source, x.format, x.language FROM transcripts x" + live +
+               " ORDER BY x.episode_id, x.idx",
+           [&](Episode& ep, SQLite::Statement& st) {
+             Transcript t;
+             t.source = st.getColumn(2).getString();
+             t.format = transcript_format_from_string(st.getColumn(3).getString());
+             t.language = st.getColumn(4).getString();
+             transcript_index.emplace(
+                 st.getColumn(1).getInt64(),
+                 std::make_pair(static_cast<std::size_t>(&ep - out.data()), ep.transcripts.size()));
+             ep.transcripts.push_back(std::move(t));
+           });
+  if (!transcript_index.empty()) {
+    SQLite::Statement st(db,
+                         "SELECT s.transcript_id, s.speaker, s.start, s.\"end\", s.body FROM "
+                         "transcript_segments s JOIN transcripts x ON x.id = s.transcript_id" +
+                             live + " ORDER BY s.transcript_id, s.idx");
+    bind(st);
+    while (st.executeStep()) {
+      auto it = transcript_index.find(st.getColumn(0).getInt64());
+      if (it == transcript_index.end()) continue;
+      Transcript& t = out[it->second.first].transcripts[it->second.second];
+      t.segments.push_back({st.getColumn(1).getString(), opt_double(st.getColumn(2)),
+                            opt_double(st.getColumn(3)), st.getColumn(4).getString()});
+    }
+  }
+  return out;
+}
+
+std::vector<Episode> Catalog::episodes(std::string_view show) const {
+  return impl_->load_episodes(show, nullptr);
+}
+
+std::optional<Episode> Catalog::episode(std::string_view show, std::string_view key) const {
+  std::string k(key);
+  std::vector<Episode> list = impl_->load_episodes(show, &k);
+  if (list.empty()) return std::nullopt;
+  return std::move(list.front());
+}
+
+EpisodeStatus EpisodeSummary::status(UnixTime now) const {
+  if (!error.empty()) return EpisodeStatus::error;
+  if (draft) return EpisodeStatus::draft;
+  if (publish_at && *publish_at > now) return EpisodeStatus::scheduled;
+  if (!has_audio) return EpisodeStatus::no_audio;
+  return EpisodeStatus::published;
+}
+
+std::vector<EpisodeSummary> Catalog::summaries(std::string_view show) const {
+  std::vector<EpisodeSummary> out;
+  auto show_id = impl_->find_show_id(show);
+  if (!show_id) return out;
+  SQLite::Statement st(impl_->db,
+                       "SELECT e.key, e.guid, e.title, e.date, e.publish_at, e.draft, "
+                       "(x.episode_id IS NOT NULL AND (x.file <> '' OR x.url <> '')), "
+                       "e.content_hash, e.error, e.sources FROM episodes e LEFT JOIN enclosures "
+                       "x ON x.episode_id = e.id WHERE e.show_id = ? AND e.removed_at IS NULL "
+                       "ORDER BY e.key");
+  st.bind(1, *show_id);
+  while (st.executeStep()) {
+    EpisodeSummary s;
+    s.show = std::string(show);
+    s.key = st.getColumn(0).getString();
+    s.guid = st.getColumn(1).getString();
+    s.title = st.getColumn(2).getString();
+    s.date = opt_int(st.getColumn(3));
+    s.publish_at = opt_int(st.getColumn(4));
+    s.draft = st.getColumn(5).getInt() != 0;
+    s.has_audio = st.getColumn(6).getInt() != 0;
+    s.content_hash = st.getColumn(7).getString();
+    s.error = st.getColumn(8).getString();
+    json::parse(st.getColumn(9).getString()).get_to(s.sources);
+    out.push_back(std::move(s));
+  }
+  return out;
+}
+
+std::string Catalog::content_hash(std::string_view show, std::string_view key) const {
+  auto show_id = impl_->find_show_id(show);
+  if (!show_id) return "";
+  SQLite::Statement st(impl_->db,
+                       "SELECT content_hash FROM episodes WHERE show_id = ? AND key = ? AND "
+                       "removed_at IS NULL");
+  st.bind(1, *show_id);
+  st.bind(2, std::string(key));
+  if (!st.executeStep()) return "";
+  return st.getColumn(0).getString();
+}
+
+void Catalog::mark_published(std::string_view show, const std::vector<std::string>& guids,
+                             UnixTime at) {
+  auto show_id = impl_->find_show_id(show);
+  if (!show_id) return;
+  SQLite::Statement st(impl_->db,
+                       "UPDATE episodes SET first_published = ? WHERE show_id = ? AND guid = ? "
+                       "AND first_published IS NULL");
+  for (const std::string& guid : guids) {
+    st.bind(1, static_cast<std::int64_t>(at));
+    st.bind(2, *show_id);
+    st.bind(3, guid);
+    st.exec();
+    st.reset();
+  }
+}
+
+// ---- search
+
+std::vector<SearchHit> Catalog::search(std::string_view query, int limit) const {
+  std::vector<SearchHit> out;
+  std::string q = fts_query(query);
+  if (q.empty()) return out;
+  SQLite::Statement st(impl_->db,
+                       "SELECT s.slug, e.key, e.guid, e.title, "
+                       "snippet(episode_fts, -1, '[', ']', '…', 16), bm25(episode_fts) AS r "
+                       "FROM episode_fts JOIN episodes e ON e.id = episode_fts.rowid "
+                       "JOIN shows s ON s.id = e.show_id "
+                       "WHERE episode_fts MATCH ? AND e.removed_at IS NULL ORDER BY r LIMIT ?");
+  st.bind(1, q);
+  st.bind(2, limit);
+  while (st.executeStep()) {
+    out.push_back({st.getColumn(0).getString(), st.getColumn(1).getString(),
+                   st.getColumn(2).getString(), st.getColumn(3).getString(),
+                   st.getColumn(4).getString(), st.getColumn(5).getDouble()});
+  }
+  return out;
+}
+
+// ---- publish history
+
+void Catalog::record_publish(const PublishRecord& r) {
+  SQLite::Statement st(impl_->db,
+                       "INSERT INTO publish_history(show, at, duration_ms, ok, changed, "
+                       "feed_hash, feed_bytes, errors, warnings, report) "
+                       "VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  st.bind(1, r.show);
+  st.bind(2, static_cast<std::int64_t>(r.at));
+  st.bind(3, static_cast<std::int64_t>(r.duration_ms));
+  st.bind(4, r.ok ? 1 : 0);
+  st.bind(5, r.changed ? 1 : 0);
+  st.bind(6, r.feed_hash);
+  st.bind(7, static_cast<std::int64_t>(r.feed_bytes));
+  st.bind(8, r.errors);
+  st.bind(9, r.warnings);
+  st.bind(10, r.report);
+  st.exec();
+  // Keep the history bounded: the last 1000 entries per show.
+  SQLite::Statement trim(impl_->db,
+                         "DELETE FROM publish_history WHERE show = ?1 AND id <= (SELECT id FROM "
+                         "publish_history WHERE show = ?1 ORDER BY id DESC LIMIT 1 OFFSET 1000)");
+  trim.bind(1, r.show);
+  trim.exec();
+}
+
+namespace {
+PublishRecord read_publish(SQLite::Statement& st) {
+  PublishRecord r;
+  r.show = st.getColumn(0).getString();
+  r.at = st.getColumn(1).getInt64();
+  r.duration_ms = st.getColumn(2).getInt64();
+  r.ok = st.getColumn(3).getInt() != 0;
+  r.changed = st.getColumn(4).getInt() != 0;
+  r.feed_hash = st.getColumn(5).getString();
+  r.feed_bytes = st.getColumn(6).getInt64();
+  r.errors = st.getColumn(7).getInt();
+  r.warnings = st.getColumn(8).getInt();
+  r.report = st.getColumn(9).getString();
+  return r;
+}
+constexpr const char* kPublishColumns =
+    "SELECT show, at, duration_ms, ok, changed, feed_hash, feed_bytes, errors, warnings, report "
+    "FROM publish_history ";
+}  // namespace
+
+std::vector<PublishRecord> Catalog::publish_history(std::string_view show, int limit) const {
+  SQLite::Statement st(impl_->db,
+                       std::string(kPublishColumns) + "WHERE show = ? ORDER BY id DESC LIMIT ?");
+  st.bind(1, std::string(show));
+  st.bind(2, limit);
+  std::vector<PublishRecord> out;
+  while (st.executeStep()) out.push_back(read_publish(st));
+  return out;
+}
+
+std::optional<PublishRecord> Catalog::last_successful_publish(std::string_view show) const {
+  SQLite::Statement st(impl_->db, std::string(kPublishColumns) +
+                                      "WHERE show = ? AND ok = 1 ORDER BY id DESC LIMIT 1");
+  st.bind(1, std::string(show));
+  if (!st.executeStep()) return std::nullopt;
+  return read_publish(st);
+}
+
+// ---- links
+
+void Catalog::put_link_check(const LinkCheck& c) {
+  SQLite::Statement st(impl_->db,
+                       "INSERT INTO link_checks VALUES(?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT(url) "
+                       "DO UPDATE SET status = ?2, final_url = ?3, error = ?4, checked_at = ?5, "
+                       "time_ms = ?6");
+  st.bind(1, c.url);
+  st.bind(2, c.status);
+  st.bind(3, c.final_url);
+  st.bind(4, c.error);
+  st.bind(5, static_cast<std::int64_t>(c.checked_at));
+  st.bind(6, static_cast<std::int64_t>(c.time_ms));
+  st.exec();
+}
+
+std::optional<LinkCheck> Catalog::link_check(std::string_view url) const {
+  SQLite::Statement st(impl_->db,
+                       "SELECT url, status, final_url, error, checked_at, time_ms FROM "
+                       "link_checks WHERE url = ?");
+  st.bind(1, std::string(url));
+  if (!st.executeStep()) return std::nullopt;
+  return LinkCheck{st.getColumn(0).getString(), st.getColumn(1).getInt(),
+                   st.getColumn(2).getString(), st.getColumn(3).getString(),
+                   st.getColumn(4).getInt64(),  st.getColumn(5).getInt64()};
+}
+
+std::vector<Link> Catalog::links(std::string_view show) const {
+  std::string sql =
+      "SELECT l.url, min(l.title), min(l.description) FROM links l JOIN episodes e ON e.id = "
+      "l.episode_id JOIN shows s ON s.id = e.show_id WHERE e.removed_at IS NULL AND l.url <> ''";
+  if (!show.empty()) sql += " AND s.slug = ?";
+  sql += " GROUP BY l.url ORDER BY l.url";
+  SQLite::Statement st(impl_->db, sql);
+  if (!show.empty()) st.bind(1, std::string(show));
+  std::vector<Link> out;
+  while (st.executeStep()) {
+    out.push_back(
+        {st.getColumn(1).getString(), st.getColumn(0).getString(), st.getColumn(2).getString()});
+  }
+  return out;
+}
+
+// ---- outbox
+
+std::int64_t Catalog::enqueue(const OutboxItem& item) {
+  SQLite::Statement st(impl_->db,
+                       "INSERT INTO outbox(show, channel, target, feed_url, feed_hash, "
+                       "created_at, next_attempt_at, attempts, last_error, state) "
+                       "VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
+  st.bind(1, item.show);
+  st.bind(2, item.channel);
+  st.bind(3, item.target);
+  st.bind(4, item.feed_url);
+  st.bind(5, item.feed_hash);
+  st.bind(6, static_cast<std::int64_t>(item.created_at));
+  st.bind(7, static_cast<std::int64_t>(item.next_attempt_at));
+  st.bind(8, item.attempts);
+  st.bind(9, item.last_error);
+  st.bind(10, item.state.empty() ? std::string("pending") : item.state);
+  if (!st.executeStep()) throw std::runtime_error("catalog: outbox insert returned no id");
+  return st.getColumn(0).getInt64();
+}
+
+namespace {
+constexpr const char* kOutboxColumns =
+    "SELECT id, show, channel, target, feed_url, feed_hash, created_at, next_attempt_at, "
+    "attempts, last_error, state, delivered_at FROM outbox ";
+OutboxItem read_outbox(SQLite::Statement& st) {
+  OutboxItem o;
+  o.id = st.getColumn(0).getInt64();
+  o.show = st.getColumn(1).getString();
+  o.channel = st.getColumn(2).getString();
+  o.target = st.getColumn(3).getString();
+  o.feed_url = st.getColumn(4).getString();
+  o.feed_hash = st.getColumn(5).getString();
+  o.created_at = st.getColumn(6).getInt64();
+  o.next_attempt_at = st.getColumn(7).getInt64();
+  o.attempts = st.getColumn(8).getInt();
+  o.last_error = st.getColumn(9).getString();
+  o.state = st.getColumn(10).getString();
+  o.delivered_at = opt_int(st.getColumn(11));
+  return o;
+}
+}  // namespace
+
+std::vector<OutboxItem> Catalog::due_outbox(UnixTime now, int limit) const {
+  SQLite::Statement st(impl_->db, std::string(kOutboxColumns) +
+                                      "WHERE state = 'pending' AND next_attempt_at <= ? "
+                                      "ORDER BY next_attempt_at, id LIMIT ?");
+  st.bind(1, static_cast<std::int64_t>(now));
+  st.bind(2, limit);
+  std::vector<OutboxItem> out;
+  while (st.executeStep()) out.push_back(read_outbox(st));
+  return out;
+}
+
+std::vector<OutboxItem> Catalog::pending_outbox() const {
+  SQLite::Statement st(impl_->db, std::string(kOutboxColumns) +
+                                      "WHERE state = 'pending' ORDER BY next_attempt_at, id");
+  std::vector<OutboxItem> out;
+  while (st.executeStep()) out.push_back(read_outbox(st));
+  return out;
+}
+
+void Catalog::update_outbox(const OutboxItem& o) {
+  SQLite::Statement st(impl_->db,
+                       "UPDATE outbox SET next_attempt_at = ?, attempts = ?, last_error = ?, "
+                       "state = ?, delivered_at = ?, feed_hash = ? WHERE id = ?");
+  st.bind(1, static_cast<std::int64_t>(o.next_attempt_at));
+  st.bind(2, o.attempts);
+  st.bind(3, o.last_error);
+  st.bind(4, o.state);
+  bind_opt(st, 5, o.delivered_at);
+  st.bind(6, o.feed_hash);
+  st.bind(7, o.id);
+  st.exec();
+}
+
+int Catalog::outbox_depth() const {
+  return impl_->db.execAndGet("SELECT count(*) FROM outbox WHERE state = 'pending'").getInt();
+}
+
+// ---- state
+
+std::optional<std::string> Catalog::state(std::string_view key) const {
+  SQLite::Statement st(impl_->db, "SELECT value FROM state WHERE key = ?");
+  st.bind(1, std::string(key));
+  if (!st.executeStep()) return std::nullopt;
+  return st.getColumn(0).getString();
+}
+
+void Catalog::set_state(std::string_view key, std::string_view value) {
+  SQLite::Statement st(
+      impl_->db, "INSERT INTO state VALUES(?1, ?2) ON CONFLICT(key) DO UPDATE SET value = ?2");
+  st.bind(1, std::string(key));
+  st.bind(2, std::string(value));
+  st.exec();
+}
+
+}  // namespace podcastd::catalog

@@ -1,0 +1,326 @@
+#include "catalog/catalog.hpp"
+
+#include <SQLiteCpp/SQLiteCpp.h>
+#include <gtest/gtest.h>
+
+#include "catalog/hash.hpp"
+#include "tests/support/test_support.hpp"
+
+namespace podcastd::catalog {
+namespace {
+
+using podcastd::testing::TempDir;
+
+Show make_show(const std::string& slug = "rip") {
+  Show s;
+  s.slug = slug;
+  s.dir = slug;
+  s.title = "Rust in Practice";
+  s.description = "A show about Rust.";
+  s.language = "en";
+  s.categories = {"Technology", "Education > How To"};
+  s.persons = {{"Ada Host", "host", "cast", "https://ada.example", "", ""}};
+  s.explicit_content = false;
+  return s;
+}
+
+Episode make_episode(const std::string& key, const std::string& guid) {
+  Episode e;
+  e.show = "rip";
+  e.key = key;
+  e.guid = guid;
+  e.title = "Episode " + key;
+  e.subtitle = "sub";
+  e.notes_html = "<p>Tokio and webhooks</p>";
+  e.notes_text = "Tokio and webhooks";
+  e.date = 1712109988;
+  e.season = 2;
+  e.number = 7;
+  e.type = EpisodeType::bonus;
+  e.explicit_content = true;
+  e.enclosure = Enclosure{"rip/" + key + ".mp3", "", 12345, "audio/mpeg", 61.5, 32};
+  e.declared_duration = 60;
+  e.persons = {{"Tom Guest", "guest", "cast", "", "", "Builds webhooks."}};
+  e.chapters = {{0, 30.0, "Intro", "", "", true},
+                {30, std::nullopt, "Main", "https://x.example", "", false}};
+  e.links = {{"Tokio", "https://tokio.rs", "async runtime"}, {"No URL", "", ""}};
+  e.soundbites = {{10, 20, "best bit"}};
+  e.locations = {{"Berlin", "creator", "geo:52.5,13.4", "", "DE"}};
+  e.funding = {{"https://fund.example", "Support us"}};
+  e.txt = {{"verify", "abc"}};
+  e.license = "CC-BY-4.0";
+  e.transcripts = {Transcript{
+      "rip/" + key + ".vtt",
+      TranscriptFormat::vtt,
+      "en",
+      {{"Matthias", 0.0, 1.5, "Hello and welcome"}, {"Tom", 1.5, 3.0, "Thanks for having me"}}}};
+  e.speaker_timeline = {{"Tom", 27}, {"Matthias", 67}};
+  e.sources = {"rip/" + key + ".md", "rip/" + key + ".mp3"};
+  return e;
+}
+
+class CatalogTest : public ::testing::Test {
+ protected:
+  TempDir dir_;
+  std::filesystem::path file_ = dir_ / "catalog.db";
+};
+
+TEST_F(CatalogTest, CreatesWalFileAtLatestVersion) {
+  Catalog c(file_);
+  EXPECT_EQ(c.schema_version(), Catalog::latest_schema_version());
+  SQLite::Database raw(file_.string());
+  EXPECT_EQ(raw.execAndGet("PRAGMA journal_mode").getString(), "wal");
+}
+
+TEST_F(CatalogTest, EpisodeRoundTripsWithEveryChild) {
+  Catalog c(file_);
+  c.put_show(make_show());
+  Episode e = make_episode("ep1", "guid-1");
+  c.put_episode(e, "idhash");
+  std::optional<Episode> back = c.episode("rip", "ep1");
+  ASSERT_TRUE(back);
+  EXPECT_EQ(*back, e);
+  std::vector<Episode> all = c.episodes("rip");
+  ASSERT_EQ(all.size(), 1u);
+  EXPECT_EQ(all[0], e);
+}
+
+TEST_F(CatalogTest, PutEpisodeReplacesChildren) {
+  Catalog c(file_);
+  c.put_show(make_show());
+  Episode e = make_episode("ep1", "guid-1");
+  c.put_episode(e, "");
+  e.chapters.resize(1);
+  e.links.clear();
+  e.persons.push_back({"Another", "guest", "", "", "", ""});
+  e.transcripts.clear();
+  c.put_episode(e, "");
+  EXPECT_EQ(*c.episode("rip", "ep1"), e);
+  EXPECT_EQ(c.search("welcome").size(), 0u);  // transcript text left the index
+}
+
+TEST_F(CatalogTest, ShowRoundTripsAndRemembersPodcastGuidOnce) {
+  Catalog c(file_);
+  Show s = make_show();
+  c.put_show(s);
+  EXPECT_EQ(*c.show("rip"), s);
+  EXPECT_EQ(c.remembered_podcast_guid("rip"), "");
+  EXPECT_EQ(c.remember_podcast_guid("rip", "first"), "first");
+  EXPECT_EQ(c.remember_podcast_guid("rip", "second"), "first");
+  c.put_show(s);  // re-ingest keeps the memory
+  EXPECT_EQ(c.remembered_podcast_guid("rip"), "first");
+}
+
+TEST_F(CatalogTest, TombstoneKeepsGuidAndRekeyMovesIt) {
+  Catalog c(file_);
+  c.put_show(make_show());
+  c.put_episode(make_episode("ep1", "guid-1"), "h1");
+  c.tombstone_episode("rip", "ep1", 100);
+  EXPECT_TRUE(c.episodes("rip").empty());
+  std::vector<EpisodeIdentity> ids = c.identities("rip");
+  ASSERT_EQ(ids.size(), 1u);
+  EXPECT_TRUE(ids[0].removed);
+  EXPECT_EQ(ids[0].guid, "guid-1");
+  EXPECT_EQ(ids[0].identity_hash, "h1");
+  EXPECT_TRUE(c.search("Tokio").empty());
+
+  c.rekey_episode("rip", "ep1", "renamed");
+  Episode e = make_episode("renamed", "guid-1");
+  c.put_episode(e, "h1");
+  ids = c.identities("rip");
+  ASSERT_EQ(ids.size(), 1u);
+  EXPECT_FALSE(ids[0].removed);
+  EXPECT_EQ(ids[0].key, "renamed");
+  EXPECT_EQ(c.search("Tokio").size(), 1u);
+}
+
+TEST_F(CatalogTest, DuplicateGuidInShowIsRejectedByTheSchema) {
+  Catalog c(file_);
+  c.put_show(make_show());
+  c.put_episode(make_episode("ep1", "same"), "");
+  EXPECT_THROW(c.put_episode(make_episode("ep2", "same"), ""), SQLite::Exception);
+}
+
+TEST_F(CatalogTest, SearchFindsNotesTitlesAndTranscriptsWithSnippets) {
+  Catalog c(file_);
+  c.put_show(make_show());
+  Episode a = make_episode("a", "ga");
+  a.title = "Svix webhooks";
+  a.notes_text = "Reliable webhooks at scale";
+  a.transcripts.clear();
+  Episode b = make_episode("b", "gb");
+  b.title = "Other";
+  b.notes_text = "Nothing here";
+  b.transcripts[0].segments[0].body = "we talk about webhooks in the transcript";
+  c.put_episode(a, "");
+  c.put_episode(b, "");
+  std::vector<SearchHit> hits = c.search("webhooks");
+  ASSERT_EQ(hits.size(), 2u);
+  EXPECT_EQ(hits[0].key, "a");  // title + notes rank above a transcript mention
+  EXPECT_NE(hits[0].snippet.find("[webhooks]"), std::string::npos) << hits[0].snippet;
+  EXPECT_EQ(c.search("\"at scale\"").size(), 1u);
+  EXPECT_EQ(c.search("webhooks NEAR(").size(), 0u);  // operators are plain words, no error
+  EXPECT_TRUE(c.search("   ").empty());
+}
+
+TEST_F(CatalogTest, SourcesRoundTrip) {
+  Catalog c(file_);
+  SourceRecord r{"rip/ep1.md",
+                 "rip",
+                 "markdown",
+                 10,
+                 20,
+                 "abcd",
+                 "rip/ep1",
+                 "rip/ep1.md:3: bad",
+                 {{Diagnostic::Severity::warning, "rip/ep1.md", 4, "odd"}},
+                 99};
+  c.put_source(r);
+  EXPECT_EQ(*c.source("rip/ep1.md"), r);
+  r.size = 11;
+  r.warnings.clear();
+  c.put_source(r);
+  ASSERT_EQ(c.sources().size(), 1u);
+  EXPECT_EQ(c.sources()[0], r);
+  EXPECT_EQ(c.sources_of_show("rip").size(), 1u);
+  c.delete_source("rip/ep1.md");
+  EXPECT_FALSE(c.source("rip/ep1.md"));
+}
+
+TEST_F(CatalogTest, TransactionRollsBackUnlessCommitted) {
+  Catalog c(file_);
+  c.put_show(make_show());
+  {
+    Catalog::Transaction tx(c);
+    c.put_episode(make_episode("ep1", "g1"), "");
+  }
+  EXPECT_TRUE(c.episodes("rip").empty());
+  {
+    Catalog::Transaction tx(c);
+    c.put_episode(make_episode("ep1", "g1"), "");
+    tx.commit();
+  }
+  EXPECT_EQ(c.episodes("rip").size(), 1u);
+}
+
+TEST_F(CatalogTest, SummariesAndStatus) {
+  Catalog c(file_);
+  c.put_show(make_show());
+  Episode e = make_episode("ep1", "g1");
+  c.put_episode(e, "");
+  Episode d = make_episode("ep2", "g2");
+  d.draft = true;
+  c.put_episode(d, "");
+  Episode n = make_episode("ep3", "g3");
+  n.enclosure.reset();
+  c.put_episode(n, "");
+  Episode s = make_episode("ep4", "g4");
+  s.publish_at = 2000;
+  c.put_episode(s, "");
+  c.set_episode_error("rip", "ep1", "rip/ep1.md:2: broken");
+  std::vector<EpisodeSummary> list = c.summaries("rip");
+  ASSERT_EQ(list.size(), 4u);
+  EXPECT_EQ(list[0].status(1000), EpisodeStatus::error);
+  EXPECT_EQ(list[1].status(1000), EpisodeStatus::draft);
+  EXPECT_EQ(list[2].status(1000), EpisodeStatus::no_audio);
+  EXPECT_EQ(list[3].status(1000), EpisodeStatus::scheduled);
+  EXPECT_EQ(list[3].status(3000), EpisodeStatus::published);
+  EXPECT_EQ(list[1].content_hash, hash::hex64(fingerprint(d)));
+}
+
+TEST_F(CatalogTest, PublishHistoryOutboxLinksState) {
+  Catalog c(file_);
+  c.put_show(make_show());
+  c.put_episode(make_episode("ep1", "g1"), "");
+  c.record_publish({"rip", 10, 5, false, false, "", 0, 2, 1, "rip/feed.xml: 2 errors"});
+  c.record_publish({"rip", 20, 5, true, true, "ffff", 1234, 0, 1, "ok"});
+  ASSERT_EQ(c.publish_history("rip").size(), 2u);
+  EXPECT_EQ(c.publish_history("rip")[0].at, 20);
+  EXPECT_EQ(c.last_successful_publish("rip")->feed_hash, "ffff");
+
+  OutboxItem item;
+  item.show = "rip";
+  item.channel = "websub";
+  item.target = "https://hub.example/";
+  item.feed_url = "https://feeds.example/rip/feed.xml";
+  item.created_at = 5;
+  item.next_attempt_at = 5;
+  item.id = c.enqueue(item);
+  EXPECT_EQ(c.outbox_depth(), 1);
+  EXPECT_EQ(c.due_outbox(4).size(), 0u);
+  std::vector<OutboxItem> due = c.due_outbox(5);
+  ASSERT_EQ(due.size(), 1u);
+  due[0].state = "delivered";
+  due[0].delivered_at = 6;
+  c.update_outbox(due[0]);
+  EXPECT_EQ(c.outbox_depth(), 0);
+
+  std::vector<Link> links = c.links("rip");
+  ASSERT_EQ(links.size(), 1u);  // the empty URL is not a link to check
+  EXPECT_EQ(links[0].url, "https://tokio.rs");
+  c.put_link_check({"https://tokio.rs", 200, "https://tokio.rs/", "", 7, 12});
+  EXPECT_EQ(c.link_check("https://tokio.rs")->status, 200);
+
+  c.set_state("k", "v");
+  EXPECT_EQ(c.state("k"), "v");
+  EXPECT_FALSE(c.state("missing"));
+}
+
+TEST_F(CatalogTest, ReadOnlyConnectionSeesWritersCommits) {
+  Catalog writer(file_);
+  writer.put_show(make_show());
+  Catalog reader(file_, Catalog::Mode::read_only);
+  EXPECT_EQ(reader.shows().size(), 1u);
+  EXPECT_THROW(reader.put_show(make_show("other")), SQLite::Exception);
+}
+
+TEST_F(CatalogTest, RefusesNewerSchema) {
+  {
+    SQLite::Database raw(file_.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+    raw.exec("PRAGMA user_version = " + std::to_string(Catalog::latest_schema_version() + 1));
+  }
+  try {
+    Catalog c(file_);
+    FAIL() << "opened a newer schema";
+  } catch (const std::runtime_error& e) {
+    EXPECT_NE(std::string(e.what()).find("is newer than this podcastd"), std::string::npos)
+        << e.what();
+  }
+}
+
+// The schema of a database as SQLite records it, for comparing migrated and fresh files.
+std::string schema_of(const std::filesystem::path& file) {
+  SQLite::Database raw(file.string());
+  SQLite::Statement st(raw,
+                       "SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY type, name");
+  std::string out;
+  while (st.executeStep()) {
+    for (int i = 0; i < 4; ++i) {
+      out += st.getColumn(i).isNull() ? "" : st.getColumn(i).getString();
+      out += "|";
+    }
+    out += "\n";
+  }
+  return out;
+}
+
+TEST_F(CatalogTest, MigratesFromEveryPastVersionToTheFreshSchema) {
+  { Catalog fresh(file_); }
+  std::string fresh_schema = schema_of(file_);
+  for (int version = 0; version < Catalog::latest_schema_version(); ++version) {
+    std::filesystem::path old = dir_ / ("v" + std::to_string(version) + ".db");
+    {
+      SQLite::Database raw(old.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+      for (int step = 0; step < version; ++step) raw.exec(Catalog::migration_sql(step));
+      raw.exec("PRAGMA user_version = " + std::to_string(version));
+    }
+    {
+      Catalog migrated(old);
+      EXPECT_EQ(migrated.schema_version(), Catalog::latest_schema_version());
+    }
+    EXPECT_EQ(schema_of(old), fresh_schema) << "from version " << version;
+  }
+}
+
+}  // namespace
+}  // namespace podcastd::catalog
