@@ -42,7 +42,8 @@ CREATE TABLE sources(
   warnings TEXT NOT NULL DEFAULT '',         -- JSON array of Diagnostic
   checked_at INTEGER NOT NULL
 ) STRICT, WITHOUT ROWID;
-CREATE INDEX sources_by_show ON sources(show);
+CREATE INDEX sources_by_show ON sources(show, kind);
+CREATE INDEX sources_by_episode ON sources(show, episode_key);
 
 CREATE TABLE episodes(
   id INTEGER PRIMARY KEY,
@@ -81,6 +82,7 @@ CREATE TABLE episodes(
   UNIQUE(show_id, key),
   UNIQUE(show_id, guid)
 ) STRICT;
+CREATE INDEX episodes_removed ON episodes(show_id, removed_at) WHERE removed_at IS NOT NULL;
 
 CREATE TABLE enclosures(
   episode_id INTEGER PRIMARY KEY REFERENCES episodes(id) ON DELETE CASCADE,
@@ -539,6 +541,44 @@ std::optional<SourceRecord> Catalog::source(std::string_view path) const {
   return impl_->read_source(*st);
 }
 
+namespace {
+constexpr const char* kSourceColumns =
+    "SELECT path, show, kind, size, mtime_ns, hash, episode_key, error, warnings, checked_at "
+    "FROM sources ";
+}  // namespace
+
+std::vector<SourceRecord> Catalog::sources_with_prefix(std::string_view prefix) const {
+  // [prefix, prefix + U+10FFFF): every string that starts with prefix, via the PK index.
+  SQLite::Statement st(impl_->db, std::string(kSourceColumns) +
+                                      "WHERE path >= ?1 AND path < ?1 || char(1114111) "
+                                      "ORDER BY path");
+  st.bind(1, std::string(prefix));
+  std::vector<SourceRecord> out;
+  while (st.executeStep()) out.push_back(impl_->read_source(st));
+  return out;
+}
+
+std::vector<SourceRecord> Catalog::sources_of_episode(std::string_view show,
+                                                      std::string_view key) const {
+  SQLite::Statement st(
+      impl_->db, std::string(kSourceColumns) + "WHERE show = ? AND episode_key = ? ORDER BY path");
+  st.bind(1, std::string(show));
+  st.bind(2, std::string(key));
+  std::vector<SourceRecord> out;
+  while (st.executeStep()) out.push_back(impl_->read_source(st));
+  return out;
+}
+
+std::vector<SourceRecord> Catalog::show_level_sources(std::string_view show) const {
+  SQLite::Statement st(impl_->db, std::string(kSourceColumns) +
+                                      "WHERE show = ? AND kind IN ('show_toml', 'show_page') "
+                                      "ORDER BY path");
+  st.bind(1, std::string(show));
+  std::vector<SourceRecord> out;
+  while (st.executeStep()) out.push_back(impl_->read_source(st));
+  return out;
+}
+
 void Catalog::put_source(const SourceRecord& r) {
   Use st(*impl_->upsert_source);
   st->bind(1, r.path);
@@ -821,27 +861,67 @@ void Catalog::set_episode_error(std::string_view show, std::string_view key,
   st.exec();
 }
 
+namespace {
+constexpr const char* kIdentityColumns =
+    "SELECT key, guid, guid_explicit, identity_hash, date, title, removed_at, first_published, "
+    "error, coalesce(json_extract(sources, '$[0]'), ''), content_hash FROM episodes ";
+EpisodeIdentity read_identity(SQLite::Statement& st) {
+  EpisodeIdentity id;
+  id.key = st.getColumn(0).getString();
+  id.guid = st.getColumn(1).getString();
+  id.guid_explicit = st.getColumn(2).getInt() != 0;
+  id.identity_hash = st.getColumn(3).getString();
+  id.date = opt_int(st.getColumn(4));
+  id.title = st.getColumn(5).getString();
+  id.removed = !st.getColumn(6).isNull();
+  id.first_published = opt_int(st.getColumn(7));
+  id.error = st.getColumn(8).getString();
+  id.primary_source = st.getColumn(9).getString();
+  id.content_hash = st.getColumn(10).getString();
+  return id;
+}
+}  // namespace
+
 std::vector<EpisodeIdentity> Catalog::identities(std::string_view show) const {
   std::vector<EpisodeIdentity> out;
   auto show_id = impl_->find_show_id(show);
   if (!show_id) return out;
-  SQLite::Statement st(impl_->db,
-                       "SELECT key, guid, guid_explicit, identity_hash, date, title, removed_at, "
-                       "first_published, error FROM episodes WHERE show_id = ? ORDER BY key");
+  SQLite::Statement st(impl_->db, std::string(kIdentityColumns) + "WHERE show_id = ? ORDER BY key");
   st.bind(1, *show_id);
-  while (st.executeStep()) {
-    EpisodeIdentity id;
-    id.key = st.getColumn(0).getString();
-    id.guid = st.getColumn(1).getString();
-    id.guid_explicit = st.getColumn(2).getInt() != 0;
-    id.identity_hash = st.getColumn(3).getString();
-    id.date = opt_int(st.getColumn(4));
-    id.title = st.getColumn(5).getString();
-    id.removed = !st.getColumn(6).isNull();
-    id.first_published = opt_int(st.getColumn(7));
-    id.error = st.getColumn(8).getString();
-    out.push_back(std::move(id));
-  }
+  while (st.executeStep()) out.push_back(read_identity(st));
+  return out;
+}
+
+std::optional<EpisodeIdentity> Catalog::identity(std::string_view show,
+                                                 std::string_view key) const {
+  auto show_id = impl_->find_show_id(show);
+  if (!show_id) return std::nullopt;
+  SQLite::Statement st(impl_->db, std::string(kIdentityColumns) + "WHERE show_id = ? AND key = ?");
+  st.bind(1, *show_id);
+  st.bind(2, std::string(key));
+  if (!st.executeStep()) return std::nullopt;
+  return read_identity(st);
+}
+
+std::optional<EpisodeIdentity> Catalog::identity_by_guid(std::string_view show,
+                                                         std::string_view guid) const {
+  auto show_id = impl_->find_show_id(show);
+  if (!show_id) return std::nullopt;
+  SQLite::Statement st(impl_->db, std::string(kIdentityColumns) + "WHERE show_id = ? AND guid = ?");
+  st.bind(1, *show_id);
+  st.bind(2, std::string(guid));
+  if (!st.executeStep()) return std::nullopt;
+  return read_identity(st);
+}
+
+std::vector<EpisodeIdentity> Catalog::removed_identities(std::string_view show) const {
+  std::vector<EpisodeIdentity> out;
+  auto show_id = impl_->find_show_id(show);
+  if (!show_id) return out;
+  SQLite::Statement st(impl_->db, std::string(kIdentityColumns) +
+                                      "WHERE show_id = ? AND removed_at IS NOT NULL ORDER BY key");
+  st.bind(1, *show_id);
+  while (st.executeStep()) out.push_back(read_identity(st));
   return out;
 }
 

@@ -45,7 +45,9 @@ struct EpisodeIdentity {
   std::string title;
   bool removed = false;  // tombstone: its sources are gone, the GUID is remembered
   std::optional<UnixTime> first_published;
-  std::string error;  // latest source error while the last good version is kept
+  std::string error;           // latest source error while the last good version is kept
+  std::string primary_source;  // first contributing file, for messages
+  std::string content_hash;
 };
 
 // Light view of an episode for listings and publish planning.
@@ -148,6 +150,12 @@ class Catalog {
   std::vector<SourceRecord> sources() const;
   std::vector<SourceRecord> sources_of_show(std::string_view show) const;
   std::optional<SourceRecord> source(std::string_view path) const;
+  // Sources whose path starts with `prefix` (a range scan on the primary key).
+  std::vector<SourceRecord> sources_with_prefix(std::string_view prefix) const;
+  // Sources of a show that belong to episode `key` (claims across folders included).
+  std::vector<SourceRecord> sources_of_episode(std::string_view show, std::string_view key) const;
+  // show.toml and show pages of a show.
+  std::vector<SourceRecord> show_level_sources(std::string_view show) const;
   void put_source(const SourceRecord& source);
   void delete_source(std::string_view path);
 
@@ -172,6 +180,11 @@ class Catalog {
   // good version.
   void set_episode_error(std::string_view show, std::string_view key, std::string_view error);
   std::vector<EpisodeIdentity> identities(std::string_view show) const;
+  std::optional<EpisodeIdentity> identity(std::string_view show, std::string_view key) const;
+  std::optional<EpisodeIdentity> identity_by_guid(std::string_view show,
+                                                  std::string_view guid) const;
+  // Tombstones only.
+  std::vector<EpisodeIdentity> removed_identities(std::string_view show) const;
   // Live episodes of a show with all children, in key order.
   std::vector<Episode> episodes(std::string_view show) const;
   std::optional<Episode> episode(std::string_view show, std::string_view key) const;
