@@ -197,6 +197,15 @@ CREATE TABLE outbox(
 ) STRICT;
 CREATE INDEX outbox_due ON outbox(state, next_attempt_at);
 
+CREATE TABLE outputs(
+  path TEXT PRIMARY KEY,                     -- below output_dir
+  show TEXT NOT NULL,
+  owner TEXT NOT NULL,                       -- episode key; '' for show-level files
+  source_hash TEXT NOT NULL,                 -- what it was made from
+  hash TEXT NOT NULL                         -- its own bytes
+) STRICT, WITHOUT ROWID;
+CREATE INDEX outputs_by_show ON outputs(show, owner);
+
 CREATE TABLE state(
   key TEXT PRIMARY KEY,
   value TEXT NOT NULL
@@ -1356,6 +1365,40 @@ void Catalog::update_outbox(const OutboxItem& o) {
 
 int Catalog::outbox_depth() const {
   return impl_->db.execAndGet("SELECT count(*) FROM outbox WHERE state = 'pending'").getInt();
+}
+
+// ---- outputs
+
+std::vector<OutputRecord> Catalog::outputs(std::string_view show) const {
+  SQLite::Statement st(impl_->db,
+                       "SELECT path, show, owner, source_hash, hash FROM outputs WHERE show = ? "
+                       "ORDER BY path");
+  st.bind(1, std::string(show));
+  std::vector<OutputRecord> out;
+  while (st.executeStep()) {
+    out.push_back({st.getColumn(0).getString(), st.getColumn(1).getString(),
+                   st.getColumn(2).getString(), st.getColumn(3).getString(),
+                   st.getColumn(4).getString()});
+  }
+  return out;
+}
+
+void Catalog::put_output(const OutputRecord& r) {
+  SQLite::Statement st(impl_->db,
+                       "INSERT INTO outputs VALUES(?1, ?2, ?3, ?4, ?5) ON CONFLICT(path) DO "
+                       "UPDATE SET show = ?2, owner = ?3, source_hash = ?4, hash = ?5");
+  st.bind(1, r.path);
+  st.bind(2, r.show);
+  st.bind(3, r.owner);
+  st.bind(4, r.source_hash);
+  st.bind(5, r.hash);
+  st.exec();
+}
+
+void Catalog::delete_output(std::string_view path) {
+  SQLite::Statement st(impl_->db, "DELETE FROM outputs WHERE path = ?");
+  st.bind(1, std::string(path));
+  st.exec();
 }
 
 // ---- state

@@ -113,6 +113,17 @@ struct OutboxItem {
   std::optional<UnixTime> delivered_at;
 };
 
+// A file podcastd wrote below output_dir (and so may replace or remove; nothing else there
+// is ever touched).
+struct OutputRecord {
+  std::string path;  // output-relative
+  std::string show;
+  std::string owner;        // episode key; "" for show-level files
+  std::string source_hash;  // fingerprint of what it was made from
+  std::string hash;         // fingerprint of its bytes
+  bool operator==(const OutputRecord&) const = default;
+};
+
 class Catalog {
  public:
   enum class Mode { read_write, read_only };
@@ -213,6 +224,11 @@ class Catalog {
   std::vector<OutboxItem> pending_outbox() const;
   void update_outbox(const OutboxItem& item);
   int outbox_depth() const;
+
+  // Files written below output_dir.
+  std::vector<OutputRecord> outputs(std::string_view show) const;
+  void put_output(const OutputRecord& record);
+  void delete_output(std::string_view path);
 
   // Generic key/value state (e.g. the last feed bytes' hash per show).
   std::optional<std::string> state(std::string_view key) const;

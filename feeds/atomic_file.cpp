@@ -1,0 +1,135 @@
+#include "feeds/atomic_file.hpp"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cerrno>
+#include <cstring>
+#include <random>
+#include <string>
+
+namespace podcastd::feeds {
+namespace {
+
+namespace fs = std::filesystem;
+
+Error io_error(const fs::path& path, const std::string& what, int err) {
+  return make_error(ErrorCode::io, path.string() + ": " + what + ": " + std::strerror(err));
+}
+
+std::string temp_name(const fs::path& target) {
+  static std::atomic<unsigned> counter{0};
+  static const unsigned salt = std::random_device{}();
+  return std::string(kTempPrefix) + target.filename().string() + "-" + std::to_string(::getpid()) +
+         "-" + std::to_string(salt ^ counter.fetch_add(1));
+}
+
+Status fsync_dir(const fs::path& dir) {
+  int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) return io_error(dir, "cannot open folder", errno);
+  int rc = ::fsync(fd);
+  int err = errno;
+  ::close(fd);
+  if (rc != 0) return io_error(dir, "cannot fsync folder", err);
+  return {};
+}
+
+Status write_all(int fd, std::string_view data, const fs::path& path) {
+  std::size_t done = 0;
+  while (done < data.size()) {
+    ssize_t n = ::write(fd, data.data() + done, data.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) return io_error(path, "cannot write", errno);
+    done += static_cast<std::size_t>(n);
+  }
+  return {};
+}
+
+}  // namespace
+
+Status write_file_atomic(const fs::path& path, std::string_view data) {
+  fs::path dir = path.parent_path();
+  std::error_code ec;
+  if (!dir.empty()) fs::create_directories(dir, ec);
+  if (ec) return io_error(dir, "cannot create folder", ec.value());
+  fs::path tmp = dir / temp_name(path);
+  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+  if (fd < 0) return io_error(tmp, "cannot create", errno);
+  Status st = write_all(fd, data, tmp);
+  if (st && ::fsync(fd) != 0) st = io_error(tmp, "cannot fsync", errno);
+  if (::close(fd) != 0 && st) st = io_error(tmp, "cannot close", errno);
+  if (st && ::rename(tmp.c_str(), path.c_str()) != 0)
+    st = io_error(path, "cannot rename into place", errno);
+  if (!st) {
+    ::unlink(tmp.c_str());
+    return st;
+  }
+  return fsync_dir(dir.empty() ? fs::path(".") : dir);
+}
+
+Status link_or_copy(const fs::path& source, const fs::path& target) {
+  struct stat s, t;
+  if (::stat(source.c_str(), &s) != 0) return io_error(source, "cannot read", errno);
+  if (::stat(target.c_str(), &t) == 0 && s.st_dev == t.st_dev && s.st_ino == t.st_ino) return {};
+  fs::path dir = target.parent_path();
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+  if (ec) return io_error(dir, "cannot create folder", ec.value());
+  fs::path tmp = dir / temp_name(target);
+  if (::link(source.c_str(), tmp.c_str()) == 0) {
+    if (::rename(tmp.c_str(), target.c_str()) != 0) {
+      int err = errno;
+      ::unlink(tmp.c_str());
+      return io_error(target, "cannot rename into place", err);
+    }
+    return fsync_dir(dir);
+  }
+  // EXDEV (another file system), EPERM (protected_hardlinks), ...: copy instead.
+  int in = ::open(source.c_str(), O_RDONLY | O_CLOEXEC);
+  if (in < 0) return io_error(source, "cannot read", errno);
+  int out = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+  if (out < 0) {
+    int err = errno;
+    ::close(in);
+    return io_error(tmp, "cannot create", err);
+  }
+  Status st;
+  char buf[1 << 16];
+  while (st) {
+    ssize_t n = ::read(in, buf, sizeof buf);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      st = io_error(source, "cannot read", errno);
+      break;
+    }
+    if (n == 0) break;
+    st = write_all(out, std::string_view(buf, static_cast<std::size_t>(n)), tmp);
+  }
+  if (st && ::fsync(out) != 0) st = io_error(tmp, "cannot fsync", errno);
+  ::close(in);
+  if (::close(out) != 0 && st) st = io_error(tmp, "cannot close", errno);
+  if (st && ::rename(tmp.c_str(), target.c_str()) != 0) {
+    st = io_error(target, "cannot rename into place", errno);
+  }
+  if (!st) {
+    ::unlink(tmp.c_str());
+    return st;
+  }
+  return fsync_dir(dir);
+}
+
+int remove_stale_temporaries(const fs::path& dir) {
+  int removed = 0;
+  std::error_code ec;
+  for (auto it = fs::recursive_directory_iterator(dir, ec); !ec && it != fs::end(it);
+       it.increment(ec)) {
+    if (it->path().filename().string().rfind(kTempPrefix, 0) == 0 && it->is_regular_file(ec)) {
+      if (fs::remove(it->path(), ec)) ++removed;
+    }
+  }
+  return removed;
+}
+
+}  // namespace podcastd::feeds

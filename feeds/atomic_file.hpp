@@ -1,0 +1,29 @@
+#pragma once
+// Atomic file replacement (ccache's AtomicFile): write to a temporary name in the target's
+// folder, fsync, rename over the target, fsync the folder. A reader sees the old file or the
+// new one, never a part, and a crash at any moment leaves one of the two plus at most a
+// temporary file (named with kTempPrefix, removed by remove_stale_temporaries).
+// Functions are thread-compatible: concurrent calls on different paths are fine.
+
+#include <filesystem>
+#include <string_view>
+
+#include "catalog/result.hpp"
+
+namespace podcastd::feeds {
+
+inline constexpr std::string_view kTempPrefix = ".podcastd-tmp-";
+
+// Creates parent folders as needed. Errors (ErrorCode::io) name the path and the reason.
+Status write_file_atomic(const std::filesystem::path& path, std::string_view data);
+
+// Makes `target` the same file as `source`: a hard link (published without copying), or an
+// atomic copy when linking is impossible (another file system). Does nothing when `target`
+// already is `source` (same inode). Never changes `source`.
+Status link_or_copy(const std::filesystem::path& source, const std::filesystem::path& target);
+
+// Removes leftovers of interrupted writes (files starting with kTempPrefix) below `dir`.
+// Returns how many were removed.
+int remove_stale_temporaries(const std::filesystem::path& dir);
+
+}  // namespace podcastd::feeds

@@ -1,0 +1,486 @@
+#include "feeds/publisher.hpp"
+
+#include <sys/stat.h>
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "catalog/audio_probe.hpp"
+#include "catalog/hash.hpp"
+#include "catalog/model_json.hpp"
+#include "catalog/text.hpp"
+#include "catalog/time.hpp"
+#include "feeds/atomic_file.hpp"
+#include "feeds/gzip.hpp"
+#include "feeds/layout.hpp"
+#include "feeds/rss.hpp"
+#include "feeds/transcripts.hpp"
+
+namespace podcastd::feeds {
+namespace {
+
+namespace fs = std::filesystem;
+using catalog::Diagnostic;
+using catalog::Episode;
+using catalog::EpisodeSummary;
+using catalog::OutputRecord;
+using catalog::UnixTime;
+
+UnixTime system_now() {
+  return std::chrono::duration_cast<std::chrono::seconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+bool is_url(std::string_view s) {
+  return text::istarts_with_ascii(s, "http://") || text::istarts_with_ascii(s, "https://");
+}
+
+std::string hex_hash(std::string_view data) { return hash::hex64(hash::hash64(data)); }
+
+// Publishable at `now`: not a draft, not scheduled later, has audio. An episode whose latest
+// edit failed to parse is still published in its last good version.
+bool publishable(const EpisodeSummary& s, UnixTime now) {
+  return !s.draft && !(s.publish_at && *s.publish_at > now) && s.has_audio;
+}
+
+int transcript_rank(const catalog::Transcript& t) {
+  if (t.timed()) {
+    switch (t.format) {
+      case catalog::TranscriptFormat::json:
+        return 0;
+      case catalog::TranscriptFormat::vtt:
+        return 1;
+      case catalog::TranscriptFormat::srt:
+        return 2;
+      default:
+        return 3;
+    }
+  }
+  return t.format == catalog::TranscriptFormat::text ? 4 : 5;
+}
+
+constexpr int kGzipLevel = 6;
+
+}  // namespace
+
+struct Publisher::State {
+  struct Item {
+    std::string cache_key;
+    std::string guid;
+    std::string fragment;
+    DeflateSegment segment;
+  };
+  bool loaded = false;
+  std::unordered_map<std::string, OutputRecord> outputs;  // path -> record
+  std::unordered_map<std::string, Item> items;            // episode key -> rendered item
+  std::string channel_key;
+};
+
+Publisher::Publisher(catalog::Catalog& catalog, PublishOptions options)
+    : catalog_(catalog), options_(std::move(options)) {
+  if (!options_.clock) options_.clock = system_now;
+}
+
+Publisher::~Publisher() = default;
+
+void Publisher::invalidate(std::string_view show) {
+  if (show.empty()) {
+    states_.clear();
+  } else {
+    states_.erase(std::string(show));
+  }
+}
+
+void Publisher::set_options(PublishOptions options) {
+  if (!options.clock) options.clock = system_now;
+  bool urls_changed = options.public_url != options_.public_url ||
+                      options.output_dir != options_.output_dir || options.hubs != options_.hubs ||
+                      options.uses_podping != options_.uses_podping;
+  options_ = std::move(options);
+  if (urls_changed) states_.clear();
+}
+
+PublishResult Publisher::publish(std::string_view slug_view) {
+  auto start = std::chrono::steady_clock::now();
+  const std::string slug(slug_view);
+  PublishResult result;
+  result.show = slug;
+  std::optional<catalog::Show> show = catalog_.show(slug);
+  if (!show) {
+    result.errors.push_back(slug + ": no such show in the catalog");
+    return result;
+  }
+  std::unique_ptr<State>& state_ptr = states_[slug];
+  if (!state_ptr) state_ptr = std::make_unique<State>();
+  State& st = *state_ptr;
+  if (!st.loaded) {
+    for (OutputRecord& r : catalog_.outputs(slug)) {
+      std::string path = r.path;
+      st.outputs.emplace(std::move(path), std::move(r));
+    }
+    remove_stale_temporaries(options_.output_dir / slug);
+    st.loaded = true;
+  }
+  const UnixTime now = options_.clock();
+  catalog::Catalog::Transaction tx(catalog_);
+
+  const std::string feed_rel = feed_path(slug);
+  result.feed_url = public_url_of(options_.public_url, feed_rel);
+
+  // podcast:guid: explicit, else remembered, else UUIDv5 of the feed URL (remembered once).
+  std::string podcast_guid = show->guid;
+  if (podcast_guid.empty()) {
+    podcast_guid = catalog_.remembered_podcast_guid(slug);
+    if (podcast_guid.empty()) {
+      podcast_guid = catalog_.remember_podcast_guid(slug, hash::podcast_guid(result.feed_url));
+    }
+  }
+
+  // Which episodes go in the feed, newest first.
+  std::vector<EpisodeSummary> all = catalog_.summaries(slug);
+  std::vector<const EpisodeSummary*> items;
+  for (const EpisodeSummary& s : all) {
+    std::string file = s.sources.empty() ? s.key : s.sources.front();
+    if (s.publish_at && *s.publish_at > now && !s.draft) {
+      if (!result.next_scheduled || *s.publish_at < *result.next_scheduled) {
+        result.next_scheduled = s.publish_at;
+      }
+    }
+    if (publishable(s, now)) {
+      items.push_back(&s);
+    } else if (s.draft) {
+      result.kept_out.push_back({Diagnostic::Severity::warning, file, 0, "draft; not published"});
+    } else if (s.publish_at && *s.publish_at > now) {
+      result.kept_out.push_back(
+          {Diagnostic::Severity::warning, file, 0,
+           "scheduled for " + timefmt::format_iso8601(*s.publish_at) + "; not published yet"});
+    } else {
+      result.kept_out.push_back(
+          {Diagnostic::Severity::warning, file, 0, "no audio; not published"});
+    }
+  }
+  std::sort(items.begin(), items.end(), [](const EpisodeSummary* a, const EpisodeSummary* b) {
+    if (a->date != b->date) {
+      if (!a->date) return false;
+      if (!b->date) return true;
+      return *a->date > *b->date;
+    }
+    return a->key < b->key;
+  });
+  if (show->max_items > 0 && items.size() > static_cast<std::size_t>(show->max_items)) {
+    items.resize(static_cast<std::size_t>(show->max_items));
+  }
+  result.items = static_cast<int>(items.size());
+
+  // Episode folder names: unique within the feed, stable per key.
+  std::map<std::string, std::string> slugs;  // key -> folder name
+  {
+    std::map<std::string, int> seen;
+    std::vector<std::string> keys;
+    for (const EpisodeSummary* s : items) keys.push_back(s->key);
+    std::sort(keys.begin(), keys.end());
+    for (const std::string& key : keys) {
+      std::string name = episode_slug(key);
+      if (seen[name]++ > 0) name += "-" + hex_hash(key).substr(0, 6);
+      slugs[key] = name;
+    }
+  }
+
+  // Item rendering depends on the episode and on channel-level context (hosts repeat in
+  // items that have guests; URLs).
+  nlohmann::json channel_context = {{"hosts", show->persons},
+                                    {"url", options_.public_url},
+                                    {"language", show->language},
+                                    {"slug", slug}};
+  std::string channel_key = hex_hash(channel_context.dump());
+  if (st.channel_key != channel_key) {
+    st.items.clear();
+    st.channel_key = channel_key;
+  }
+
+  std::set<std::string> written_paths;                  // outputs (re)made in this pass
+  std::map<std::string, std::set<std::string>> wanted;  // key -> its output paths (re-rendered)
+  auto source_hash = [this](const std::string& path) -> std::string {
+    std::optional<catalog::SourceRecord> r = catalog_.source(path);
+    return r ? r->hash : hex_hash(path);
+  };
+  auto keep_output = [&](const std::string& owner, const std::string& rel,
+                         const std::string& made_from, const std::function<Status()>& make,
+                         const std::string& bytes_hash) {
+    wanted[owner].insert(rel);
+    auto it = st.outputs.find(rel);
+    struct stat sb;
+    bool present = ::stat((options_.output_dir / rel).c_str(), &sb) == 0;
+    if (it != st.outputs.end() && it->second.hash == bytes_hash && present) return;
+    Status made = make();
+    if (!made) {
+      result.errors.push_back(made.error().message);
+      return;
+    }
+    OutputRecord rec{rel, slug, owner, made_from, bytes_hash};
+    catalog_.put_output(rec);
+    st.outputs[rel] = rec;
+    written_paths.insert(rel);
+    ++result.files_written;
+  };
+  auto write_text = [&](const std::string& owner, const std::string& rel,
+                        const std::string& made_from, const std::string& bytes) {
+    keep_output(
+        owner, rel, made_from, [&] { return write_file_atomic(options_.output_dir / rel, bytes); },
+        hex_hash(bytes));
+  };
+  // Publishes a content file as media and returns its URL ("" on failure).
+  auto media_url = [&](const std::string& owner, const std::string& content_path) -> std::string {
+    if (is_url(content_path)) return content_path;
+    std::size_t art = content_path.rfind("#art");
+    if (art != std::string::npos && art + 4 == content_path.size()) {
+      std::string audio = content_path.substr(0, art);
+      std::string from = source_hash(audio);
+      std::optional<catalog::EmbeddedArt> picture =
+          catalog::extract_embedded_art(options_.content_dir / audio);
+      if (!picture) return "";
+      std::string ext = picture->mime == "image/png" ? ".png" : ".jpg";
+      std::string rel = media_path(slug, audio, from, "-art", ext);
+      write_text(owner, rel, from, picture->bytes);
+      return public_url_of(options_.public_url, rel);
+    }
+    std::string from = source_hash(content_path);
+    std::string rel = media_path(slug, content_path, from);
+    keep_output(
+        owner, rel, from,
+        [&] {
+          return link_or_copy(options_.content_dir / content_path, options_.output_dir / rel);
+        },
+        from);
+    return public_url_of(options_.public_url, rel);
+  };
+
+  // Render what changed (load full episodes in bulk when many changed).
+  std::vector<const EpisodeSummary*> misses;
+  for (const EpisodeSummary* s : items) {
+    auto it = st.items.find(s->key);
+    if (it == st.items.end() || it->second.cache_key != s->content_hash) misses.push_back(s);
+  }
+  std::unordered_map<std::string, Episode> loaded;
+  if (misses.size() > 16) {
+    for (Episode& e : catalog_.episodes(slug)) {
+      std::string key = e.key;
+      loaded.emplace(std::move(key), std::move(e));
+    }
+  } else {
+    for (const EpisodeSummary* s : misses) {
+      if (std::optional<Episode> e = catalog_.episode(slug, s->key))
+        loaded.emplace(s->key, std::move(*e));
+    }
+  }
+  for (const EpisodeSummary* s : misses) {
+    auto found = loaded.find(s->key);
+    if (found == loaded.end()) continue;
+    const Episode& e = found->second;
+    const std::string dir = episode_dir(slug, slugs[e.key]);
+    ItemInput in;
+    in.episode = &e;
+    if (e.enclosure) {
+      in.enclosure_url =
+          e.enclosure->file.empty() ? e.enclosure->url : media_url(e.key, e.enclosure->file);
+    }
+    if (!e.image.empty()) in.image_url = media_url(e.key, e.image);
+    Episode with_alternates;
+    const Episode* render_from = &e;
+    if (!e.alternate_enclosures.empty()) {
+      with_alternates = e;
+      for (catalog::AlternateEnclosure& alt : with_alternates.alternate_enclosures) {
+        for (std::string& src : alt.sources) src = media_url(e.key, src);
+      }
+      render_from = &with_alternates;
+      in.episode = render_from;
+    }
+    // Transcripts: the best source per language, published in every format it supports.
+    std::map<std::string, const catalog::Transcript*> best;
+    for (const catalog::Transcript& t : e.transcripts) {
+      if (t.segments.empty()) continue;
+      std::string lang = t.language.empty() ? show->language : t.language;
+      auto& slot = best[lang];
+      if (!slot || transcript_rank(t) < transcript_rank(*slot)) slot = &t;
+    }
+    for (const auto& [lang, t] : best) {
+      std::string base = dir + "/transcript";
+      if (!lang.empty() && lang != show->language) base += "." + lang;
+      auto publish_file = [&](const std::string& ext, const std::string& type, bool captions,
+                              const std::string& bytes) {
+        write_text(e.key, base + ext, s->content_hash, bytes);
+        in.transcripts.push_back(
+            {public_url_of(options_.public_url, base + ext), type, lang, captions});
+      };
+      if (t->timed()) {
+        publish_file(".vtt", "text/vtt", true, render_vtt(*t));
+        publish_file(".srt", "application/x-subrip", true, render_srt(*t));
+        publish_file(".json", "application/json", false, render_transcript_json(*t));
+      }
+      publish_file(".html", "text/html", false, render_transcript_html(*t, e.title, lang));
+      publish_file(".txt", "text/plain", false, render_transcript_text(*t));
+    }
+    if (!e.chapters.empty()) {
+      std::string rel = dir + "/chapters.json";
+      ChaptersMeta meta{e.title, show->title, std::nullopt};
+      if (e.duration() > 0) meta.duration = e.duration();
+      write_text(e.key, rel, s->content_hash, render_chapters_json(e.chapters, meta));
+      in.chapters_url = public_url_of(options_.public_url, rel);
+    }
+    State::Item item;
+    item.cache_key = s->content_hash;
+    item.guid = e.guid;
+    item.fragment = render_item(in, *show);
+    item.segment = deflate_segment(item.fragment, kGzipLevel);
+    st.items[e.key] = std::move(item);
+  }
+
+  // The channel.
+  ChannelInput channel;
+  channel.show = &*show;
+  channel.feed_url = result.feed_url;
+  if (!show->image.empty()) channel.image_url = media_url("", show->image);
+  channel.podcast_guid = podcast_guid;
+  channel.hubs = options_.hubs;
+  channel.uses_podping = options_.uses_podping;
+  channel.generator = options_.generator;
+  for (const EpisodeSummary* s : items) {
+    if (s->date && (!channel.last_build_date || *s->date > *channel.last_build_date)) {
+      channel.last_build_date = s->date;
+    }
+  }
+  // The document around the items: rendered empty and split where the items go (items are
+  // the channel's last children).
+  std::string frame = render_feed(channel, std::vector<std::string_view>{});
+  std::size_t split = frame.rfind("</channel>");
+  while (split > 0 && frame[split - 1] == ' ') --split;
+  std::string head = frame.substr(0, split);
+  std::string tail = frame.substr(split);
+  std::size_t total = head.size() + tail.size();
+  for (const EpisodeSummary* s : items) total += st.items.at(s->key).fragment.size();
+  auto xml = std::make_shared<std::string>();
+  xml->reserve(total);
+  *xml += head;
+  for (const EpisodeSummary* s : items) *xml += st.items.at(s->key).fragment;
+  *xml += tail;
+
+  // Validate before anything goes live.
+  ValidateOptions vo;
+  vo.feed_url = result.feed_url;
+  vo.now = now;
+  vo.channel_source = show->sources.empty() ? slug : show->sources.front();
+  for (const EpisodeSummary* s : items) {
+    vo.item_sources[s->guid] = s->sources.empty() ? s->key : s->sources.front();
+  }
+  result.report = validate_feed(*xml, vo);
+  result.feed_hash = hex_hash(*xml);
+
+  catalog::PublishRecord record;
+  record.show = slug;
+  record.at = now;
+  record.errors = result.report.errors();
+  record.warnings = result.report.warnings();
+  record.report = result.report.to_text();
+  if (!result.report.ok() || !result.errors.empty()) {
+    record.ok = false;
+    record.duration_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                             std::chrono::steady_clock::now() - start)
+                             .count();
+    catalog_.record_publish(record);
+    tx.commit();
+    result.elapsed = std::chrono::duration_cast<std::chrono::microseconds>(
+        std::chrono::steady_clock::now() - start);
+    return result;
+  }
+
+  // Compress by splicing the cached item segments between a fresh head and tail.
+  DeflateSegment head_seg = deflate_segment(head, kGzipLevel);
+  DeflateSegment tail_seg = deflate_segment(tail, kGzipLevel);
+  std::vector<const DeflateSegment*> parts;
+  parts.reserve(items.size() + 2);
+  parts.push_back(&head_seg);
+  for (const EpisodeSummary* s : items) parts.push_back(&st.items.at(s->key).segment);
+  parts.push_back(&tail_seg);
+  auto gz = std::make_shared<std::string>(assemble_gzip(parts));
+
+  const std::string state_key = "feed_hash:" + slug;
+  std::optional<std::string> previous = catalog_.state(state_key);
+  struct stat sb;
+  bool on_disk = ::stat((options_.output_dir / feed_rel).c_str(), &sb) == 0 &&
+                 ::stat((options_.output_dir / (feed_rel + ".gz")).c_str(), &sb) == 0;
+  if (!previous || *previous != result.feed_hash || !on_disk) {
+    // The gzip first: a reader that sees the new feed.xml finds a matching .gz.
+    Status w = write_file_atomic(options_.output_dir / (feed_rel + ".gz"), *gz);
+    if (w) w = write_file_atomic(options_.output_dir / feed_rel, *xml);
+    if (!w) {
+      result.errors.push_back(w.error().message);
+      record.ok = false;
+      catalog_.record_publish(record);
+      tx.commit();
+      return result;
+    }
+    result.files_written += 2;
+    result.changed = !previous || *previous != result.feed_hash;
+    catalog_.set_state(state_key, result.feed_hash);
+    for (const std::string& rel : {feed_rel, feed_rel + ".gz"}) {
+      OutputRecord rec{rel, slug, "", "", rel == feed_rel ? result.feed_hash : hex_hash(*gz)};
+      catalog_.put_output(rec);
+      st.outputs[rel] = rec;
+    }
+  }
+  result.published = true;
+  result.feed_xml = xml;
+  result.feed_gzip = gz;
+
+  // Clean up only now that the new feed is live: outputs of episodes that left the feed, and
+  // superseded outputs of re-rendered ones.
+  std::set<std::string> live_keys;
+  for (const EpisodeSummary* s : items) live_keys.insert(s->key);
+  std::vector<std::string> stale;
+  for (const auto& [path, rec] : st.outputs) {
+    if (rec.owner.empty()) {
+      bool channel_file =
+          path == feed_rel || path == feed_rel + ".gz" || wanted[""].count(path) > 0;
+      if (!channel_file) stale.push_back(path);
+    } else if (!live_keys.count(rec.owner)) {
+      stale.push_back(path);
+    } else if (auto w = wanted.find(rec.owner); w != wanted.end() && !w->second.count(path)) {
+      stale.push_back(path);
+    }
+  }
+  for (const std::string& path : stale) {
+    std::error_code ec;
+    fs::remove(options_.output_dir / path, ec);
+    catalog_.delete_output(path);
+    st.outputs.erase(path);
+    ++result.files_removed;
+    // Drop now-empty episode folders.
+    fs::path dir = (options_.output_dir / path).parent_path();
+    if (fs::is_empty(dir, ec)) fs::remove(dir, ec);
+  }
+  for (auto it = st.items.begin(); it != st.items.end();) {
+    it = live_keys.count(it->first) ? std::next(it) : st.items.erase(it);
+  }
+
+  std::vector<std::string> guids;
+  for (const EpisodeSummary* s : items) guids.push_back(s->guid);
+  catalog_.mark_published(slug, guids, now);
+  record.ok = true;
+  record.changed = result.changed;
+  record.feed_hash = result.feed_hash;
+  record.feed_bytes = static_cast<std::int64_t>(xml->size());
+  record.duration_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                           std::chrono::steady_clock::now() - start)
+                           .count();
+  if (result.changed || result.files_written > 0 || result.files_removed > 0) {
+    catalog_.record_publish(record);
+  }
+  tx.commit();
+  result.elapsed = std::chrono::duration_cast<std::chrono::microseconds>(
+      std::chrono::steady_clock::now() - start);
+  return result;
+}
+
+}  // namespace podcastd::feeds

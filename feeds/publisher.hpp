@@ -1,0 +1,84 @@
+#pragma once
+// Publishing one show: catalog -> media links, transcript and chapter files, feed.xml and
+// feed.xml.gz below output_dir, validated before they go live (DESIGN.md "Output").
+//
+// Order of work, so a crash at any moment leaves a valid site: new media and companion files
+// first (atomic, additive), then the feed is rendered and validated; a feed with errors is
+// not published (the last good one stays, the report is recorded in the publish history);
+// otherwise feed.xml.gz and feed.xml are replaced atomically, and only then are files of
+// removed episodes deleted. Only files podcastd recorded as its own (the catalog's outputs
+// table) are ever replaced or deleted. A republish with nothing changed writes nothing.
+//
+// A Publisher keeps rendered item fragments (and their compressed form) between calls, so in
+// the daemon a one-episode change re-renders one item. It uses its Catalog from the calling
+// thread only: one thread at a time.
+
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "catalog/catalog.hpp"
+#include "feeds/validator.hpp"
+
+namespace podcastd::feeds {
+
+struct PublishOptions {
+  std::filesystem::path content_dir;
+  std::filesystem::path output_dir;
+  std::string public_url;  // where output_dir is served, no trailing slash
+  std::vector<std::string> hubs;
+  bool uses_podping = false;
+  std::string generator = "podcastd";
+  std::function<catalog::UnixTime()> clock;  // default: system clock
+};
+
+struct PublishResult {
+  std::string show;
+  bool published = false;  // a valid feed is in place (written now or unchanged)
+  bool changed = false;    // feed.xml's bytes changed: notify directories
+  std::string feed_url;
+  std::string feed_hash;                        // hex64 of feed.xml
+  std::shared_ptr<const std::string> feed_xml;  // the published bytes (for serving)
+  std::shared_ptr<const std::string> feed_gzip;
+  ValidationReport report;
+  std::vector<std::string> errors;            // I/O and other non-validation failures
+  std::vector<catalog::Diagnostic> kept_out;  // drafts, scheduled, no audio (warnings)
+  int items = 0;
+  int files_written = 0;
+  int files_removed = 0;
+  std::optional<catalog::UnixTime> next_scheduled;  // earliest future publish_at
+  std::chrono::microseconds elapsed{0};
+
+  bool ok() const { return published && errors.empty(); }
+};
+
+class Publisher {
+ public:
+  Publisher(catalog::Catalog& catalog, PublishOptions options);
+  ~Publisher();
+  Publisher(const Publisher&) = delete;
+  Publisher& operator=(const Publisher&) = delete;
+
+  // Publishes one show from the catalog's current content. Catalog exceptions propagate.
+  PublishResult publish(std::string_view show);
+
+  // Forgets cached fragments (all shows, or one).
+  void invalidate(std::string_view show = "");
+  // Replaces the options (SIGHUP); caches are dropped when URLs change.
+  void set_options(PublishOptions options);
+
+ private:
+  struct State;
+  catalog::Catalog& catalog_;
+  PublishOptions options_;
+  std::unordered_map<std::string, std::unique_ptr<State>> states_;
+};
+
+}  // namespace podcastd::feeds
