@@ -12,12 +12,7 @@ int not_yet(const Invocation& inv) {
 }  // namespace
 
 int cmd_run(const Invocation& inv, const Config&) { return not_yet(inv); }
-int cmd_republish(const Invocation& inv, const Config&) { return not_yet(inv); }
-int cmd_validate(const Invocation& inv, const Config&) { return not_yet(inv); }
 int cmd_import(const Invocation& inv, const Config&) { return not_yet(inv); }
-int cmd_episodes(const Invocation& inv, const Config&) { return not_yet(inv); }
-int cmd_search(const Invocation& inv, const Config&) { return not_yet(inv); }
 int cmd_links(const Invocation& inv, const Config&) { return not_yet(inv); }
-int cmd_status(const Invocation& inv, const Config&) { return not_yet(inv); }
 
 }  // namespace podcastd::daemon
