@@ -11,7 +11,6 @@ int not_yet(const Invocation& inv) {
 }
 }  // namespace
 
-int cmd_run(const Invocation& inv, const Config&) { return not_yet(inv); }
 int cmd_import(const Invocation& inv, const Config&) { return not_yet(inv); }
 int cmd_links(const Invocation& inv, const Config&) { return not_yet(inv); }
 
