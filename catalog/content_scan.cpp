@@ -161,6 +161,14 @@ FileName classify_file_name(std::string_view name) {
     out.stem = "show";
     return out;
   }
+  // Bundle sidecars named by role alone.
+  if (lower == "chapters.json" || lower == "transcript.json" || lower == "transcript.txt") {
+    out.kind = lower == "chapters.json"     ? SourceKind::chapters_json
+               : lower == "transcript.json" ? SourceKind::transcript_json
+                                            : SourceKind::transcript_text;
+    out.stem = std::string(name.substr(0, name.find('.')));
+    return out;
+  }
   struct Suffix {
     std::string_view suffix;
     SourceKind kind;

@@ -45,6 +45,8 @@ INSTANTIATE_TEST_SUITE_P(
                       NameCase{"ep1.opus", SourceKind::audio, "ep1", ""},
                       NameCase{"cover.JPG", SourceKind::image, "cover", ""},
                       NameCase{"notes.json", SourceKind::other, "", ""},
+                      NameCase{"chapters.json", SourceKind::chapters_json, "chapters", ""},
+                      NameCase{"transcript.txt", SourceKind::transcript_text, "transcript", ""},
                       NameCase{".ep1.md.swp", SourceKind::other, "", ""},
                       NameCase{"ep1.md~", SourceKind::other, "", ""},
                       NameCase{"ep1.mp3.part", SourceKind::other, "", ""},
