@@ -217,7 +217,8 @@ std::optional<UrlSpan> find_url(string_view s) {
     if (c == '.' || c == ',' || c == ';' || c == ':' || c == '!' || c == '?' || c == '\'' ||
         c == ']') {
       url.remove_suffix(1);
-    } else if (c == ')' && url.find('(') == string_view::npos) {
+    } else if (c == ')' &&
+               std::count(url.begin(), url.end(), ')') > std::count(url.begin(), url.end(), '(')) {
       url.remove_suffix(1);
     } else {
       break;
@@ -779,11 +780,19 @@ std::vector<std::string> split_glued_sentences(string_view s) {
 // Guests from a title "... with NAME", "... with A and B", "... with A & B", "with A, B and C".
 std::vector<Person> guests_from_title(string_view title) {
   std::vector<Person> out;
-  std::size_t with = title.rfind(" with ");
+  std::size_t with = string_view::npos;
+  std::size_t with_len = 0;
+  for (string_view w : {" with ", " mit ", " avec ", " con ", " cu "}) {
+    std::size_t pos = title.rfind(w);
+    if (pos != string_view::npos && (with == string_view::npos || pos > with)) {
+      with = pos;
+      with_len = w.size();
+    }
+  }
   if (with == string_view::npos) {
     return out;
   }
-  std::string rest(title.substr(with + 6));
+  std::string rest(title.substr(with + with_len));
   // Drop parentheticals: "Tom Hacohen (Svix)".
   std::string cleaned;
   int depth = 0;
@@ -879,8 +888,10 @@ Link parse_link_item(string_view item) {
     description = r.substr(cut + cut_len);
   }
   title = text::trim(title);
-  // "Title -" / "Title:" left over when the URL followed the separator.
-  while (!title.empty() && (title.back() == ':' || title.back() == '-')) {
+  // "Title -" / "Title:" / "Title: ." left over when the URL followed the separator.
+  while (!title.empty() && (title.back() == ':' || title.back() == '-' ||
+                            (link.url.size() > 0 && (title.back() == '.' || title.back() == ',' ||
+                                                     title.back() == ';')))) {
     title = text::trim(title.substr(0, title.size() - 1));
   }
   for (string_view d : {"\xE2\x80\x93", "\xE2\x80\x94"}) {
@@ -1238,7 +1249,14 @@ class EpisodeParser {
       }
     }
     if (!outro_.empty()) {
+      note_blurb(outro_);
       add_paragraph(outro_, false);
+    }
+    // "About NAME" sections win over blurbs found in paragraphs.
+    for (auto& [person, blurb] : blurbs_) {
+      if (person->bio.empty()) {
+        person->bio = std::move(blurb);
+      }
     }
     std::stable_sort(ep_.chapters.begin(), ep_.chapters.end(),
                      [](const Chapter& a, const Chapter& b) { return a.start < b.start; });
@@ -1295,6 +1313,7 @@ class EpisodeParser {
           bio += "\n\n";
         }
         bio += collapsed;
+        note_blurb(collapsed);
         if (seen_paragraphs_.count(collapsed) != 0) {
           continue;
         }
@@ -1355,10 +1374,35 @@ class EpisodeParser {
     pending = false;
     begin_block();
     std::string heading = text::collapse_whitespace(s.heading);
+    while (!heading.empty() && heading.back() == ':') {
+      heading.pop_back();
+    }
     html_ += "<h3>";
     text::append_html_escaped(html_, heading);
     html_ += "</h3>";
     text_ += heading;
+  }
+
+  // The person a paragraph introduces in the third person ("Carl Lerche is an engineer at
+  // ..."), or nullptr.
+  Person* blurb_person(string_view paragraph) {
+    for (Person& p : ep_.persons) {
+      if (paragraph.size() > p.name.size() + 4 && starts_with(paragraph, p.name) &&
+          (starts_with(paragraph.substr(p.name.size()), " is ") ||
+           starts_with(paragraph.substr(p.name.size()), " was "))) {
+        return &p;
+      }
+    }
+    return nullptr;
+  }
+
+  void note_blurb(const std::string& paragraph) {
+    if (Person* p = blurb_person(paragraph)) {
+      if (std::none_of(blurbs_.begin(), blurbs_.end(),
+                       [&](const auto& b) { return b.first == p; })) {
+        blurbs_.emplace_back(p, paragraph);
+      }
+    }
   }
 
   void set_bio(string_view who, const std::string& bio) {
@@ -1450,19 +1494,10 @@ class EpisodeParser {
     // An author blurb under an interview: "Francesco Ciulla is the author of ...".
     const Line* last = content.back();
     std::size_t stop = s.lines.size();
-    if (labelled && content.size() > 1 && !parse_turn(last->text, sole_guest_)) {
-      for (const Person& p : ep_.persons) {
-        if (starts_with(last->text, p.name + " is ") || starts_with(last->text, p.name + " was ")) {
-          outro_ = std::string(last->text);
-          stop = static_cast<std::size_t>(last - s.lines.data());
-          for (Person& q : ep_.persons) {
-            if (q.name == p.name && q.bio.empty()) {
-              q.bio = outro_;
-            }
-          }
-          break;
-        }
-      }
+    if (labelled && content.size() > 1 && !parse_turn(last->text, sole_guest_) &&
+        blurb_person(last->text) != nullptr) {
+      outro_ = text::collapse_whitespace(last->text);
+      stop = static_cast<std::size_t>(last - s.lines.data());
     }
     TurnBuilder builder(segments);
     for (std::size_t k = 0; k < stop; ++k) {
@@ -1562,6 +1597,7 @@ class EpisodeParser {
   std::string text_;
   std::string summary_;
   std::string outro_;
+  std::vector<std::pair<Person*, std::string>> blurbs_;  // first third-person blurb per person
   double last_chapter_start_ = 0;
 };
 
@@ -1986,9 +2022,6 @@ std::string title_problem(string_view t) {
   }
   if (parse_date_line(t).matched) {
     return "the first line is a date or duration";
-  }
-  if (parse_clock_line(t)) {
-    return "the first line is a timestamp";
   }
   if (strip_bullet(t)) {
     return "the first line is a list item";

@@ -54,16 +54,19 @@
 //   "\n". Text without labels (and text before the first label) becomes speaker-less
 //   segments, each ending at a line that ends a sentence, at a blank line, or once it holds
 //   1000 bytes. A Transcript section of at most two lines that only points elsewhere
-//   ("Transcript provided by ... click here") yields no transcript and no notes. A last
-//   transcript line starting "GUEST is ..." (an author blurb) becomes the guest's bio (when
-//   unset) and a final notes paragraph.
+//   ("Transcript provided by ... click here") yields no transcript and no notes. The last
+//   line of a labelled transcript, when it is not a turn but a blurb "GUEST is ...", moves to
+//   the end of the notes.
 // - Speaker timeline: a trailing table at the very end of the page of at least two
 //   (name line, "HH:MM:SS" line) pairs -> Episode::speaker_timeline; it is removed from the
 //   transcript. A timeline that goes backwards is a warning.
-// - Persons: guests from the title after its last lower-case " with ": "NAME", "NAME and
-//   NAME", "A & B", "A, B and C" (each 2-4 capitalised words; parentheses dropped), role
-//   "guest". An "About NAME" section whose NAME is a person's full or first name sets that
-//   person's bio (plain text) and stays in the notes; other "About X" sections are notes only.
+// - Persons: guests from the title after its last lower-case " with " (or " mit ", " avec ",
+//   " con ", " cu "): "NAME", "NAME and NAME", "A & B", "A, B and C", "A und B", "A et B"
+//   (each 2-4 capitalised words; parentheses dropped), role "guest". An "About NAME"
+//   section whose NAME is a person's full or first name sets that person's bio (plain text)
+//   and stays in the notes; other "About X" sections are notes only. Without one, the first
+//   notes paragraph introducing the guest in the third person ("Carl Lerche is an engineer
+//   at ...", "NAME was ...") is the bio.
 // - Show pages: Show::title (first line), author (a short Title Case line, or "by NAME", or
 //   an Author label, before the description), language (lower-case code from "Limba EN" or a
 //   language name: "Deutsch" -> "de"), categories ("Genuri Education, Technology" split at
@@ -113,8 +116,8 @@ struct TextPage {
 // Parses a page. `path` is the content-relative path for messages. Errors (ErrorCode::parse)
 // "PATH:LINE: reason": "empty page" (line 1; empty or whitespace only), "invalid UTF-8 (byte
 // offset N)" (N counts from the start of `text`), "no title: ..." (the first non-blank line is
-// a heading, a date/duration, a list item, a "Q." question, a timestamp or longer than 300
-// bytes). A leading UTF-8 byte order mark is ignored.
+// a heading, a date/duration, a list item, a "Q." question, or longer than 300 bytes). A
+// leading UTF-8 byte order mark is ignored.
 Result<TextPage> parse_text_page(std::string_view path, std::string_view text);
 
 }  // namespace podcastd::catalog
