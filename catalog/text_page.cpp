@@ -212,17 +212,19 @@ std::optional<UrlSpan> find_url(string_view s) {
     ++end;
   }
   string_view url = s.substr(pos, end - pos);
+  // A ')' closing a bracket opened before the URL is not part of it; one balancing a '(' inside
+  // it is ("https://en.wikipedia.org/wiki/Rust_(language)").
+  auto unbalanced =
+      std::count(url.begin(), url.end(), ')') - std::count(url.begin(), url.end(), '(');
   while (!url.empty()) {
     char c = url.back();
-    if (c == '.' || c == ',' || c == ';' || c == ':' || c == '!' || c == '?' || c == '\'' ||
-        c == ']') {
-      url.remove_suffix(1);
-    } else if (c == ')' &&
-               std::count(url.begin(), url.end(), ')') > std::count(url.begin(), url.end(), '(')) {
-      url.remove_suffix(1);
-    } else {
+    bool closing = c == ')' && unbalanced > 0;
+    if (!closing && c != '.' && c != ',' && c != ';' && c != ':' && c != '!' && c != '?' &&
+        c != '\'' && c != ']') {
       break;
     }
+    unbalanced -= closing ? 1 : 0;
+    url.remove_suffix(1);
   }
   std::size_t scheme = starts_with(url, "https://") ? 8 : 7;
   if (url.size() <= scheme) {
@@ -780,6 +782,9 @@ std::vector<std::string> split_glued_sentences(string_view s) {
 // Guests from a title "... with NAME", "... with A and B", "... with A & B", "with A, B and C".
 std::vector<Person> guests_from_title(string_view title) {
   std::vector<Person> out;
+  if (title.size() > kMaxTitleBytes) {
+    return out;  // listing lines can be anything; keep this cheap
+  }
   std::size_t with = string_view::npos;
   std::size_t with_len = 0;
   for (string_view w : {" with ", " mit ", " avec ", " con ", " cu "}) {
@@ -991,10 +996,12 @@ struct Section {
   SectionKind kind = SectionKind::description;
   std::string heading;  // as written; "" for the text under the header and implicit transcripts
   int heading_line = 0;
-  std::vector<Line> lines;  // blank lines included
+  std::vector<Line> lines;   // blank lines included
+  bool has_content = false;  // a non-blank line was added
 
-  bool has_content() const {
-    return std::any_of(lines.begin(), lines.end(), [](const Line& l) { return !l.blank(); });
+  void add(const Line& line) {
+    lines.push_back(line);
+    has_content = has_content || !line.blank();
   }
 };
 
@@ -1199,30 +1206,30 @@ class EpisodeParser {
       const Line& line = lines_[i];
       Section& cur = sections_.back();
       if (line.blank()) {
-        cur.lines.push_back(line);
+        cur.add(line);
         continue;
       }
       if (cur.kind == SectionKind::transcript) {
         const KnownHeading* h = known_heading(line.text);
         if (h && h->ends_transcript) {
           open_section(h->kind, line.text, line.no);
-        } else if (!(h && h->kind == SectionKind::transcript && !cur.has_content())) {
-          cur.lines.push_back(line);
+        } else if (!(h && h->kind == SectionKind::transcript && !cur.has_content)) {
+          cur.add(line);
         }
         continue;
       }
       if (std::optional<SectionKind> kind = classify_heading(line.text)) {
-        if (!cur.has_content() && cur.heading == line.text) {
+        if (!cur.has_content && cur.heading == line.text) {
           continue;  // the same heading twice in a row
         }
         open_section(*kind, line.text, line.no);
         continue;
       }
       if (cur.kind != SectionKind::chapters && is_question_line(line.text)) {
-        open_section(SectionKind::transcript, "", line.no).lines.push_back(line);
+        open_section(SectionKind::transcript, "", line.no).add(line);
         continue;
       }
-      cur.lines.push_back(line);
+      cur.add(line);
     }
   }
 
