@@ -1069,7 +1069,7 @@ class EpisodeParser {
     if (ep_.persons.size() == 1) {
       sole_guest_ = ep_.persons[0].name;
     }
-    std::size_t end = strip_timeline();
+    std::size_t end = strip_timeline(title_index + 1);
     std::size_t body = parse_header(title_index + 1, end);
     split_sections(body, end);
     build();
@@ -1088,9 +1088,9 @@ class EpisodeParser {
     return i;
   }
 
-  // Removes a trailing speaker timeline (name line, time line, repeated); returns the end of
-  // the remaining lines.
-  std::size_t strip_timeline() {
+  // Removes a trailing speaker timeline (name line, time line, repeated) found at or after
+  // lines_[first]; returns the end of the remaining lines.
+  std::size_t strip_timeline(std::size_t first) {
     std::size_t end = lines_.size();
     std::vector<SpeakerTurn> turns;
     std::vector<int> line_numbers;
@@ -1112,7 +1112,7 @@ class EpisodeParser {
         break;
       }
       std::size_t n = prev_non_blank(t - 1);
-      if (n == 0 || !is_name(lines_[n - 1].text, 1, 4, true) ||
+      if (n <= first || !is_name(lines_[n - 1].text, 1, 4, true) ||
           is_label_stop_word(words(lines_[n - 1].text).front())) {
         break;
       }

@@ -544,6 +544,12 @@ TEST(TextPage, TimelineGoingBackwardsIsAWarning) {
   auto single = parse_text_page("p.txt", "Title\nTranscript\nHello.\nAnna\n00:01:00\n");
   PODCASTD_ASSERT_OK(single);
   EXPECT_TRUE(single->episode.speaker_timeline.empty());
+  // The title line never belongs to a timeline.
+  auto titled = parse_text_page("p.txt", "Anna\n00:01:00\nBen\n00:02:00\nCy\n00:03:00\n");
+  PODCASTD_ASSERT_OK(titled);
+  EXPECT_EQ(titled->episode.title, "Anna");
+  EXPECT_EQ(titled->episode.speaker_timeline,
+            (std::vector<SpeakerTurn>{{"Ben", 120}, {"Cy", 180}}));
 }
 
 TEST(TextPage, TranscriptPointerIsNotATranscript) {
