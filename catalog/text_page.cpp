@@ -488,14 +488,14 @@ DateLine parse_date_line(string_view t) {
     if (!rest.empty()) {
       out.duration = parse_duration_loose(rest);
       if (!out.duration) {
-        out.problem = "unparseable duration '" + std::string(rest) + "'";
+        out.problem = "unparsable duration '" + std::string(rest) + "'";
       }
     }
     return out;
   }
   if (!ws.empty() && looks_like_date_token(ws[0])) {
     out.matched = true;
-    out.problem = "unparseable date line '" + std::string(t) + "'";
+    out.problem = "unparsable date line '" + std::string(t) + "'";
     return out;
   }
   if (is_digit(t[0])) {
@@ -1957,7 +1957,7 @@ void parse_show_page(string_view path, const std::vector<Line>& lines, std::size
       if (!entry->duration_text.empty() && !entry->duration) {
         page.warnings.push_back(
             Diagnostic{Diagnostic::Severity::warning, std::string(path), line.no,
-                       "unparseable duration '" + std::string(entry->duration_text) + "'"});
+                       "unparsable duration '" + std::string(entry->duration_text) + "'"});
       }
       current = &e;
       bullet_indent = line.indent;
