@@ -24,3 +24,10 @@ if(PODCASTD_SANITIZE)
   target_compile_options(podcastd_settings INTERFACE ${_san})
   target_link_options(podcastd_settings INTERFACE ${_san})
 endif()
+
+if(PODCASTD_BUILD_FUZZERS)
+  # Coverage instrumentation in our libraries too, so libFuzzer sees the parsers' branches,
+  # not only the fuzz target's own file. Test binaries link fine: the sanitizer runtime
+  # provides the coverage callbacks.
+  target_compile_options(podcastd_settings INTERFACE -fsanitize=fuzzer-no-link)
+endif()
