@@ -263,39 +263,30 @@ std::pair<std::string_view, std::string_view> split_category(std::string_view c)
   return {text::trim(c.substr(0, gt)), text::trim(c.substr(gt + 1))};
 }
 
-// Categories sharing a parent are nested under one <itunes:category> at the position of
-// the first of them, so the primary category stays first and no parent repeats.
+// One <itunes:category> per configured category, a subcategory nested inside its parent,
+// exactly as Apple documents it. Parents are not merged: gPodder's podcastparser reads a
+// parent with two children as the path "A > B > C". Exact duplicates are written once.
 void append_categories(std::string& out, const std::vector<std::string>& categories) {
-  std::vector<std::string_view> parents;
+  std::vector<std::pair<std::string_view, std::string_view>> seen;
   for (const std::string& c : categories) {
-    auto [parent, child] = split_category(c);
-    if (!parent.empty() && std::find(parents.begin(), parents.end(), parent) == parents.end()) {
-      parents.push_back(parent);
+    auto pair = split_category(c);
+    auto [parent, child] = pair;
+    if (parent.empty() || std::find(seen.begin(), seen.end(), pair) != seen.end()) {
+      continue;
     }
-  }
-  for (std::string_view parent : parents) {
-    std::vector<std::string_view> children;
-    for (const std::string& c : categories) {
-      auto [p, child] = split_category(c);
-      if (p == parent && !child.empty() &&
-          std::find(children.begin(), children.end(), child) == children.end()) {
-        children.push_back(child);
-      }
-    }
+    seen.push_back(pair);
     out += kChannelChild;
     out += "<itunes:category";
     attr(out, "text", parent);
-    if (children.empty()) {
+    if (child.empty()) {
       out += "/>\n";
       continue;
     }
     out += ">\n";
-    for (std::string_view child : children) {
-      out += kItemChild;
-      out += "<itunes:category";
-      attr(out, "text", child);
-      out += "/>\n";
-    }
+    out += kItemChild;
+    out += "<itunes:category";
+    attr(out, "text", child);
+    out += "/>\n";
     out += kChannelChild;
     out += "</itunes:category>\n";
   }

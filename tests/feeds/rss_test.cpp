@@ -266,14 +266,20 @@ TEST(RssWriter, ChannelExplicitDefaultsToFalseItemOnlyWhenSet) {
   EXPECT_TRUE(contains(xml, "      <itunes:explicit>false</itunes:explicit>\n"));
 }
 
-TEST(RssWriter, NestsSubcategoriesUnderOneParent) {
+TEST(RssWriter, NestsEachSubcategoryInItsParent) {
   const std::string xml = render_rich();
   EXPECT_TRUE(contains(xml,
                        "    <itunes:category text=\"Society &amp; Culture\">\n"
                        "      <itunes:category text=\"Documentary\"/>\n"
+                       "    </itunes:category>\n"
+                       "    <itunes:category text=\"Technology\"/>\n"
+                       "    <itunes:category text=\"Society &amp; Culture\">\n"
                        "      <itunes:category text=\"Philosophy\"/>\n"
                        "    </itunes:category>\n"
-                       "    <itunes:category text=\"Technology\"/>\n"));
+                       "    <itunes:explicit>"));
+  auto f = make_minimal_fixture();
+  f->show.categories = {"Technology", " Technology ", "Arts>Books", "Arts > Books"};
+  EXPECT_EQ(count(render_feed(f->channel, f->items), "<itunes:category"), 3U);
 }
 
 TEST(RssWriter, ItemPersonsRepeatTheHostsFirst) {
