@@ -38,6 +38,77 @@ constexpr std::string_view kPscMarker = "\n      <psc:chapters version=\"1.2\">\
 constexpr std::size_t kDescriptionMax = 4000;
 constexpr std::size_t kShortMax = 255;
 
+// text::trim with a fast path: most values have no surrounding whitespace, and trimming is
+// done for every value the feed writes.
+inline std::string_view trimmed(std::string_view s) {
+  if (s.empty()) {
+    return s;
+  }
+  const auto first = static_cast<unsigned char>(s.front());
+  const auto last = static_cast<unsigned char>(s.back());
+  if (first > 0x20 && first != 0xC2 && last > 0x20 && last != 0xA0) {
+    return s;
+  }
+  return text::trim(s);
+}
+
+inline void two_digits(std::string& out, int v) {
+  out += static_cast<char>('0' + v / 10 % 10);
+  out += static_cast<char>('0' + v % 10);
+}
+
+// format_rfc2822 without snprintf (one call per item): "Wed, 03 Apr 2024 02:06:28 +0000".
+void append_rfc2822(std::string& out, catalog::UnixTime t) {
+  static constexpr std::string_view kDays[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
+  static constexpr std::string_view kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                                 "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+  std::int64_t days = t / 86400;
+  std::int64_t rem = t % 86400;
+  if (rem < 0) {
+    rem += 86400;
+    --days;
+  }
+  const timefmt::CivilDate date = timefmt::civil_from_days(days);
+  if (date.year < 1000 || date.year > 9999) {
+    out += timefmt::format_rfc2822(t);
+    return;
+  }
+  out += kDays[timefmt::weekday(days)];
+  out += ", ";
+  two_digits(out, date.day);
+  out += ' ';
+  out += kMonths[date.month - 1];
+  out += ' ';
+  two_digits(out, date.year / 100);
+  two_digits(out, date.year % 100);
+  out += ' ';
+  two_digits(out, static_cast<int>(rem / 3600));
+  out += ':';
+  two_digits(out, static_cast<int>(rem / 60 % 60));
+  out += ':';
+  two_digits(out, static_cast<int>(rem % 60));
+  out += " +0000";
+}
+
+// Normal Play Time for psc, HH:MM:SS.mmm: text::format_clock(seconds, true) without snprintf.
+void append_npt(std::string& out, double seconds) {
+  if (!(seconds > 0) || !std::isfinite(seconds) || seconds >= 360000) {
+    out += text::format_clock(seconds, true);
+    return;
+  }
+  const auto total_ms = static_cast<std::int64_t>(std::llround(seconds * 1000));
+  const auto s = static_cast<int>(total_ms / 1000);
+  const auto ms = static_cast<int>(total_ms % 1000);
+  two_digits(out, s / 3600);
+  out += ':';
+  two_digits(out, s / 60 % 60);
+  out += ':';
+  two_digits(out, s % 60);
+  out += '.';
+  out += static_cast<char>('0' + ms / 100);
+  two_digits(out, ms % 100);
+}
+
 void append_int(std::string& out, std::int64_t v) {
   char buf[24];
   auto r = std::to_chars(buf, buf + sizeof buf, v);
@@ -58,7 +129,7 @@ void append_seconds(std::string& out, double seconds) {
 
 // ` name="value"`, nothing when the (trimmed) value is empty.
 void attr(std::string& out, std::string_view name, std::string_view value) {
-  value = text::trim(value);
+  value = trimmed(value);
   if (value.empty()) {
     return;
   }
@@ -93,34 +164,41 @@ class ElementGuard {
   std::size_t body_ = 0;
 };
 
-// <tag attrs>text</tag> on one line. `attrs` is pre-rendered (" a=\"b\""). Nothing is
-// written when the trimmed text is empty.
-void element(std::string& out, std::string_view indent, std::string_view tag,
-             std::string_view value, std::string_view attrs = {}) {
-  value = text::trim(value);
+// <tag attrs>text</tag> on one line; `attrs(out)` writes the attributes (" a=\"b\"") in place.
+// Nothing is written (and false returned) when the text is empty once trimmed and sanitized.
+template <typename AttributeWriter>
+bool element_with(std::string& out, std::string_view indent, std::string_view tag,
+                  std::string_view value, AttributeWriter&& attrs) {
+  value = trimmed(value);
   if (value.empty()) {
-    return;
+    return false;
   }
   ElementGuard guard(out);
   out += indent;
   out += '<';
   out += tag;
-  out += attrs;
+  attrs(out);
   out += '>';
   guard.body_starts();
   xml::append_text(out, value);
   if (guard.body_empty()) {
     guard.cancel();
-    return;
+    return false;
   }
   out += "</";
   out += tag;
   out += ">\n";
+  return true;
+}
+
+void element(std::string& out, std::string_view indent, std::string_view tag,
+             std::string_view value, std::string_view attrs = {}) {
+  element_with(out, indent, tag, value, [attrs](std::string& o) { o += attrs; });
 }
 
 void cdata_element(std::string& out, std::string_view indent, std::string_view tag,
                    std::string_view value) {
-  value = text::trim(value);
+  value = trimmed(value);
   if (value.empty()) {
     return;
   }
@@ -149,7 +227,7 @@ void int_element(std::string& out, std::string_view indent, std::string_view tag
 // A self-closing <tag href="url"/>; nothing without a URL.
 void href_element(std::string& out, std::string_view indent, std::string_view tag,
                   std::string_view url) {
-  if (text::trim(url).empty()) {
+  if (trimmed(url).empty()) {
     return;
   }
   out += indent;
@@ -214,53 +292,50 @@ std::string_view mime_from_url(std::string_view url) {
 }
 
 void append_person(std::string& out, std::string_view indent, const catalog::Person& p) {
-  std::string attrs;
-  attr(attrs, "role", p.role);
-  attr(attrs, "group", p.group);
-  attr(attrs, "img", p.img);
-  attr(attrs, "href", p.href);
-  element(out, indent, "podcast:person", p.name, attrs);
+  element_with(out, indent, "podcast:person", p.name, [&p](std::string& o) {
+    attr(o, "role", p.role);
+    attr(o, "group", p.group);
+    attr(o, "img", p.img);
+    attr(o, "href", p.href);
+  });
 }
 
 void append_location(std::string& out, std::string_view indent, const catalog::Location& l) {
-  std::string attrs;
-  attr(attrs, "rel", l.rel);
-  attr(attrs, "geo", l.geo);
-  attr(attrs, "osm", l.osm);
-  attr(attrs, "country", l.country);
-  element(out, indent, "podcast:location", l.name, attrs);
+  element_with(out, indent, "podcast:location", l.name, [&l](std::string& o) {
+    attr(o, "rel", l.rel);
+    attr(o, "geo", l.geo);
+    attr(o, "osm", l.osm);
+    attr(o, "country", l.country);
+  });
 }
 
 void append_funding(std::string& out, std::string_view indent, const catalog::Funding& f) {
-  if (text::trim(f.url).empty()) {
+  if (trimmed(f.url).empty()) {
     return;
   }
-  std::string attrs;
-  attr(attrs, "url", f.url);
   // The node value (link text) must not be blank: fall back to the URL itself.
-  element(out, indent, "podcast:funding", text::trim(f.text).empty() ? f.url : f.text, attrs);
+  element_with(out, indent, "podcast:funding", trimmed(f.text).empty() ? f.url : f.text,
+               [&f](std::string& o) { attr(o, "url", f.url); });
 }
 
 void append_txt(std::string& out, std::string_view indent, const catalog::Txt& t) {
-  std::string attrs;
-  attr(attrs, "purpose", t.purpose);
-  element(out, indent, "podcast:txt", t.text, attrs);
+  element_with(out, indent, "podcast:txt", t.text,
+               [&t](std::string& o) { attr(o, "purpose", t.purpose); });
 }
 
 void append_license(std::string& out, std::string_view indent, std::string_view license,
                     std::string_view url) {
-  std::string attrs;
-  attr(attrs, "url", url);
-  element(out, indent, "podcast:license", license, attrs);
+  element_with(out, indent, "podcast:license", license,
+               [url](std::string& o) { attr(o, "url", url); });
 }
 
 // "A > B" -> {"A", "B"}.
 std::pair<std::string_view, std::string_view> split_category(std::string_view c) {
   std::size_t gt = c.find('>');
   if (gt == std::string_view::npos) {
-    return {text::trim(c), {}};
+    return {trimmed(c), {}};
   }
-  return {text::trim(c.substr(0, gt)), text::trim(c.substr(gt + 1))};
+  return {trimmed(c.substr(0, gt)), trimmed(c.substr(gt + 1))};
 }
 
 // One <itunes:category> per configured category, a subcategory nested inside its parent,
@@ -298,7 +373,7 @@ std::vector<const catalog::Chapter*> psc_chapters(const Episode& e) {
   std::vector<const catalog::Chapter*> list;
   const double duration = e.duration();
   for (const catalog::Chapter& c : e.chapters) {
-    if (!c.toc || text::trim(c.title).empty() || !std::isfinite(c.start)) {
+    if (!c.toc || trimmed(c.title).empty() || !std::isfinite(c.start)) {
       continue;
     }
     if (duration > 0 && c.start >= duration) {
@@ -315,13 +390,13 @@ std::vector<const catalog::Chapter*> psc_chapters(const Episode& e) {
 bool uses_psc(const Episode& e) {
   const double duration = e.duration();
   return std::any_of(e.chapters.begin(), e.chapters.end(), [&](const catalog::Chapter& c) {
-    return c.toc && !text::trim(c.title).empty() && std::isfinite(c.start) &&
+    return c.toc && !trimmed(c.title).empty() && std::isfinite(c.start) &&
            !(duration > 0 && c.start >= duration);
   });
 }
 
 std::string_view normalized_role(std::string_view role) {
-  role = text::trim(role);
+  role = trimmed(role);
   return role.empty() ? std::string_view("host") : role;
 }
 
@@ -336,14 +411,14 @@ void append_item(std::string& out, const ItemInput& in, const Show& show) {
   {
     std::string_view notes = e.notes_text;
     std::string derived;
-    if (text::trim(notes).empty() && !e.notes_html.empty()) {
+    if (trimmed(notes).empty() && !e.notes_html.empty()) {
       derived = text::html_to_text(e.notes_html);
       notes = derived;
     }
-    if (text::trim(notes).empty()) {
+    if (trimmed(notes).empty()) {
       notes = e.summary;
     }
-    notes = text::trim(notes);
+    notes = trimmed(notes);
     if (notes.size() > kDescriptionMax) {
       element(out, kItemChild, "description", text::truncate_utf8(notes, kDescriptionMax));
     } else {
@@ -355,12 +430,12 @@ void append_item(std::string& out, const ItemInput& in, const Show& show) {
 
   {
     std::string_view url = in.enclosure_url;
-    if (text::trim(url).empty() && e.enclosure) {
+    if (trimmed(url).empty() && e.enclosure) {
       url = e.enclosure->url;
     }
-    if (!text::trim(url).empty()) {
+    if (!trimmed(url).empty()) {
       std::string_view type = e.enclosure ? std::string_view(e.enclosure->mime) : "";
-      if (text::trim(type).empty()) {
+      if (trimmed(type).empty()) {
         type = mime_from_url(url);
       }
       out += kItemChild;
@@ -372,25 +447,28 @@ void append_item(std::string& out, const ItemInput& in, const Show& show) {
     }
   }
 
-  if (!text::trim(e.guid).empty()) {
+  if (!trimmed(e.guid).empty()) {
     element(out, kItemChild, "guid", e.guid,
-            is_http_url(text::trim(e.guid)) ? R"( isPermaLink="true")" : R"( isPermaLink="false")");
+            is_http_url(trimmed(e.guid)) ? R"( isPermaLink="true")" : R"( isPermaLink="false")");
   }
   if (auto date = e.date ? e.date : e.publish_at) {
-    element(out, kItemChild, "pubDate", timefmt::format_rfc2822(*date));
+    out += kItemChild;
+    out += "<pubDate>";
+    append_rfc2822(out, *date);
+    out += "</pubDate>\n";
   }
   element(out, kItemChild, "link", e.link);
 
   element(out, kItemChild, "itunes:title", e.title);
-  if (text::trim(e.subtitle).size() > kShortMax) {
+  if (trimmed(e.subtitle).size() > kShortMax) {
     element(out, kItemChild, "itunes:subtitle",
-            text::truncate_utf8(text::trim(e.subtitle), kShortMax));
+            text::truncate_utf8(trimmed(e.subtitle), kShortMax));
   } else {
     element(out, kItemChild, "itunes:subtitle", e.subtitle);
   }
-  if (text::trim(e.summary).size() > kDescriptionMax) {
+  if (trimmed(e.summary).size() > kDescriptionMax) {
     element(out, kItemChild, "itunes:summary",
-            text::truncate_utf8(text::trim(e.summary), kDescriptionMax));
+            text::truncate_utf8(trimmed(e.summary), kDescriptionMax));
   } else {
     element(out, kItemChild, "itunes:summary", e.summary);
   }
@@ -417,28 +495,24 @@ void append_item(std::string& out, const ItemInput& in, const Show& show) {
   }
 
   if (e.season) {
-    std::string attrs;
-    attr(attrs, "name", e.season_name);
     out += kItemChild;
     out += "<podcast:season";
-    out += attrs;
+    attr(out, "name", e.season_name);
     out += '>';
     append_int(out, *e.season);
     out += "</podcast:season>\n";
   }
   if (e.number) {
-    std::string attrs;
-    attr(attrs, "display", e.number_display);
     out += kItemChild;
     out += "<podcast:episode";
-    out += attrs;
+    attr(out, "display", e.number_display);
     out += '>';
     append_int(out, *e.number);
     out += "</podcast:episode>\n";
   }
   href_element(out, kItemChild, "podcast:image", in.image_url);
   for (const TranscriptRef& t : in.transcripts) {
-    if (text::trim(t.url).empty() || text::trim(t.type).empty()) {
+    if (trimmed(t.url).empty() || trimmed(t.type).empty()) {
       continue;
     }
     out += kItemChild;
@@ -451,7 +525,7 @@ void append_item(std::string& out, const ItemInput& in, const Show& show) {
     }
     out += "/>\n";
   }
-  if (!text::trim(in.chapters_url).empty()) {
+  if (!trimmed(in.chapters_url).empty()) {
     out += kItemChild;
     out += "<podcast:chapters";
     attr(out, "url", in.chapters_url);
@@ -462,19 +536,19 @@ void append_item(std::string& out, const ItemInput& in, const Show& show) {
     if (!(s.duration > 0) || !std::isfinite(s.start) || !std::isfinite(s.duration)) {
       continue;
     }
-    std::string attrs = " startTime=\"";
-    append_seconds(attrs, s.start);
-    attrs += "\" duration=\"";
-    append_seconds(attrs, s.duration);
-    attrs += '"';
-    if (text::trim(s.title).empty()) {
+    auto times = [&s](std::string& o) {
+      o += " startTime=\"";
+      append_seconds(o, s.start);
+      o += "\" duration=\"";
+      append_seconds(o, s.duration);
+      o += '"';
+    };
+    if (!element_with(out, kItemChild, "podcast:soundbite", s.title, times)) {
       // The title is optional: apps fall back to the episode title.
       out += kItemChild;
       out += "<podcast:soundbite";
-      out += attrs;
+      times(out);
       out += "/>\n";
-    } else {
-      element(out, kItemChild, "podcast:soundbite", s.title, attrs);
     }
   }
   // Item persons replace the channel's, so an item that names anyone repeats the hosts first
@@ -485,7 +559,7 @@ void append_item(std::string& out, const ItemInput& in, const Show& show) {
     }
     for (const catalog::Person& p : e.persons) {
       const bool is_host = std::any_of(show.persons.begin(), show.persons.end(), [&](const catalog::Person& h) {
-        return text::trim(h.name) == text::trim(p.name) &&
+        return trimmed(h.name) == trimmed(p.name) &&
                text::iequals_ascii(normalized_role(h.role), normalized_role(p.role));
       });
       if (!is_host) {
@@ -507,9 +581,9 @@ void append_item(std::string& out, const ItemInput& in, const Show& show) {
     // At least one podcast:source is required; length is always written (Livewire and the
     // proposal require it).
     const bool has_source = std::any_of(a.sources.begin(), a.sources.end(), [](const std::string& s) {
-      return !text::trim(s).empty();
+      return !trimmed(s).empty();
     });
-    if (!has_source || text::trim(a.type).empty()) {
+    if (!has_source || trimmed(a.type).empty()) {
       continue;
     }
     out += kItemChild;
@@ -526,7 +600,7 @@ void append_item(std::string& out, const ItemInput& in, const Show& show) {
     }
     out += ">\n";
     for (const std::string& uri : a.sources) {
-      if (!text::trim(uri).empty()) {
+      if (!trimmed(uri).empty()) {
         out += kNested;
         out += "<podcast:source";
         attr(out, "uri", uri);
@@ -543,7 +617,7 @@ void append_item(std::string& out, const ItemInput& in, const Show& show) {
     for (const catalog::Chapter* c : chapters) {
       out += kNested;
       out += "<psc:chapter start=\"";
-      out += text::format_clock(c->start, true);  // NPT HH:MM:SS.mmm
+      append_npt(out, c->start);  // NPT HH:MM:SS.mmm
       out += '"';
       attr(out, "title", c->title);
       attr(out, "href", c->url);
@@ -572,11 +646,11 @@ void append_head(std::string& out, const ChannelInput& ch, bool psc,
   {
     // Plain text is escaped; HTML goes in CDATA. Over Apple's 4000 bytes, HTML is turned into
     // text before it is cut, so no tag is ever cut in half.
-    std::string_view d = text::trim(show.description);
+    std::string_view d = trimmed(show.description);
     if (looks_like_html(d)) {
       if (d.size() > kDescriptionMax) {
         element(out, kChannelChild, "description",
-                text::truncate_utf8(text::trim(text::html_to_text(d)), kDescriptionMax));
+                text::truncate_utf8(trimmed(text::html_to_text(d)), kDescriptionMax));
       } else {
         cdata_element(out, kChannelChild, "description", d);
       }
@@ -594,7 +668,7 @@ void append_head(std::string& out, const ChannelInput& ch, bool psc,
     element(out, kChannelChild, "lastBuildDate", date);
     element(out, kChannelChild, "pubDate", date);
   }
-  if (!text::trim(ch.feed_url).empty()) {
+  if (!trimmed(ch.feed_url).empty()) {
     out += kChannelChild;
     out += "<atom:link";
     attr(out, "href", ch.feed_url);
@@ -602,7 +676,7 @@ void append_head(std::string& out, const ChannelInput& ch, bool psc,
     out += '\n';
   }
   for (const std::string& hub : ch.hubs) {
-    if (!text::trim(hub).empty()) {
+    if (!trimmed(hub).empty()) {
       out += kChannelChild;
       out += "<atom:link";
       attr(out, "href", hub);
@@ -616,7 +690,7 @@ void append_head(std::string& out, const ChannelInput& ch, bool psc,
   // Apple requires itunes:explicit on the channel: unset means false.
   element(out, kChannelChild, "itunes:explicit", show.explicit_content.value_or(false) ? "true" : "false");
   element(out, kChannelChild, "itunes:author", show.author);
-  if (!text::trim(show.owner_name).empty() || !text::trim(show.owner_email).empty()) {
+  if (!trimmed(show.owner_name).empty() || !trimmed(show.owner_email).empty()) {
     out += kChannelChild;
     out += "<itunes:owner>\n";
     element(out, kItemChild, "itunes:name", show.owner_name);
@@ -625,7 +699,7 @@ void append_head(std::string& out, const ChannelInput& ch, bool psc,
     out += "</itunes:owner>\n";
   }
   // episodic is Apple's default; writing it saves readers the guess.
-  element(out, kChannelChild, "itunes:type", text::trim(show.type).empty() ? std::string_view("episodic") : std::string_view(show.type));
+  element(out, kChannelChild, "itunes:type", trimmed(show.type).empty() ? std::string_view("episodic") : std::string_view(show.type));
   element(out, kChannelChild, "itunes:new-feed-url", show.new_feed_url);
   if (show.block) {
     element(out, kChannelChild, "itunes:block", "Yes");
@@ -635,12 +709,12 @@ void append_head(std::string& out, const ChannelInput& ch, bool psc,
   }
 
   element(out, kChannelChild, "podcast:guid",
-          text::trim(ch.podcast_guid).empty() ? std::string_view(show.guid) : std::string_view(ch.podcast_guid));
+          trimmed(ch.podcast_guid).empty() ? std::string_view(show.guid) : std::string_view(ch.podcast_guid));
   element(out, kChannelChild, "podcast:medium",
-          text::trim(show.medium).empty() ? std::string_view("podcast") : std::string_view(show.medium));
+          trimmed(show.medium).empty() ? std::string_view("podcast") : std::string_view(show.medium));
   if (show.locked) {
     std::string attrs;
-    attr(attrs, "owner", text::trim(show.locked_owner).empty() ? std::string_view(show.owner_email) : std::string_view(show.locked_owner));
+    attr(attrs, "owner", trimmed(show.locked_owner).empty() ? std::string_view(show.owner_email) : std::string_view(show.locked_owner));
     element(out, kChannelChild, "podcast:locked", *show.locked ? "yes" : "no", attrs);
   }
   if (ch.uses_podping) {
@@ -667,7 +741,7 @@ void append_head(std::string& out, const ChannelInput& ch, bool psc,
     append_txt(out, kChannelChild, t);
   }
   for (const TrailerRef& t : trailers) {
-    if (text::trim(t.url).empty()) {
+    if (trimmed(t.url).empty()) {
       continue;
     }
     std::string attrs;
@@ -694,10 +768,10 @@ std::optional<TrailerRef> trailer_for(const ItemInput& item) {
   }
   const Episode& e = *item.episode;
   TrailerRef t;
-  t.title = std::string(text::trim(e.title));
-  t.url = std::string(text::trim(item.enclosure_url));
+  t.title = std::string(trimmed(e.title));
+  t.url = std::string(trimmed(item.enclosure_url));
   if (t.url.empty() && e.enclosure) {
-    t.url = std::string(text::trim(e.enclosure->url));
+    t.url = std::string(trimmed(e.enclosure->url));
   }
   auto date = e.date ? e.date : e.publish_at;
   if (t.title.empty() || t.url.empty() || !date) {
@@ -764,11 +838,19 @@ std::string render_feed(const ChannelInput& channel, const std::vector<ItemInput
       }
     }
   }
-  out.reserve(16384 + items.size() * 3072);
+  // Growing a feed of tens of megabytes by doubling copies it several times. The first few
+  // items give the typical item size; the buffer is then sized once for the rest (+10%).
+  constexpr std::size_t kSample = 8;
+  out.reserve(16384 + std::min(items.size(), kSample) * 8192);
   append_head(out, channel, psc, channel.trailers.empty() ? derived : channel.trailers);
-  for (const ItemInput& item : items) {
-    if (item.episode != nullptr) {
-      append_item(out, item, *channel.show);
+  const std::size_t head = out.size();
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    if (i == kSample && items.size() > kSample) {
+      const std::size_t per_item = (out.size() - head) / kSample;
+      out.reserve(out.size() + (items.size() - kSample) * per_item * 11 / 10 + kTail.size());
+    }
+    if (items[i].episode != nullptr) {
+      append_item(out, items[i], *channel.show);
     }
   }
   out += kTail;

@@ -3,6 +3,10 @@
 #include <array>
 #include <cstdint>
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 namespace podcastd::feeds::xml {
 namespace {
 
@@ -88,6 +92,31 @@ std::size_t xml_char_length(const unsigned char* p, const unsigned char* end) {
   return 4;
 }
 
+#ifdef __SSE2__
+// Bit i set when byte i of the 16 at p may need attention in mode M: a control character or
+// a non-ASCII byte (one signed compare catches both) or one of the mode's specials. Clear
+// blocks are copied without looking at single bytes.
+template <Mode M>
+inline unsigned special_mask(const unsigned char* p) {
+  const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+  __m128i hit = _mm_cmplt_epi8(v, _mm_set1_epi8(0x20));
+  auto add = [&](char c) { hit = _mm_or_si128(hit, _mm_cmpeq_epi8(v, _mm_set1_epi8(c))); };
+  if constexpr (M == Mode::text || M == Mode::attribute) {
+    add('&');
+    add('<');
+    add('>');
+  }
+  if constexpr (M == Mode::attribute) {
+    add('"');
+    add('\'');
+  }
+  if constexpr (M == Mode::cdata) {
+    add(']');
+  }
+  return static_cast<unsigned>(_mm_movemask_epi8(hit));
+}
+#endif
+
 template <Mode M>
 void append_escaped(std::string& out, std::string_view s) {
   static constexpr const std::array<Kind, 256>& table =
@@ -102,6 +131,16 @@ void append_escaped(std::string& out, std::string_view s) {
     out.append(reinterpret_cast<const char*>(run), static_cast<std::size_t>(upto - run));
   };
   while (p < end) {
+#ifdef __SSE2__
+    if (end - p >= 16) {
+      const unsigned mask = special_mask<M>(p);
+      if (mask == 0) {
+        p += 16;
+        continue;
+      }
+      p += __builtin_ctz(mask);  // the bytes before it need nothing
+    }
+#endif
     const Kind kind = table[*p];
     if (kind == Kind::copy) {
       ++p;

@@ -92,6 +92,42 @@ TEST(XmlWriter, SanitizeKeepsMarkup) {
   EXPECT_EQ(out, "xyz");
 }
 
+// The escaper skips 16-byte blocks that need nothing: put each kind of special byte at every
+// offset around the block boundaries.
+TEST(XmlWriter, SpecialBytesAtEveryOffset) {
+  struct Case {
+    std::string in;
+    std::string text;
+    std::string attribute;
+  };
+  const Case cases[] = {{"&", "&amp;", "&amp;"},
+                        {"<", "&lt;", "&lt;"},
+                        {">", "&gt;", "&gt;"},
+                        {"\"", "\"", "&quot;"},
+                        {"\n", "\n", "&#10;"},
+                        {"\x01", "", ""},
+                        {"\xC3\xA9", "\xC3\xA9", "\xC3\xA9"},
+                        {"\xE2\x82\xAC", "\xE2\x82\xAC", "\xE2\x82\xAC"},
+                        {"\xF0\x9F\x98\x80", "\xF0\x9F\x98\x80", "\xF0\x9F\x98\x80"},
+                        {"\xFF", "", ""},
+                        {"\xEF\xBF\xBF", "", ""}};
+  for (const Case& c : cases) {
+    for (std::size_t pos = 0; pos <= 40; ++pos) {
+      const std::string before(pos, 'a');
+      const std::string after(40 - pos, 'b');
+      EXPECT_EQ(text(before + c.in + after), before + c.text + after) << pos;
+      EXPECT_EQ(attribute(before + c.in + after), before + c.attribute + after) << pos;
+    }
+  }
+  for (std::size_t pos = 0; pos <= 40; ++pos) {
+    const std::string before(pos, 'a');
+    EXPECT_EQ(cdata(before + "]]>" + before), "<![CDATA[" + before + "]]]]><![CDATA[>" + before + "]]>")
+        << pos;
+    // A sequence cut by the end of the input.
+    EXPECT_EQ(text(before + "\xE2\x82"), before) << pos;
+  }
+}
+
 TEST(XmlWriter, LongInputRoundTrips) {
   std::string s;
   for (int i = 0; i < 10000; ++i) {
