@@ -11,8 +11,10 @@
 #include <benchmark/benchmark.h>
 
 #include <cstdio>
+#include <initializer_list>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "catalog/model.hpp"
@@ -28,12 +30,22 @@ using podcastd::feeds::ItemInput;
 
 constexpr int kItems = 10000;
 constexpr std::int64_t kNewest = 1712109988;  // Wed, 03 Apr 2024 02:06:28 +0000
-constexpr const char* kTopics[] = {"async Rust in production", "SQLite at the edge",
+constexpr const char* kTopics[] = {"async Rust in production",  "SQLite at the edge",
                                    "building a podcast daemon", "latency budgets",
-                                   "the cost of abstractions", "debugging distributed systems",
-                                   "compilers for fun", "writing good error messages"};
-constexpr const char* kGuests[] = {"Ada Lovelace", "Grace Hopper", "Alan Turing",
+                                   "the cost of abstractions",  "debugging distributed systems",
+                                   "compilers for fun",         "writing good error messages"};
+constexpr const char* kGuests[] = {"Ada Lovelace",   "Grace Hopper", "Alan Turing",
                                    "Barbara Liskov", "Ken Thompson", "Margaret Hamilton"};
+
+constexpr std::string_view kRestText =
+    ": what works, what doesn't, and what we would do differently next time. It's a long "
+    "conversation & we cover a lot of ground.";
+constexpr std::string_view kRestHtml =
+    ": what works, what doesn't, and what we would do differently next time. It's a long "
+    "conversation &amp; we cover a lot of ground.";
+constexpr std::string_view kTopicsLine =
+    "Topics include latency, throughput, back-pressure, careful error handling and the many "
+    "small decisions that add up to software people enjoy using.";
 
 // Keep in step with makeEpisode() in bench/node/render_peers.mjs.
 struct Fixture {
@@ -42,6 +54,15 @@ struct Fixture {
   ChannelInput channel;
   std::vector<ItemInput> items;
 };
+
+// Concatenation in one allocation.
+std::string cat(std::initializer_list<std::string_view> parts) {
+  std::string out;
+  for (std::string_view p : parts) {
+    out += p;
+  }
+  return out;
+}
 
 std::string hex12(int i) {
   char buf[16];
@@ -81,46 +102,41 @@ std::unique_ptr<Fixture> make_fixture() {
     const std::string topic = kTopics[i % 8];
     const std::string guest = kGuests[i % 6];
     Episode& e = f->episodes[i];
-    e.guid = "6b0c5a3e-8f1d-4a53-9d0e-" + hex12(i);
-    e.title = "Episode " + num + ": " + topic + " with " + guest;
-    e.subtitle = "A conversation about " + topic;
-    const std::string first = "In episode " + num + " we talk with " + guest + " about " + topic +
-                              ": what works, what doesn't, and what we would do differently "
-                              "next time. It's a long conversation & we cover a lot of ground.";
+    e.guid = cat({"6b0c5a3e-8f1d-4a53-9d0e-", hex12(i)});
+    e.title = cat({"Episode ", num, ": ", topic, " with ", guest});
+    e.subtitle = cat({"A conversation about ", topic});
+    const std::string first =
+        cat({"In episode ", num, " we talk with ", guest, " about ", topic, kRestText});
     e.summary = first;
-    std::string html = "<p>In episode " + num + " we talk with " + guest + " about " + topic +
-                       ": what works, what doesn't, and what we would do differently next "
-                       "time. It's a long conversation &amp; we cover a lot of ground.</p>\n"
-                       "<p>Topics include latency, throughput, back-pressure, careful error "
-                       "handling and the many small decisions that add up to software people "
-                       "enjoy using.</p>\n<ul>\n";
-    std::string text = first +
-                       "\nTopics include latency, throughput, back-pressure, careful error "
-                       "handling and the many small decisions that add up to software people "
-                       "enjoy using.\n";
+    std::string html = cat({"<p>In episode ", num, " we talk with ", guest, " about ", topic,
+                            kRestHtml, "</p>\n<p>", kTopicsLine, "</p>\n<ul>\n"});
+    std::string text = cat({first, "\n", kTopicsLine, "\n"});
     for (int k = 1; k <= 5; ++k) {
-      const std::string url = "https://example.com/links/" + num + "/" + std::to_string(k);
-      html += "<li><a href=\"" + url + "\">Link " + std::to_string(k) +
-              ": the paper, talk or tool we discussed</a></li>\n";
-      text += "- Link " + std::to_string(k) + ": the paper, talk or tool we discussed (" + url +
-              ")\n";
+      const std::string ks = std::to_string(k);
+      const std::string url = cat({"https://example.com/links/", num, "/", ks});
+      html += cat({"<li><a href=\"", url, "\">Link ", ks,
+                   ": the paper, talk or tool we discussed</a></li>\n"});
+      text += cat({"- Link ", ks, ": the paper, talk or tool we discussed (", url, ")\n"});
     }
     html += "</ul>\n<p>Music by Example Artist. Sponsored by Example Corp.</p>";
     text += "Music by Example Artist. Sponsored by Example Corp.";
     e.notes_html = std::move(html);
     e.notes_text = std::move(text);
-    e.link = "https://example.com/episodes/" + num;
+    e.link = cat({"https://example.com/episodes/", num});
     e.date = kNewest - static_cast<std::int64_t>(i) * 604800;
     e.season = n / 50 + 1;
     e.number = n;
     e.explicit_content = i % 7 == 0;
-    e.enclosure = podcastd::catalog::Enclosure{"", "", 40000000 + static_cast<std::int64_t>(i) * 1000,
-                                               "audio/mpeg", 3000.0 + i % 600, 128};
-    e.persons = {{guest, "guest", "", "https://example.com/guests/" + std::to_string(i % 6), "", ""}};
+    e.enclosure = podcastd::catalog::Enclosure{
+        "", "", 40000000 + static_cast<std::int64_t>(i) * 1000, "audio/mpeg", 3000.0 + i % 600,
+        128};
+    e.persons = {
+        {guest, "guest", "", cat({"https://example.com/guests/", std::to_string(i % 6)}), "", ""}};
     e.chapters = {{0, std::nullopt, "Intro", "", "", true},
-                  {120, std::nullopt, "Meet " + guest, "", "", true},
+                  {120, std::nullopt, cat({"Meet ", guest}), "", "", true},
                   {900, std::nullopt, "The problem", "", "", true},
-                  {1800, std::nullopt, "What we learned", "https://example.com/links/" + num + "/1", "", true},
+                  {1800, std::nullopt, "What we learned",
+                   cat({"https://example.com/links/", num, "/1"}), "", true},
                   {2700, std::nullopt, "Wrap-up", "", "", true}};
     e.soundbites = {{600.5, 45, "The best minute"}};
 

@@ -249,9 +249,8 @@ bool is_http_url(std::string_view s) {
   if (s.size() == scheme) {
     return false;
   }
-  return std::none_of(s.begin(), s.end(), [](char c) {
-    return static_cast<unsigned char>(c) <= 0x20;
-  });
+  return std::none_of(s.begin(), s.end(),
+                      [](char c) { return static_cast<unsigned char>(c) <= 0x20; });
 }
 
 // Show descriptions may be plain text or HTML (STANDARDS 2.2: HTML goes in CDATA). A '<'
@@ -278,10 +277,18 @@ std::string_view mime_from_url(std::string_view url) {
   }
   std::string ext = text::to_lower_ascii(url.substr(dot + 1));
   static constexpr std::pair<std::string_view, std::string_view> kTypes[] = {
-      {"mp3", "audio/mpeg"},  {"m4a", "audio/x-m4a"},     {"mov", "video/quicktime"},
-      {"mp4", "video/mp4"},   {"m4v", "video/x-m4v"},     {"pdf", "application/pdf"},
-      {"aac", "audio/aac"},   {"opus", "audio/opus"},     {"ogg", "audio/ogg"},
-      {"oga", "audio/ogg"},   {"flac", "audio/flac"},     {"wav", "audio/wav"},
+      {"mp3", "audio/mpeg"},
+      {"m4a", "audio/x-m4a"},
+      {"mov", "video/quicktime"},
+      {"mp4", "video/mp4"},
+      {"m4v", "video/x-m4v"},
+      {"pdf", "application/pdf"},
+      {"aac", "audio/aac"},
+      {"opus", "audio/opus"},
+      {"ogg", "audio/ogg"},
+      {"oga", "audio/ogg"},
+      {"flac", "audio/flac"},
+      {"wav", "audio/wav"},
       {"epub", "application/epub+zip"}};
   for (const auto& [e, type] : kTypes) {
     if (ext == e) {
@@ -381,9 +388,9 @@ std::vector<const catalog::Chapter*> psc_chapters(const Episode& e) {
     }
     list.push_back(&c);
   }
-  std::stable_sort(list.begin(), list.end(), [](const catalog::Chapter* a, const catalog::Chapter* b) {
-    return a->start < b->start;
-  });
+  std::stable_sort(
+      list.begin(), list.end(),
+      [](const catalog::Chapter* a, const catalog::Chapter* b) { return a->start < b->start; });
   return list;
 }
 
@@ -558,10 +565,11 @@ void append_item(std::string& out, const ItemInput& in, const Show& show) {
       append_person(out, kItemChild, p);
     }
     for (const catalog::Person& p : e.persons) {
-      const bool is_host = std::any_of(show.persons.begin(), show.persons.end(), [&](const catalog::Person& h) {
-        return trimmed(h.name) == trimmed(p.name) &&
-               text::iequals_ascii(normalized_role(h.role), normalized_role(p.role));
-      });
+      const bool is_host =
+          std::any_of(show.persons.begin(), show.persons.end(), [&](const catalog::Person& h) {
+            return trimmed(h.name) == trimmed(p.name) &&
+                   text::iequals_ascii(normalized_role(h.role), normalized_role(p.role));
+          });
       if (!is_host) {
         append_person(out, kItemChild, p);
       }
@@ -580,9 +588,8 @@ void append_item(std::string& out, const ItemInput& in, const Show& show) {
   for (const catalog::AlternateEnclosure& a : e.alternate_enclosures) {
     // At least one podcast:source is required; length is always written (Livewire and the
     // proposal require it).
-    const bool has_source = std::any_of(a.sources.begin(), a.sources.end(), [](const std::string& s) {
-      return !trimmed(s).empty();
-    });
+    const bool has_source = std::any_of(a.sources.begin(), a.sources.end(),
+                                        [](const std::string& s) { return !trimmed(s).empty(); });
     if (!has_source || trimmed(a.type).empty()) {
       continue;
     }
@@ -688,7 +695,8 @@ void append_head(std::string& out, const ChannelInput& ch, bool psc,
   href_element(out, kChannelChild, "itunes:image", ch.image_url);
   append_categories(out, show.categories);
   // Apple requires itunes:explicit on the channel: unset means false.
-  element(out, kChannelChild, "itunes:explicit", show.explicit_content.value_or(false) ? "true" : "false");
+  element(out, kChannelChild, "itunes:explicit",
+          show.explicit_content.value_or(false) ? "true" : "false");
   element(out, kChannelChild, "itunes:author", show.author);
   if (!trimmed(show.owner_name).empty() || !trimmed(show.owner_email).empty()) {
     out += kChannelChild;
@@ -699,7 +707,8 @@ void append_head(std::string& out, const ChannelInput& ch, bool psc,
     out += "</itunes:owner>\n";
   }
   // episodic is Apple's default; writing it saves readers the guess.
-  element(out, kChannelChild, "itunes:type", trimmed(show.type).empty() ? std::string_view("episodic") : std::string_view(show.type));
+  element(out, kChannelChild, "itunes:type",
+          trimmed(show.type).empty() ? std::string_view("episodic") : std::string_view(show.type));
   element(out, kChannelChild, "itunes:new-feed-url", show.new_feed_url);
   if (show.block) {
     element(out, kChannelChild, "itunes:block", "Yes");
@@ -709,12 +718,16 @@ void append_head(std::string& out, const ChannelInput& ch, bool psc,
   }
 
   element(out, kChannelChild, "podcast:guid",
-          trimmed(ch.podcast_guid).empty() ? std::string_view(show.guid) : std::string_view(ch.podcast_guid));
-  element(out, kChannelChild, "podcast:medium",
-          trimmed(show.medium).empty() ? std::string_view("podcast") : std::string_view(show.medium));
+          trimmed(ch.podcast_guid).empty() ? std::string_view(show.guid)
+                                           : std::string_view(ch.podcast_guid));
+  element(
+      out, kChannelChild, "podcast:medium",
+      trimmed(show.medium).empty() ? std::string_view("podcast") : std::string_view(show.medium));
   if (show.locked) {
     std::string attrs;
-    attr(attrs, "owner", trimmed(show.locked_owner).empty() ? std::string_view(show.owner_email) : std::string_view(show.locked_owner));
+    attr(attrs, "owner",
+         trimmed(show.locked_owner).empty() ? std::string_view(show.owner_email)
+                                            : std::string_view(show.locked_owner));
     element(out, kChannelChild, "podcast:locked", *show.locked ? "yes" : "no", attrs);
   }
   if (ch.uses_podping) {

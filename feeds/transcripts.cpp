@@ -77,7 +77,9 @@ std::size_t width(std::string_view s) {
 std::vector<std::string_view> words(std::string_view s) {
   std::vector<std::string_view> out;
   std::size_t i = 0;
-  auto is_space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; };
+  auto is_space = [](char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+  };
   while (i < s.size()) {
     while (i < s.size() && is_space(s[i])) {
       ++i;
@@ -226,7 +228,8 @@ std::vector<Paragraph> paragraphs(const Transcript& t) {
     for (const Cue& c : timed_cues(t)) {
       const std::string body = text::collapse_whitespace(c.segment->body);
       std::string speaker(text::trim(c.segment->speaker));
-      if (out.empty() || out.back().speaker != speaker || out.back().body.size() >= kParagraphBytes) {
+      if (out.empty() || out.back().speaker != speaker ||
+          out.back().body.size() >= kParagraphBytes) {
         out.push_back({std::move(speaker), c.start, body});
       } else {
         out.back().body += ' ';
@@ -331,7 +334,7 @@ std::string render_srt(const Transcript& transcript) {
       double card_end = k + 1 == weights.size()
                             ? c.end
                             : std::round((c.start + span * static_cast<double>(done) /
-                                                         static_cast<double>(total)) *
+                                                        static_cast<double>(total)) *
                                          1000.0) /
                                   1000.0;
       std::string start = text::format_clock(card_start, true);
@@ -344,7 +347,8 @@ std::string render_srt(const Transcript& transcript) {
       out += " --> ";
       out += end;
       out += '\n';
-      for (std::size_t j = k * kSrtLinesPerCue; j < std::min(lines.size(), (k + 1) * kSrtLinesPerCue); ++j) {
+      for (std::size_t j = k * kSrtLinesPerCue;
+           j < std::min(lines.size(), (k + 1) * kSrtLinesPerCue); ++j) {
         out += lines[j];
         out += '\n';
       }
@@ -392,10 +396,12 @@ std::string render_transcript_html(const Transcript& transcript, std::string_vie
     text::append_html_escaped(out, xml::sanitize(language));
     out += '"';
   }
-  out += ">\n<head>\n<meta charset=\"utf-8\">\n"
-         "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>";
+  out +=
+      ">\n<head>\n<meta charset=\"utf-8\">\n"
+      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>";
   const std::string clean_title = xml::sanitize(text::trim(title));
-  text::append_html_escaped(out, clean_title.empty() ? std::string_view("Transcript") : std::string_view(clean_title));
+  text::append_html_escaped(
+      out, clean_title.empty() ? std::string_view("Transcript") : std::string_view(clean_title));
   out += "</title>\n</head>\n<body>\n";
   if (!clean_title.empty()) {
     out += "<h1>";
@@ -463,9 +469,10 @@ std::string render_chapters_json(const std::vector<catalog::Chapter>& chapters,
     }
     list.push_back(&c);
   }
-  std::stable_sort(list.begin(), list.end(), [](const catalog::Chapter* a, const catalog::Chapter* b) {
-    return clean_time(a->start) < clean_time(b->start);
-  });
+  std::stable_sort(list.begin(), list.end(),
+                   [](const catalog::Chapter* a, const catalog::Chapter* b) {
+                     return clean_time(a->start) < clean_time(b->start);
+                   });
 
   std::string out = "{\n  \"version\": \"1.2.0\"";
   if (!text::trim(meta.title).empty()) {

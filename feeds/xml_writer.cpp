@@ -119,11 +119,10 @@ inline unsigned special_mask(const unsigned char* p) {
 
 template <Mode M>
 void append_escaped(std::string& out, std::string_view s) {
-  static constexpr const std::array<Kind, 256>& table =
-      M == Mode::text        ? kTextTable
-      : M == Mode::attribute ? kAttributeTable
-      : M == Mode::cdata     ? kCdataTable
-                             : kPlainTable;
+  static constexpr const std::array<Kind, 256>& table = M == Mode::text        ? kTextTable
+                                                        : M == Mode::attribute ? kAttributeTable
+                                                        : M == Mode::cdata     ? kCdataTable
+                                                                               : kPlainTable;
   const auto* p = reinterpret_cast<const unsigned char*>(s.data());
   const auto* const end = p + s.size();
   const auto* run = p;
@@ -229,8 +228,6 @@ std::string sanitize(std::string_view s) {
   return out;
 }
 
-void append_sanitized(std::string& out, std::string_view s) {
-  append_escaped<Mode::plain>(out, s);
-}
+void append_sanitized(std::string& out, std::string_view s) { append_escaped<Mode::plain>(out, s); }
 
 }  // namespace podcastd::feeds::xml

@@ -54,12 +54,6 @@ class Clients : public ::testing::Test {
   fs::path feed_path_;
 };
 
-// Skips the calling test with `why` when `r` says the client is missing.
-#define PODCASTD_SKIP_IF_MISSING(r, why)                  \
-  if ((r).exit_code == kMissingModule) {                  \
-    GTEST_SKIP() << why << ": " << (r).err;               \
-  }
-
 // Runs a dump script; its JSON output parsed, or null when it failed (see r.exit_code).
 json run_dump(const std::string& command, const std::string& client, CommandResult& r) {
   r = run_command(command);
@@ -99,7 +93,9 @@ TEST_F(Clients, FeedparserReadsTheRichFeed) {
                               shell_quote((clients_dir() / "feedparser_dump.py").string()) + " " +
                               shell_quote(feed_path_.string()),
                           "feedparser", r);
-  PODCASTD_SKIP_IF_MISSING(r, "feedparser is not installed");
+  if (r.exit_code == kMissingModule) {
+    GTEST_SKIP() << "feedparser is not installed: " << r.err;
+  }
   ASSERT_EQ(r.exit_code, 0) << r.err;
 
   EXPECT_EQ(d["bozo"], 0) << d["bozo_exception"];
@@ -136,12 +132,13 @@ TEST_F(Clients, PodcastparserReadsEpisodesAndPscChapters) {
     GTEST_SKIP() << kPython << " is missing (apt install python3 python3-podcastparser)";
   }
   CommandResult r;
-  const json d = run_dump(std::string(kPython) + " " +
-                              shell_quote((clients_dir() / "podcastparser_dump.py").string()) +
-                              " " + shell_quote(feed_path_.string()) + " " +
-                              shell_quote(testing::kRichFeedUrl),
-                          "podcastparser", r);
-  PODCASTD_SKIP_IF_MISSING(r, "podcastparser is not installed");
+  const json d = run_dump(
+      std::string(kPython) + " " + shell_quote((clients_dir() / "podcastparser_dump.py").string()) +
+          " " + shell_quote(feed_path_.string()) + " " + shell_quote(testing::kRichFeedUrl),
+      "podcastparser", r);
+  if (r.exit_code == kMissingModule) {
+    GTEST_SKIP() << "podcastparser is not installed: " << r.err;
+  }
   ASSERT_EQ(r.exit_code, 0) << r.err;
 
   EXPECT_EQ(d["title"], fixture_->show.title);
@@ -187,7 +184,9 @@ TEST_F(Clients, PartytimeReadsPodcastNamespace) {
   const json d = run_dump("node " + shell_quote((clients_dir() / "partytime_dump.js").string()) +
                               " " + shell_quote(feed_path_.string()),
                           "podcast-partytime", r);
-  PODCASTD_SKIP_IF_MISSING(r, "podcast-partytime is not installed");
+  if (r.exit_code == kMissingModule) {
+    GTEST_SKIP() << "podcast-partytime is not installed: " << r.err;
+  }
   ASSERT_EQ(r.exit_code, 0) << r.err;
 
   const catalog::Show& show = fixture_->show;

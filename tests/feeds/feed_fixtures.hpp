@@ -81,8 +81,7 @@ inline std::unique_ptr<FeedFixture> make_rich_fixture() {
     e.number_display = "Ep. 42";
     e.type = catalog::EpisodeType::full;
     e.explicit_content = true;
-    e.enclosure = catalog::Enclosure{"episodes/002.mp3", "", 48123456, "audio/mpeg", 3007.4,
-                                     128};
+    e.enclosure = catalog::Enclosure{"episodes/002.mp3", "", 48123456, "audio/mpeg", 3007.4, 128};
     catalog::AlternateEnclosure alt;
     alt.type = "audio/opus";
     alt.length = 24000000;
@@ -113,11 +112,11 @@ inline std::unique_ptr<FeedFixture> make_rich_fixture() {
     e.guid = "3f2a1c9e-0b7d-4e5f-8a6b-2c4d6e8f0a1b";
     e.title = "Season 2 Trailer";
     e.notes_text = "A taste of season two.\xFF";  // a stray byte: dropped
-    e.date = 1709283600;  // 2024-03-01 09:00:00
+    e.date = 1709283600;                          // 2024-03-01 09:00:00
     e.season = 2;
     e.type = catalog::EpisodeType::trailer;
-    e.enclosure = catalog::Enclosure{"", "https://cdn.example.com/rich/trailer.m4a", 1200000, "",
-                                     61, 0};
+    e.enclosure =
+        catalog::Enclosure{"", "https://cdn.example.com/rich/trailer.m4a", 1200000, "", 61, 0};
   }
   {
     catalog::Episode& e = f->episodes[2];
@@ -126,7 +125,7 @@ inline std::unique_ptr<FeedFixture> make_rich_fixture() {
     e.guid = "https://example.com/rich/bonus-1";  // a permalink
     e.title = "Bonus: Cold Brew";
     e.summary = "A short bonus\x0B about cold brew.";  // \x0B is not an XML character
-    e.date = 1707935400;  // 2024-02-14 18:30:00
+    e.date = 1707935400;                               // 2024-02-14 18:30:00
     e.type = catalog::EpisodeType::bonus;
     e.explicit_content = false;
     e.block = true;

@@ -30,7 +30,10 @@ inline std::string first_difference(std::string_view expected, std::string_view 
   while (i < n && expected[i] == actual[i]) {
     ++i;
   }
-  const std::size_t line = static_cast<std::size_t>(std::count(expected.begin(), expected.begin() + static_cast<std::ptrdiff_t>(i), '\n')) + 1;
+  const std::size_t line =
+      static_cast<std::size_t>(
+          std::count(expected.begin(), expected.begin() + static_cast<std::ptrdiff_t>(i), '\n')) +
+      1;
   auto line_at = [i](std::string_view s) {
     std::size_t b = s.rfind('\n', i == 0 ? 0 : i - 1);
     b = b == std::string_view::npos ? 0 : b + 1;

@@ -122,9 +122,10 @@ TEST(RssWriter, DeclaresPscOnlyWhenAnItemUsesIt) {
   f->episodes[0].chapters.push_back({0, std::nullopt, "Intro", "", "", true});
   xml = render_feed(f->channel, f->items);
   EXPECT_TRUE(contains(xml, R"(xmlns:psc="http://podlove.org/simple-chapters")"));
-  EXPECT_TRUE(contains(xml, "<psc:chapters version=\"1.2\">\n"
-                            "        <psc:chapter start=\"00:00:00.000\" title=\"Intro\"/>\n"
-                            "      </psc:chapters>\n"));
+  EXPECT_TRUE(contains(xml,
+                       "<psc:chapters version=\"1.2\">\n"
+                       "        <psc:chapter start=\"00:00:00.000\" title=\"Intro\"/>\n"
+                       "      </psc:chapters>\n"));
   item = render_item(f->items[0], f->show);
   EXPECT_EQ(render_feed(f->channel, std::vector<std::string_view>{item}), xml);
 }
@@ -216,13 +217,13 @@ TEST(RssWriter, DescriptionFallsBackToHtmlThenSummary) {
 
 TEST(RssWriter, GuidIsPermaLinkOnlyForHttpUrls) {
   const std::string xml = render_rich();
-  EXPECT_TRUE(contains(
-      xml, R"(<guid isPermaLink="false">6b0c5a3e-8f1d-4a53-9d0e-3c1b2a9f7e11</guid>)"));
   EXPECT_TRUE(
-      contains(xml, R"(<guid isPermaLink="true">https://example.com/rich/bonus-1</guid>)"));
+      contains(xml, R"(<guid isPermaLink="false">6b0c5a3e-8f1d-4a53-9d0e-3c1b2a9f7e11</guid>)"));
+  EXPECT_TRUE(contains(xml, R"(<guid isPermaLink="true">https://example.com/rich/bonus-1</guid>)"));
   auto f = make_minimal_fixture();
-  for (const char* guid : {"urn:uuid:6b0c5a3e-8f1d-4a53-9d0e-3c1b2a9f7e11", "tag:example.com,2024:1",
-                           "https://", "http://example.com/a b", "ftp://example.com/x"}) {
+  for (const char* guid :
+       {"urn:uuid:6b0c5a3e-8f1d-4a53-9d0e-3c1b2a9f7e11", "tag:example.com,2024:1", "https://",
+        "http://example.com/a b", "ftp://example.com/x"}) {
     f->episodes[0].guid = guid;
     EXPECT_TRUE(contains(render_item(f->items[0], f->show), R"(<guid isPermaLink="false">)"))
         << guid;
@@ -242,9 +243,13 @@ TEST(RssWriter, ItemDatesAreRfc2822) {
 
 TEST(RssWriter, EnclosureHasUrlLengthAndType) {
   const std::string xml = render_rich();
-  EXPECT_TRUE(contains(xml, R"(<enclosure url="https://example.com/rich/media/episodes/002.mp3" length="48123456" type="audio/mpeg"/>)"));
+  EXPECT_TRUE(contains(
+      xml,
+      R"(<enclosure url="https://example.com/rich/media/episodes/002.mp3" length="48123456" type="audio/mpeg"/>)"));
   // Remote audio with no measured type: Apple's type for the extension.
-  EXPECT_TRUE(contains(xml, R"(<enclosure url="https://cdn.example.com/rich/trailer.m4a" length="1200000" type="audio/x-m4a"/>)"));
+  EXPECT_TRUE(contains(
+      xml,
+      R"(<enclosure url="https://cdn.example.com/rich/trailer.m4a" length="1200000" type="audio/x-m4a"/>)"));
 }
 
 TEST(RssWriter, DurationIsWholeSeconds) {
@@ -301,8 +306,8 @@ TEST(RssWriter, ItemPersonsRepeatTheHostsFirst) {
 }
 
 TEST(RssWriter, LockedOwnerFallsBackToOwnerEmail) {
-  EXPECT_TRUE(contains(render_rich(),
-                       R"(<podcast:locked owner="jane@example.com">yes</podcast:locked>)"));
+  EXPECT_TRUE(
+      contains(render_rich(), R"(<podcast:locked owner="jane@example.com">yes</podcast:locked>)"));
   auto f = make_minimal_fixture();
   EXPECT_FALSE(contains(render_feed(f->channel, f->items), "podcast:locked"));
   f->show.locked = false;
@@ -311,7 +316,9 @@ TEST(RssWriter, LockedOwnerFallsBackToOwnerEmail) {
 
 TEST(RssWriter, TrailerEpisodesBecomeChannelTrailers) {
   const std::string xml = render_rich();
-  EXPECT_TRUE(contains(xml, R"(<podcast:trailer url="https://cdn.example.com/rich/trailer.m4a" pubdate="Fri, 01 Mar 2024 09:00:00 +0000" length="1200000" type="audio/x-m4a" season="2">Season 2 Trailer</podcast:trailer>)"));
+  EXPECT_TRUE(contains(
+      xml,
+      R"(<podcast:trailer url="https://cdn.example.com/rich/trailer.m4a" pubdate="Fri, 01 Mar 2024 09:00:00 +0000" length="1200000" type="audio/x-m4a" season="2">Season 2 Trailer</podcast:trailer>)"));
   auto f = make_rich_fixture();
   EXPECT_FALSE(trailer_for(f->items[0]));
   ASSERT_TRUE(trailer_for(f->items[1]));
@@ -319,19 +326,23 @@ TEST(RssWriter, TrailerEpisodesBecomeChannelTrailers) {
   f->channel.trailers = {{"Other", "https://example.com/t.mp3", 0, 0, "", std::nullopt}};
   const std::string explicit_xml = render_feed(f->channel, f->items);
   EXPECT_EQ(count(explicit_xml, "<podcast:trailer"), 1U);
-  EXPECT_TRUE(contains(explicit_xml, R"(<podcast:trailer url="https://example.com/t.mp3" pubdate="Thu, 01 Jan 1970 00:00:00 +0000">Other</podcast:trailer>)"));
+  EXPECT_TRUE(contains(
+      explicit_xml,
+      R"(<podcast:trailer url="https://example.com/t.mp3" pubdate="Thu, 01 Jan 1970 00:00:00 +0000">Other</podcast:trailer>)"));
 }
 
 TEST(RssWriter, AtomLinksForSelfAndHubs) {
   const std::string xml = render_rich();
-  EXPECT_TRUE(contains(xml, R"(<atom:link href="https://feeds.example.com/rich/feed.xml" rel="self" type="application/rss+xml"/>)"));
+  EXPECT_TRUE(contains(
+      xml,
+      R"(<atom:link href="https://feeds.example.com/rich/feed.xml" rel="self" type="application/rss+xml"/>)"));
   EXPECT_TRUE(contains(xml, R"(<atom:link href="https://pubsubhubbub.appspot.com/" rel="hub"/>)"));
   EXPECT_TRUE(contains(xml, R"(<atom:link href="https://hub.example.com/" rel="hub"/>)"));
 }
 
 TEST(RssWriter, NeverEmitsEmptyElements) {
-  for (const std::string& xml :
-       {render_rich(), render_feed(make_minimal_fixture()->channel, make_minimal_fixture()->items)}) {
+  for (const std::string& xml : {render_rich(), render_feed(make_minimal_fixture()->channel,
+                                                            make_minimal_fixture()->items)}) {
     EXPECT_FALSE(std::regex_search(xml, std::regex(R"(<([A-Za-z:]+)[^>]*></\1>)"))) << xml;
     EXPECT_FALSE(contains(xml, "=\"\""));
   }
@@ -340,21 +351,23 @@ TEST(RssWriter, NeverEmitsEmptyElements) {
 TEST(RssWriter, MinimalFeedOmitsAbsentData) {
   auto f = make_minimal_fixture();
   const std::string xml = render_feed(f->channel, f->items);
-  for (const char* absent : {"<link>", "<description>", "<language>", "atom:link", "itunes:image",
-                             "itunes:owner", "podcast:guid", "podcast:person", "lastBuildDate",
-                             "podcast:transcript", "podcast:chapters", "content:encoded",
-                             "itunes:season", "podcast:podping", "podcast:trailer"}) {
+  for (const char* absent :
+       {"<link>", "<description>", "<language>", "atom:link", "itunes:image", "itunes:owner",
+        "podcast:guid", "podcast:person", "lastBuildDate", "podcast:transcript", "podcast:chapters",
+        "content:encoded", "itunes:season", "podcast:podping", "podcast:trailer"}) {
     EXPECT_FALSE(contains(xml, absent)) << absent;
   }
 }
 
 TEST(RssWriter, AlternateEnclosureWithSources) {
-  EXPECT_TRUE(contains(render_rich(),
-                       "      <podcast:alternateEnclosure type=\"audio/opus\" length=\"24000000\" "
-                       "bitrate=\"64000\" title=\"Opus\">\n"
-                       "        <podcast:source uri=\"https://cdn.example.com/rich/002.opus\"/>\n"
-                       "        <podcast:source uri=\"ipfs://bafybeigdyrzt5sfp7udm7hu76uh7y26nf3efuylqabf3oclgtqy55fbzdi\"/>\n"
-                       "      </podcast:alternateEnclosure>\n"));
+  EXPECT_TRUE(
+      contains(render_rich(),
+               "      <podcast:alternateEnclosure type=\"audio/opus\" length=\"24000000\" "
+               "bitrate=\"64000\" title=\"Opus\">\n"
+               "        <podcast:source uri=\"https://cdn.example.com/rich/002.opus\"/>\n"
+               "        <podcast:source "
+               "uri=\"ipfs://bafybeigdyrzt5sfp7udm7hu76uh7y26nf3efuylqabf3oclgtqy55fbzdi\"/>\n"
+               "      </podcast:alternateEnclosure>\n"));
   auto f = make_minimal_fixture();
   f->episodes[0].alternate_enclosures = {{"audio/aac", 1, 0, "", "", false, {}}};
   EXPECT_FALSE(contains(render_item(f->items[0], f->show), "alternateEnclosure"));
@@ -362,44 +375,46 @@ TEST(RssWriter, AlternateEnclosureWithSources) {
 
 TEST(RssWriter, PodcastNamespaceItemTags) {
   const std::string xml = render_rich();
-  for (const char* tag : {
-           R"(<podcast:season name="Brewing">2</podcast:season>)",
-           R"(<podcast:episode display="Ep. 42">42</podcast:episode>)",
-           R"(<podcast:transcript url="https://example.com/rich/episodes/002-espresso/transcript.vtt" type="text/vtt" language="en-us" rel="captions"/>)",
-           R"(<podcast:transcript url="https://example.com/rich/episodes/002-espresso/transcript.html" type="text/html"/>)",
-           R"(<podcast:chapters url="https://example.com/rich/episodes/002-espresso/chapters.json" type="application/json+chapters"/>)",
-           R"(<podcast:soundbite startTime="1234.5" duration="42.25">The nine-bar moment</podcast:soundbite>)",
-           R"(<podcast:soundbite startTime="60" duration="30"/>)",
-           R"(<podcast:location rel="subject" geo="geo:45.4642,9.19" country="IT">Milan, Italy</podcast:location>)",
-           R"(<podcast:license>ARR</podcast:license>)",
-           R"(<podcast:funding url="https://example.com/tip/42">Tip this episode</podcast:funding>)",
-           R"(<podcast:txt purpose="ai-content">false</podcast:txt>)",
-           R"(<podcast:image href="https://example.com/rich/media/episodes/002.jpg"/>)",
-           R"(<itunes:image href="https://example.com/rich/media/episodes/002.jpg"/>)",
-       }) {
+  for (
+      const char* tag : {
+          R"(<podcast:season name="Brewing">2</podcast:season>)",
+          R"(<podcast:episode display="Ep. 42">42</podcast:episode>)",
+          R"(<podcast:transcript url="https://example.com/rich/episodes/002-espresso/transcript.vtt" type="text/vtt" language="en-us" rel="captions"/>)",
+          R"(<podcast:transcript url="https://example.com/rich/episodes/002-espresso/transcript.html" type="text/html"/>)",
+          R"(<podcast:chapters url="https://example.com/rich/episodes/002-espresso/chapters.json" type="application/json+chapters"/>)",
+          R"(<podcast:soundbite startTime="1234.5" duration="42.25">The nine-bar moment</podcast:soundbite>)",
+          R"(<podcast:soundbite startTime="60" duration="30"/>)",
+          R"(<podcast:location rel="subject" geo="geo:45.4642,9.19" country="IT">Milan, Italy</podcast:location>)",
+          R"(<podcast:license>ARR</podcast:license>)",
+          R"(<podcast:funding url="https://example.com/tip/42">Tip this episode</podcast:funding>)",
+          R"(<podcast:txt purpose="ai-content">false</podcast:txt>)",
+          R"(<podcast:image href="https://example.com/rich/media/episodes/002.jpg"/>)",
+          R"(<itunes:image href="https://example.com/rich/media/episodes/002.jpg"/>)",
+      }) {
     EXPECT_TRUE(contains(xml, tag)) << tag;
   }
 }
 
 TEST(RssWriter, PodcastNamespaceChannelTags) {
   const std::string xml = render_rich();
-  for (const char* tag : {
-           R"(<podcast:guid>02bf257b-1739-5a69-8937-1bf13fe39dc1</podcast:guid>)",
-           R"(<podcast:medium>podcast</podcast:medium>)",
-           R"(<podcast:podping usesPodping="true"/>)",
-           R"(<podcast:updateFrequency rrule="FREQ=WEEKLY;INTERVAL=2;BYDAY=MO">Every other Monday</podcast:updateFrequency>)",
-           R"(<podcast:person role="host" group="cast" img="https://example.com/jane.jpg" href="https://example.com/jane">Jane Doe</podcast:person>)",
-           R"(<podcast:image href="https://cdn.example.com/rich/art-3000.jpg"/>)",
-           R"(<podcast:funding url="https://patreon.example.com/rich">https://patreon.example.com/rich</podcast:funding>)",
-           R"(<podcast:license url="https://creativecommons.org/licenses/by/4.0/">CC-BY-4.0</podcast:license>)",
-           R"(<podcast:location rel="creator" geo="geo:30.2672,-97.7431" osm="R113314" country="US">Austin, TX</podcast:location>)",
-           R"(<podcast:txt purpose="applepodcastsverify">d3b07384-d113-4ec6-a7d2-1c9c7a9d8e1f</podcast:txt>)",
-           R"(<podcast:txt>Hello "world"</podcast:txt>)",
-           R"(<itunes:new-feed-url>https://feeds.example.com/rich/new.xml</itunes:new-feed-url>)",
-           R"(<itunes:block>Yes</itunes:block>)",
-           R"(<itunes:complete>Yes</itunes:complete>)",
-           R"(<itunes:type>episodic</itunes:type>)",
-       }) {
+  for (
+      const char* tag : {
+          R"(<podcast:guid>02bf257b-1739-5a69-8937-1bf13fe39dc1</podcast:guid>)",
+          R"(<podcast:medium>podcast</podcast:medium>)",
+          R"(<podcast:podping usesPodping="true"/>)",
+          R"(<podcast:updateFrequency rrule="FREQ=WEEKLY;INTERVAL=2;BYDAY=MO">Every other Monday</podcast:updateFrequency>)",
+          R"(<podcast:person role="host" group="cast" img="https://example.com/jane.jpg" href="https://example.com/jane">Jane Doe</podcast:person>)",
+          R"(<podcast:image href="https://cdn.example.com/rich/art-3000.jpg"/>)",
+          R"(<podcast:funding url="https://patreon.example.com/rich">https://patreon.example.com/rich</podcast:funding>)",
+          R"(<podcast:license url="https://creativecommons.org/licenses/by/4.0/">CC-BY-4.0</podcast:license>)",
+          R"(<podcast:location rel="creator" geo="geo:30.2672,-97.7431" osm="R113314" country="US">Austin, TX</podcast:location>)",
+          R"(<podcast:txt purpose="applepodcastsverify">d3b07384-d113-4ec6-a7d2-1c9c7a9d8e1f</podcast:txt>)",
+          R"(<podcast:txt>Hello "world"</podcast:txt>)",
+          R"(<itunes:new-feed-url>https://feeds.example.com/rich/new.xml</itunes:new-feed-url>)",
+          R"(<itunes:block>Yes</itunes:block>)",
+          R"(<itunes:complete>Yes</itunes:complete>)",
+          R"(<itunes:type>episodic</itunes:type>)",
+      }) {
     EXPECT_TRUE(contains(xml, tag)) << tag;
   }
   EXPECT_FALSE(contains(xml, "podcast:images"));  // deprecated: podcast:image instead

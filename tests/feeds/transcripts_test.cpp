@@ -14,7 +14,6 @@ namespace {
 
 using catalog::Chapter;
 using catalog::Transcript;
-using catalog::TranscriptSegment;
 using ::podcastd::testing::expect_golden;
 
 std::size_t code_points(std::string_view s) {
@@ -71,7 +70,8 @@ TEST(TranscriptText, MatchesGolden) {
   expect_golden("transcript.txt", render_transcript_text(timed_transcript()));
 }
 TEST(TranscriptHtml, UntimedMatchesGolden) {
-  expect_golden("transcript_untimed.html", render_transcript_html(untimed_transcript(), "Bonus", ""));
+  expect_golden("transcript_untimed.html",
+                render_transcript_html(untimed_transcript(), "Bonus", ""));
 }
 TEST(TranscriptText, UntimedMatchesGolden) {
   expect_golden("transcript_untimed.txt", render_transcript_text(untimed_transcript()));
@@ -92,7 +92,8 @@ TEST(Vtt, VoiceOnEveryCueWithAKnownSpeaker) {
 }
 
 TEST(Vtt, WrapsLinesAt65Characters) {
-  for (std::string_view line : text::split_lines(render_vtt(timed_transcript()))) {
+  const std::string vtt = render_vtt(timed_transcript());
+  for (std::string_view line : text::split_lines(vtt)) {
     if (line.substr(0, 3) == "<v ") {
       line = line.substr(line.find('>') + 1);
     }
@@ -151,8 +152,9 @@ TEST(Srt, SpeakerPrefixOnlyOnChange) {
 
 TEST(Srt, LongSegmentTimeIsSharedProportionally) {
   Transcript t;
-  t.segments = {{"", 10.0, 20.0, std::string(32, 'a') + " " + std::string(32, 'b') + " " +
-                                     std::string(32, 'c') + " " + std::string(32, 'd')}};
+  t.segments = {{"", 10.0, 20.0,
+                 std::string(32, 'a') + " " + std::string(32, 'b') + " " + std::string(32, 'c') +
+                     " " + std::string(32, 'd')}};
   EXPECT_EQ(render_srt(t), "1\n00:00:10,000 --> 00:00:15,000\n" + std::string(32, 'a') + "\n" +
                                std::string(32, 'b') + "\n\n2\n00:00:15,000 --> 00:00:20,000\n" +
                                std::string(32, 'c') + "\n" + std::string(32, 'd') + "\n\n");
@@ -187,7 +189,8 @@ TEST(TranscriptJson, ParsesWithSpecFields) {
 }
 
 TEST(TranscriptJson, EmptyAndUntimed) {
-  EXPECT_EQ(render_transcript_json(Transcript{}), "{\n  \"version\": \"1.0.0\",\n  \"segments\": []\n}\n");
+  EXPECT_EQ(render_transcript_json(Transcript{}),
+            "{\n  \"version\": \"1.0.0\",\n  \"segments\": []\n}\n");
   EXPECT_EQ(render_transcript_json(untimed_transcript()), render_transcript_json(Transcript{}));
 }
 

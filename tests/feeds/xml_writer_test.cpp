@@ -2,10 +2,20 @@
 
 #include <gtest/gtest.h>
 
+#include <initializer_list>
 #include <string>
+#include <string_view>
 
 namespace podcastd::feeds::xml {
 namespace {
+
+std::string cat(std::initializer_list<std::string_view> parts) {
+  std::string out;
+  for (std::string_view p : parts) {
+    out += p;
+  }
+  return out;
+}
 
 std::string text(std::string_view s) {
   std::string out;
@@ -49,22 +59,45 @@ TEST(XmlWriter, PreservesUtf8) {
 }
 
 TEST(XmlWriter, DropsControlCharactersXmlForbids) {
-  EXPECT_EQ(text(std::string("a\x01" "b\x08" "c\x0B" "d\x0C" "e\x1F" "f", 11)), "abcdef");
+  EXPECT_EQ(text(std::string("a\x01"
+                             "b\x08"
+                             "c\x0B"
+                             "d\x0C"
+                             "e\x1F"
+                             "f",
+                             11)),
+            "abcdef");
   EXPECT_EQ(text(std::string("a\0b", 3)), "ab");
   EXPECT_EQ(attribute("x\x1By"), "xy");
 }
 
 TEST(XmlWriter, DropsNonCharactersAndMalformedUtf8) {
-  EXPECT_EQ(text("a\xEF\xBF\xBE" "b\xEF\xBF\xBF" "c"), "abc");             // U+FFFE, U+FFFF
-  EXPECT_EQ(text("a\xED\xA0\x80" "b"), "ab");                              // a surrogate
-  EXPECT_EQ(text("a\xC0\xAF" "b"), "ab");                                  // overlong '/'
-  EXPECT_EQ(text("a\xE0\x80\xAF" "b"), "ab");                              // overlong
-  EXPECT_EQ(text("a\xF4\x90\x80\x80" "b"), "ab");                          // > U+10FFFF
-  EXPECT_EQ(text("a\xFF" "b\x80" "c"), "abc");                             // stray bytes
-  EXPECT_EQ(text("caf\xC3"), "caf");                                       // truncated at end
-  EXPECT_EQ(text("\xE2\x82" "x"), "x");                                    // truncated inside
-  EXPECT_EQ(text("\xEF\xBF\xBD"), "\xEF\xBF\xBD");                          // U+FFFD is fine
-  EXPECT_EQ(text("\xF4\x8F\xBF\xBF"), "\xF4\x8F\xBF\xBF");                  // U+10FFFF is fine
+  EXPECT_EQ(text("a\xEF\xBF\xBE"
+                 "b\xEF\xBF\xBF"
+                 "c"),
+            "abc");  // U+FFFE, U+FFFF
+  EXPECT_EQ(text("a\xED\xA0\x80"
+                 "b"),
+            "ab");  // a surrogate
+  EXPECT_EQ(text("a\xC0\xAF"
+                 "b"),
+            "ab");  // overlong '/'
+  EXPECT_EQ(text("a\xE0\x80\xAF"
+                 "b"),
+            "ab");  // overlong
+  EXPECT_EQ(text("a\xF4\x90\x80\x80"
+                 "b"),
+            "ab");  // > U+10FFFF
+  EXPECT_EQ(text("a\xFF"
+                 "b\x80"
+                 "c"),
+            "abc");                   // stray bytes
+  EXPECT_EQ(text("caf\xC3"), "caf");  // truncated at end
+  EXPECT_EQ(text("\xE2\x82"
+                 "x"),
+            "x");                                           // truncated inside
+  EXPECT_EQ(text("\xEF\xBF\xBD"), "\xEF\xBF\xBD");          // U+FFFD is fine
+  EXPECT_EQ(text("\xF4\x8F\xBF\xBF"), "\xF4\x8F\xBF\xBF");  // U+10FFFF is fine
   EXPECT_EQ(text("\xC2\x85"), "\xC2\x85");  // C1 controls are allowed (if discouraged)
 }
 
@@ -82,7 +115,10 @@ TEST(XmlWriter, SplitsCdataAroundEndMarker) {
 }
 
 TEST(XmlWriter, DropsForbiddenCharactersInCdata) {
-  EXPECT_EQ(cdata("a\x02" "b\xFF" "c"), "<![CDATA[abc]]>");
+  EXPECT_EQ(cdata("a\x02"
+                  "b\xFF"
+                  "c"),
+            "<![CDATA[abc]]>");
 }
 
 TEST(XmlWriter, SanitizeKeepsMarkup) {
@@ -115,16 +151,18 @@ TEST(XmlWriter, SpecialBytesAtEveryOffset) {
     for (std::size_t pos = 0; pos <= 40; ++pos) {
       const std::string before(pos, 'a');
       const std::string after(40 - pos, 'b');
-      EXPECT_EQ(text(before + c.in + after), before + c.text + after) << pos;
-      EXPECT_EQ(attribute(before + c.in + after), before + c.attribute + after) << pos;
+      const std::string in = cat({before, c.in, after});
+      EXPECT_EQ(text(in), cat({before, c.text, after})) << pos;
+      EXPECT_EQ(attribute(in), cat({before, c.attribute, after})) << pos;
     }
   }
   for (std::size_t pos = 0; pos <= 40; ++pos) {
     const std::string before(pos, 'a');
-    EXPECT_EQ(cdata(before + "]]>" + before), "<![CDATA[" + before + "]]]]><![CDATA[>" + before + "]]>")
+    EXPECT_EQ(cdata(cat({before, "]]>", before})),
+              cat({"<![CDATA[", before, "]]]]><![CDATA[>", before, "]]>"}))
         << pos;
     // A sequence cut by the end of the input.
-    EXPECT_EQ(text(before + "\xE2\x82"), before) << pos;
+    EXPECT_EQ(text(cat({before, "\xE2\x82"})), before) << pos;
   }
 }
 
