@@ -4,6 +4,7 @@
 #include <charconv>
 #include <cmath>
 #include <string_view>
+#include <system_error>
 
 #include "catalog/text.hpp"
 #include "catalog/time.hpp"
@@ -116,15 +117,17 @@ void append_int(std::string& out, std::int64_t v) {
 }
 
 // Decimal seconds as the namespace writes them ("1234.5"): rounded to milliseconds, shortest
-// round-trip form, never exponent notation, locale-independent.
+// round-trip form, never exponent notation, locale-independent. Clamped to [0, 1e9] s (no
+// media is 31 years long), which also bounds the text to the buffer.
 void append_seconds(std::string& out, double seconds) {
   if (!std::isfinite(seconds) || seconds < 0) {
     seconds = 0;
   }
+  seconds = std::min(seconds, 1e9);
   const double ms = std::round(seconds * 1000.0);
   char buf[48];
   auto r = std::to_chars(buf, buf + sizeof buf, ms / 1000.0, std::chars_format::fixed);
-  out.append(buf, r.ptr);
+  out.append(buf, r.ec == std::errc() ? r.ptr : buf);
 }
 
 // ` name="value"`, nothing when the (trimmed) value is empty.
@@ -540,7 +543,8 @@ void append_item(std::string& out, const ItemInput& in, const Show& show) {
     out += '\n';
   }
   for (const catalog::Soundbite& s : e.soundbites) {
-    if (!(s.duration > 0) || !std::isfinite(s.start) || !std::isfinite(s.duration)) {
+    // A duration that rounds to 0 ms is no soundbite.
+    if (!(s.duration >= 0.0005) || !std::isfinite(s.start) || !std::isfinite(s.duration)) {
       continue;
     }
     auto times = [&s](std::string& o) {

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
+#include <system_error>
 
 #include "catalog/text.hpp"
 #include "feeds/xml_writer.hpp"
@@ -31,7 +32,9 @@ struct Cue {
   double end;
 };
 
-double clean_time(double t) { return std::isfinite(t) && t > 0 ? t : 0.0; }
+// Times as published: finite, at least 0 and at most 1e9 s (which also bounds every number
+// the renderers print).
+double clean_time(double t) { return std::isfinite(t) && t > 0 ? std::min(t, 1e9) : 0.0; }
 
 // The segments of a timed transcript in time order (stable for equal starts), each with an
 // end: its own when later than its start, else the next later start, else a short default.
@@ -195,7 +198,7 @@ void append_json_seconds(std::string& out, double seconds) {
   char buf[48];
   auto r = std::to_chars(buf, buf + sizeof buf, std::round(seconds * 1000.0) / 1000.0,
                          std::chars_format::fixed);
-  out.append(buf, r.ptr);
+  out.append(buf, r.ec == std::errc() ? r.ptr : buf);
 }
 
 // "M:SS", or "H:MM:SS" from an hour on, as in the namespace's HTML example.

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <pugixml.hpp>
 
+#include <cmath>
 #include <regex>
 #include <string>
 #include <string_view>
@@ -418,6 +419,20 @@ TEST(RssWriter, PodcastNamespaceChannelTags) {
     EXPECT_TRUE(contains(xml, tag)) << tag;
   }
   EXPECT_FALSE(contains(xml, "podcast:images"));  // deprecated: podcast:image instead
+}
+
+TEST(RssWriter, SoundbiteTimesAreBoundedDecimals) {
+  auto f = make_minimal_fixture();
+  f->episodes[0].soundbites = {{1e300, 30, "far"},
+                               {1, 1e-9, "too short"},
+                               {std::nan(""), 30, "not a number"},
+                               {-5, 30.0004, ""},
+                               {12.3456, 0, "no duration"}};
+  const std::string item = render_item(f->items[0], f->show);
+  EXPECT_TRUE(contains(
+      item, R"(<podcast:soundbite startTime="1000000000" duration="30">far</podcast:soundbite>)"));
+  EXPECT_TRUE(contains(item, R"(<podcast:soundbite startTime="0" duration="30"/>)"));
+  EXPECT_EQ(count(item, "<podcast:soundbite"), 2U);
 }
 
 TEST(RssWriter, PodcastGuidFallsBackToTheShows) {
