@@ -4,6 +4,7 @@
 // not a DOM: items are rendered once into fragments that the publisher caches and splices.
 // Pure functions: same input -> byte-identical output; any thread.
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -23,12 +24,26 @@ struct TranscriptRef {
 };
 
 // What an <item> needs beyond the episode itself: URLs resolved by the publisher.
+// Everything else (persons, soundbites, locations, funding, txt, license, alternate
+// enclosures, psc chapters) comes from the episode as it is.
 struct ItemInput {
   const catalog::Episode* episode = nullptr;  // not owned; outlives the call
-  std::string enclosure_url;                  // absolute URL of the audio
-  std::string image_url;                      // absolute; "" = no itunes:image/podcast:image
+  std::string enclosure_url;  // absolute URL of the audio; "" = the episode's enclosure->url
+  std::string image_url;      // absolute; "" = no itunes:image/podcast:image
   std::vector<TranscriptRef> transcripts;
   std::string chapters_url;  // absolute; "" = no podcast:chapters
+};
+
+// One channel-level podcast:trailer (STANDARDS 3.2): title, url and pubdate are required, the
+// rest is omitted when unset.
+struct TrailerRef {
+  std::string title;
+  std::string url;  // absolute media URL
+  catalog::UnixTime pubdate = 0;
+  std::int64_t length = 0;  // bytes; 0 omits the attribute
+  std::string type;         // MIME; "" omits the attribute
+  std::optional<int> season;
+  bool operator==(const TrailerRef&) const = default;
 };
 
 // The channel: the show plus what the publisher resolved.
@@ -43,20 +58,31 @@ struct ChannelInput {
   // lastBuildDate/pubDate: the newest item's date, so an unchanged catalog renders
   // byte-identical feeds (no timestamp churn). nullopt omits both.
   std::optional<catalog::UnixTime> last_build_date;
+  // podcast:trailer tags, in this order. The render_feed overload that takes ItemInputs fills
+  // this from the items' trailer episodes (trailer_for) when it is left empty.
+  std::vector<TrailerRef> trailers;
 };
 
-// Renders one <item> element as a fragment: two-space indented at item level, ending with a
-// newline. Uses the show for defaults (item persons repeat the show's hosts because item
-// podcast:person tags replace the channel's). Text is escaped; characters XML 1.0 forbids are
-// removed; description is plain text within Apple's 4000 bytes; content:encoded is HTML in
-// CDATA with "]]>" split safely.
+// The podcast:trailer describing `item` when its episode is a trailer (itunes:episodeType
+// trailer) with a title, a media URL and a date; nullopt otherwise.
+std::optional<TrailerRef> trailer_for(const ItemInput& item);
+
+// Renders one <item> element as a fragment: two-space indented at item level (the <item> line
+// starts with four spaces), ending with a newline. Uses the show for defaults (item persons
+// repeat the show's hosts because item podcast:person tags replace the channel's). Text is
+// escaped; characters XML 1.0 forbids are removed; description is plain text within Apple's
+// 4000 bytes; content:encoded is HTML in CDATA with "]]>" split safely. A null episode
+// renders "".
 std::string render_item(const ItemInput& item, const catalog::Show& show);
 
 // Renders the whole document around already-rendered item fragments (in feed order).
+// xmlns:psc is declared when a fragment carries psc:chapters (found by its line prefix).
+// A null channel.show renders "".
 std::string render_feed(const ChannelInput& channel,
                         const std::vector<std::string_view>& item_fragments);
 
-// Convenience: renders every item and the document.
+// Convenience: renders every item and the document, straight into one buffer. Byte-identical
+// to render_item + the fragment overload (with trailers derived as ChannelInput says).
 std::string render_feed(const ChannelInput& channel, const std::vector<ItemInput>& items);
 
 }  // namespace podcastd::feeds
