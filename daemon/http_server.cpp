@@ -12,7 +12,11 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include <boost/asio/associated_executor.hpp>
+#include <boost/asio/async_result.hpp>
 #include <boost/asio/co_spawn.hpp>
+#include <boost/asio/execution/outstanding_work.hpp>
+#include <boost/asio/prefer.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -319,20 +323,35 @@ void append_list(std::string& to, std::string_view value) {
 
 // A header-only request parser that keeps just the fields the server needs, so parsing
 // allocates nothing once the Request's strings have grown. Bodies are never read.
+//
+// It also enforces `limit` on the whole head: Beast 1.74's header_limit only bounds the part
+// of the head not yet consumed, and the parser consumes complete fields as they arrive.
 class RequestParser final : public http::basic_parser<true> {
  public:
-  explicit RequestParser(Request& req) : req_(req) { req_.clear(); }
+  RequestParser(Request& req, std::size_t limit) : req_(req), limit_(limit) {
+    req_.clear();
+    header_limit(static_cast<std::uint32_t>(std::min<std::size_t>(limit, UINT32_MAX)));
+  }
 
  private:
-  void on_request_impl(http::verb method, std::string_view, std::string_view target, int version,
-                       error_code&) override {
+  void on_request_impl(http::verb method, std::string_view method_text, std::string_view target,
+                       int version, error_code& ec) override {
     req_.method = method;
     req_.target.assign(target.data(), target.size());
     req_.version = version;
+    used_ = method_text.size() + target.size() + 12;  // "M T HTTP/1.1\r\n"
+    if (used_ > limit_) {
+      ec = http::error::header_limit;
+    }
   }
   void on_response_impl(int, std::string_view, int, error_code&) override {}
-  void on_field_impl(http::field name, std::string_view, std::string_view value,
-                     error_code&) override {
+  void on_field_impl(http::field name, std::string_view name_text, std::string_view value,
+                     error_code& ec) override {
+    used_ += name_text.size() + value.size() + 4;  // ": " and CRLF
+    if (used_ > limit_) {
+      ec = http::error::header_limit;
+      return;
+    }
     switch (name) {
       case http::field::if_none_match:
         append_list(req_.if_none_match, value);
@@ -371,6 +390,8 @@ class RequestParser final : public http::basic_parser<true> {
   void on_finish_impl(error_code&) override {}
 
   Request& req_;
+  std::size_t limit_;
+  std::size_t used_ = 0;
 };
 
 // After a successful header parse: copies what Beast derived from the head.
@@ -1105,6 +1126,32 @@ ApiResponse call_api(const HttpServer::ApiHandler& handler, const ApiRequest& re
   return ApiResponse{500, "application/json", "{\"error\":\"internal error\"}"};
 }
 
+// Runs the API handler on `pool` and completes on the caller's executor (for a coroutine: its
+// strand). Plain posts rather than co_spawn of a capturing coroutine lambda, which GCC 12
+// miscompiles (the closure's captures are destroyed twice).
+template <typename Token>
+auto async_call_api(asio::any_io_executor pool,
+                    std::shared_ptr<const HttpServer::ApiHandler> handler, ApiRequest request,
+                    Token&& token) {
+  return asio::async_initiate<Token, void(ApiResponse)>(
+      [](auto completion, asio::any_io_executor pool_ex,
+         std::shared_ptr<const HttpServer::ApiHandler> h, ApiRequest req) {
+        // A tracked executor keeps the caller's io_context running until we post back.
+        auto home = asio::prefer(asio::get_associated_executor(completion),
+                                 asio::execution::outstanding_work.tracked);
+        asio::post(pool_ex, [completion = std::move(completion), home = std::move(home),
+                             h = std::move(h), req = std::move(req)]() mutable {
+          ApiResponse resp = call_api(*h, req);
+          auto ex = home;
+          asio::post(ex, [completion = std::move(completion), home = std::move(home),
+                          resp = std::move(resp)]() mutable {
+            std::move(completion)(std::move(resp));
+          });
+        });
+      },
+      token, std::move(pool), std::move(handler), std::move(request));
+}
+
 // ---------------------------------------------------------------------------------------------
 // Router: maps one parsed request to a response plan. No sockets; thread-safe.
 
@@ -1613,8 +1660,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
       idle_ = false;
       first = false;
 
-      RequestParser parser(req_);
-      parser.header_limit(static_cast<std::uint32_t>(opt.header_limit_bytes));
+      RequestParser parser(req_, opt.header_limit_bytes);
       co_await http::async_read_header(stream_, buffer_, parser,
                                        asio::redirect_error(asio::use_awaitable, ec));
       auto started = std::chrono::steady_clock::now();
@@ -1689,13 +1735,8 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
     if (!handler) {
       resp = ApiResponse{404, "application/json", "{\"error\":\"not found\"}"};
     } else if (opt.blocking_executor) {
-      // Hop to the pool for the (blocking) handler; co_spawn resumes us on our strand.
-      resp = co_await asio::co_spawn(
-          opt.blocking_executor,
-          [handler, request = plan_.api_request]() -> asio::awaitable<ApiResponse> {
-            co_return call_api(*handler, request);
-          },
-          asio::use_awaitable);
+      resp = co_await async_call_api(opt.blocking_executor, std::move(handler),
+                                     plan_.api_request, asio::use_awaitable);
     } else {
       resp = call_api(*handler, plan_.api_request);
     }
@@ -1800,6 +1841,15 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
 
 }  // namespace
 
+namespace {
+
+// The frame's copy of `session` keeps it alive while it runs.
+asio::awaitable<void> run_session(std::shared_ptr<HttpSession> session) {
+  co_await session->run();
+}
+
+}  // namespace
+
 struct HttpServer::Impl : ServerCore {
   using ServerCore::ServerCore;
 };
@@ -1886,9 +1936,8 @@ asio::awaitable<void> ServerCore::accept_loop(std::shared_ptr<Impl> self,
       std::lock_guard lock(self->sessions_mu);
       self->sessions.emplace(session.get(), session);
     }
-    asio::co_spawn(
-        session->executor(), [session]() -> asio::awaitable<void> { co_await session->run(); },
-        [](std::exception_ptr e) { log_exception("session", e); });
+    asio::co_spawn(session->executor(), run_session(session),
+                   [](std::exception_ptr e) { log_exception("session", e); });
   }
 }
 
@@ -2046,8 +2095,7 @@ std::string simulate_request(std::string_view raw, const HttpServerOptions& opti
   Router router(options, &metrics);
   auto snap = router.snapshot();
   Request req;
-  RequestParser parser(req);
-  parser.header_limit(static_cast<std::uint32_t>(snap->options.header_limit_bytes));
+  RequestParser parser(req, snap->options.header_limit_bytes);
   error_code ec;
   parser.put(asio::buffer(raw.data(), raw.size()), ec);
   Plan plan;
