@@ -111,6 +111,7 @@ class HttpServer {
   // endpoint. Errors: unparsable address, bind/listen failures (message names the address).
   Result<boost::asio::ip::tcp::endpoint> listen(std::string_view host_port);
   // Socket activation (sd_listen_fds): accepts on an already-listening socket it now owns.
+  // Errors (not a listening TCP socket, assign failure) leave the fd with the caller.
   Result<boost::asio::ip::tcp::endpoint> adopt(int listening_fd);
 
   void set_api_handler(ApiHandler handler);

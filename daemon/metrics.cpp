@@ -223,7 +223,10 @@ std::string Metrics::render() const {
   std::string out;
   out.reserve(4096);
   std::shared_lock lock(impl_->mu);
-  for (const auto& [name, family] : impl_->families) {
+  // No structured bindings: clang 14 cannot capture them in the lambda below.
+  for (const auto& family_entry : impl_->families) {
+    const std::string& name = family_entry.first;
+    const Impl::Family& family = family_entry.second;
     out += "# HELP ";
     out += name;
     out += ' ';
@@ -233,7 +236,9 @@ std::string Metrics::render() const {
     out += ' ';
     out += type_name(family.type);
     out += '\n';
-    for (const auto& [labels, series] : family.series) {
+    for (const auto& series_entry : family.series) {
+      const std::string& labels = series_entry.first;
+      const Series* series = series_entry.second.get();
       if (family.type != Type::histogram) {
         out += name;
         if (!labels.empty()) {
