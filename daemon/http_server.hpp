@@ -7,6 +7,40 @@
 //
 // Owned by the Daemon. Lives on one io_context executor (the I/O thread): every member
 // function must be called on that executor. Sessions run on strands of it.
+//
+// Behaviour worth knowing (see also STANDARDS.md 5.4/5.5):
+// - ETags are strong. Memory files use MemoryFile::etag (a hash of the identity body; computed
+//   with hash64 when empty). Disk files use a hash of (size, mtime in ns, inode, device): the
+//   publisher renames new files into place, so a new body always gets a new inode.
+//   The gzip variant's ETag is the identity tag with "-gzip" inside the quotes; If-None-Match
+//   (weak comparison, lists, `*`) matches either form and takes precedence over
+//   If-Modified-Since. A 304 repeats the ETag form that matched.
+// - gzip: served when Accept-Encoding allows gzip and the memory file has `gzip`, or FILE.gz
+//   exists beside FILE on disk and is not older than FILE. `Vary: Accept-Encoding` on every
+//   compressible type (text, XML, JSON, VTT/SRT) whether or not a .gz exists.
+// - Ranges: one `bytes=` range (a-b, a-, -n) applies to the selected representation (the
+//   gzip bytes when gzip was negotiated) -> 206; unsatisfiable -> 416 `bytes */size`; a
+//   multi-range or malformed Range is ignored (200 with the full body); If-Range (strong ETag
+//   or exact Last-Modified date) falls back to 200 when it does not match. HEAD answers with
+//   the headers GET would get, including 206/416 for Range (as nginx and Apache do).
+// - Paths: see normalize_target. Refused targets get 404 (indistinguishable from a missing
+//   file). On disk, files are opened below a directory fd of root with openat2(RESOLVE_BENEATH);
+//   when that fails with EXDEV/ELOOP (absolute symlinks) or openat2 is unavailable, the file is
+//   opened normally and accepted only if its /proc/self/fd path lies below realpath(root).
+//   So symlinks that stay inside root work; symlinks leading outside get 404. Only regular
+//   files are served; a directory serves its index.html if present, else 404.
+// - Connections beyond max_connections get `503` with `Retry-After: 5` and are closed (without
+//   reading their request); above 64 such rejections in flight, extra ones are closed at once.
+// - Requests with a body (Content-Length > 0 or chunked) get 413 and the connection closes;
+//   methods other than GET/HEAD get 405 with `Allow: GET, HEAD`; headers above
+//   header_limit_bytes get 431; malformed requests get 400; each of these closes.
+// - Timeouts: a new connection must deliver its first request head within request_timeout;
+//   between keep-alive requests the connection may idle for idle_timeout, after which the next
+//   head must complete within request_timeout of its first byte (a slow client is cut off).
+//   Each response chunk (64 KiB files, 256 KiB memory) must be accepted within request_timeout.
+// - Pipelining: requests are answered one at a time in order; at most header_limit + 4 KiB of
+//   pipelined input is buffered, the rest waits in the kernel.
+// - Disk reads (pread) run on the session's strand: fine for page-cached output folders.
 
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -77,6 +111,7 @@ class HttpServer {
   // endpoint. Errors: unparsable address, bind/listen failures (message names the address).
   Result<boost::asio::ip::tcp::endpoint> listen(std::string_view host_port);
   // Socket activation (sd_listen_fds): accepts on an already-listening socket it now owns.
+  // Errors (not a listening TCP socket, assign failure) leave the fd with the caller.
   Result<boost::asio::ip::tcp::endpoint> adopt(int listening_fd);
 
   void set_api_handler(ApiHandler handler);
@@ -102,6 +137,21 @@ class HttpServer {
 // Maps a request target to a path below `root`, or nullopt when it must be refused:
 // percent-decoding once, rejecting encoded '/' or '\0', any ".." segment, and (on disk) any
 // symlink that resolves outside root. Query strings are ignored. Exposed for tests/fuzzing.
+//
+// Precisely: accepts origin-form ("/a/b") and absolute-form ("http://host/a/b"); drops the
+// query and fragment; percent-decodes once (a malformed escape is refused); refuses '\\',
+// NUL and other control bytes (raw or encoded), an encoded '/', and any segment that starts
+// with '.' after decoding (".", "..", hidden files, the publisher's temp files) except
+// ".well-known"; collapses empty segments. The result has no leading '/', segments joined by
+// '/', and keeps one trailing '/' for directory targets: "/a//b/" -> "a/b/", "/" -> "".
+// The symlink rule is enforced when the file is opened, not here.
 std::optional<std::string> normalize_target(std::string_view target);
+
+// Runs the request-handling path without sockets (for the fuzzer and tests): parses `raw` as
+// one request head with the server's limits and returns the response head (status line and
+// headers, ending in an empty line) the server would send for files below options.root.
+// Memory files, /api and the health handler are not involved; /metrics renders an empty
+// registry. Incomplete input gives "". Blocking (disk I/O); any thread.
+std::string simulate_request(std::string_view raw, const HttpServerOptions& options);
 
 }  // namespace podcastd::daemon
