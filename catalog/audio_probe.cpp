@@ -137,6 +137,44 @@ std::optional<MpegFrame> mpeg_frame_at(std::string_view s, std::size_t i) {
   return f;
 }
 
+// The gapless duration of a LAME-tagged MP3 whose first frame is `frame`: the Xing/Info
+// frame count times the samples per frame, minus the encoder delay and padding stored in the
+// LAME extension (LAME and ffmpeg write it). Without it, durations include ~25-80 ms of
+// priming and padding. nullopt when there is no such tag.
+std::optional<double> lame_gapless_duration(std::string_view frame) {
+  std::optional<MpegFrame> f = mpeg_frame_at(frame, 0);
+  if (!f || f->layer_bits != 1) {
+    return std::nullopt;  // layer III only
+  }
+  bool v1 = f->version_bits == 3;
+  bool mono = (byte_at(frame, 3) >> 6) == 3;
+  bool crc = (byte_at(frame, 1) & 1) == 0;
+  std::size_t pos = 4 + (crc ? 2 : 0) + (v1 ? (mono ? 17 : 32) : (mono ? 9 : 17));
+  if (pos + 8 > frame.size() ||
+      (frame.substr(pos, 4) != "Xing" && frame.substr(pos, 4) != "Info")) {
+    return std::nullopt;
+  }
+  std::uint32_t flags = be32(frame, pos + 4);
+  pos += 8;
+  if ((flags & 1) == 0 || pos + 4 > frame.size()) {
+    return std::nullopt;
+  }
+  std::uint32_t frames = be32(frame, pos);
+  pos += 4 + ((flags & 2) ? 4 : 0) + ((flags & 4) ? 100 : 0) + ((flags & 8) ? 4 : 0);
+  if (pos + 24 > frame.size() || frame[pos] != 'L') {
+    return std::nullopt;  // "LAME3.100", "Lavc59.37"...
+  }
+  unsigned delay = (byte_at(frame, pos + 21) << 4) | (byte_at(frame, pos + 22) >> 4);
+  unsigned padding = ((byte_at(frame, pos + 22) & 0x0F) << 8) | byte_at(frame, pos + 23);
+  static constexpr std::array<long, 3> kRates = {44100, 48000, 32000};
+  long rate = kRates[f->rate_bits] >> (v1 ? 0 : f->version_bits == 2 ? 1 : 2);
+  std::uint64_t samples = std::uint64_t{frames} * (v1 ? 1152 : 576);
+  if (frames == 0 || delay + padding >= samples) {
+    return std::nullopt;
+  }
+  return static_cast<double>(samples - delay - padding) / static_cast<double>(rate);
+}
+
 // True when `head` starts with an MPEG audio frame, and with two of them when the first is
 // short enough for the second header to be in `head`.
 bool starts_with_mpeg_frames(std::string_view head) {
@@ -341,10 +379,99 @@ struct Mp4Track {
   std::string_view stbl;
 };
 
+// Reads an MPEG-4 descriptor header (tag, 1-4 byte size) at d[pos]; returns the payload.
+std::optional<std::string_view> descriptor(std::string_view d, std::size_t& pos,
+                                           unsigned want_tag) {
+  if (pos >= d.size() || byte_at(d, pos) != want_tag) {
+    return std::nullopt;
+  }
+  ++pos;
+  std::size_t size = 0;
+  for (int k = 0; k < 4 && pos < d.size(); ++k) {
+    unsigned b = byte_at(d, pos++);
+    size = (size << 7) | (b & 0x7F);
+    if ((b & 0x80) == 0) {
+      break;
+    }
+  }
+  if (size > d.size() - pos) {
+    return std::nullopt;
+  }
+  std::string_view payload = d.substr(pos, size);
+  pos += size;
+  return payload;
+}
+
+// The channel count of an AAC track from its AudioSpecificConfig. TagLib 1.13 reports the
+// sample entry's channelcount, which MP4 writers (ffmpeg) set to the template value 2.
+std::optional<int> aac_channels(std::string_view stsd) {
+  if (stsd.size() < 8) {
+    return std::nullopt;
+  }
+  std::optional<std::string_view> mp4a = child_box(stsd.substr(8), "mp4a");
+  if (!mp4a || mp4a->size() < 28) {
+    return std::nullopt;
+  }
+  unsigned version = (byte_at(*mp4a, 8) << 8) | byte_at(*mp4a, 9);
+  std::size_t children = version == 0 ? 28 : version == 1 ? 44 : version == 2 ? 64 : 0;
+  if (children == 0 || children > mp4a->size()) {
+    return std::nullopt;
+  }
+  std::optional<std::string_view> esds = child_box(mp4a->substr(children), "esds");
+  if (!esds || esds->size() < 4) {
+    return std::nullopt;
+  }
+  std::size_t pos = 4;
+  std::optional<std::string_view> es = descriptor(*esds, pos, 0x03);
+  if (!es || es->size() < 3) {
+    return std::nullopt;
+  }
+  unsigned flags = byte_at(*es, 2);
+  pos = 3 + ((flags & 0x80) ? 2 : 0) + ((flags & 0x20) ? 2 : 0);
+  if (flags & 0x40) {
+    pos += pos < es->size() ? 1 + byte_at(*es, pos) : 0;
+  }
+  std::optional<std::string_view> config = descriptor(*es, pos, 0x04);
+  if (!config || config->size() < 13) {
+    return std::nullopt;
+  }
+  pos = 13;
+  std::optional<std::string_view> asc = descriptor(*config, pos, 0x05);
+  if (!asc || asc->size() < 2) {
+    return std::nullopt;
+  }
+  // 5 bits object type (6 more when 31), 4 bits frequency index (24 more when 15), 4 bits
+  // channel configuration.
+  std::uint64_t bits = 0;
+  for (std::size_t i = 0; i < 8; ++i) {
+    bits = (bits << 8) | (i < asc->size() ? byte_at(*asc, i) : 0);
+  }
+  int at = 64;
+  auto take = [&](int n) {
+    at -= n;
+    return static_cast<unsigned>((bits >> at) & ((1u << n) - 1));
+  };
+  if (take(5) == 31) {
+    take(6);
+  }
+  if (take(4) == 15) {
+    take(24);
+  }
+  unsigned channels = take(4);
+  if (channels >= 1 && channels <= 6) {
+    return static_cast<int>(channels);
+  }
+  if (channels == 7) {
+    return 8;
+  }
+  return std::nullopt;
+}
+
 struct Mp4Layout {
   std::string moov;  // the moov payload; the views below point into it
   std::vector<Mp4Track> tracks;
   std::optional<std::string_view> chpl;
+  std::optional<int> aac_channels;  // of the first sound track
 };
 
 Mp4Track read_track(std::string_view trak) {
@@ -425,6 +552,11 @@ Result<Mp4Layout> read_mp4_layout(TagLib::IOStream& s, std::int64_t length,
   for_each_box(moov_view, [&](std::string_view type, std::string_view payload) {
     if (type == "trak" && layout.tracks.size() < 256) {
       layout.tracks.push_back(read_track(payload));
+      if (layout.tracks.back().handler == "soun" && !layout.aac_channels) {
+        if (auto stsd = child_box(layout.tracks.back().stbl, "stsd")) {
+          layout.aac_channels = aac_channels(*stsd);
+        }
+      }
     } else if (type == "udta" && !layout.chpl) {
       layout.chpl = child_box(payload, "chpl");
     }
@@ -1031,6 +1163,8 @@ Result<AudioInfo> read_audio(TagLib::IOStream& s, std::string_view display,
 
   std::optional<Picture> picture;
   TagLib::ID3v2::FrameFactory* factory = TagLib::ID3v2::FrameFactory::instance();
+  // Some TagLib readers (RIFF) start at the stream's current position.
+  auto rewind = [&s] { s.seek(0, TagLib::IOStream::Beginning); };
   switch (kind) {
     case Kind::unknown:
       return cannot_read(display, "not a known audio format");
@@ -1042,6 +1176,7 @@ Result<AudioInfo> read_audio(TagLib::IOStream& s, std::string_view display,
                                       (kind == Kind::jpeg ? "image/jpeg" : "image/png") +
                                       "), not audio");
     case Kind::mpeg: {
+      rewind();
       TagLib::MPEG::File file(&s, factory, true);
       // TagLib 1.13 calls a file without any MPEG frame valid, with zero properties.
       long first = file.isValid() ? file.firstFrameOffset() : -1;
@@ -1062,6 +1197,9 @@ Result<AudioInfo> read_audio(TagLib::IOStream& s, std::string_view display,
         info.comment = comment;
       }
       read_id3v2_extras(id3, info, picture);
+      if (auto gapless = lame_gapless_duration(read_at(s, first, length, 512))) {
+        info.duration = std::round(*gapless * 1000.0) / 1000.0;
+      }
       // A stream shorter than its Xing/Info header says was probably cut off (an
       // interrupted upload); TagLib then reports the header's (full) duration.
       const TagLib::MPEG::XingHeader* xing = file.audioProperties()->xingHeader();
@@ -1081,6 +1219,7 @@ Result<AudioInfo> read_audio(TagLib::IOStream& s, std::string_view display,
       break;
     }
     case Kind::flac: {
+      rewind();
       TagLib::FLAC::File file(&s, factory, true);
       if (Status st = check_properties(file, display); !st) {
         return st.error();
@@ -1095,6 +1234,7 @@ Result<AudioInfo> read_audio(TagLib::IOStream& s, std::string_view display,
       if (Status st = check_wav_layout(s, length, display); !st) {
         return st.error();
       }
+      rewind();
       TagLib::RIFF::WAV::File file(&s, true);
       if (Status st = check_properties(file, display); !st) {
         return st.error();
@@ -1110,6 +1250,7 @@ Result<AudioInfo> read_audio(TagLib::IOStream& s, std::string_view display,
     case Kind::speex: {
       std::unique_ptr<TagLib::File> file;
       TagLib::Ogg::XiphComment* xiph = nullptr;
+      rewind();
       if (kind == Kind::vorbis) {
         auto f = std::make_unique<TagLib::Ogg::Vorbis::File>(&s, true);
         xiph = f->tag();
@@ -1142,6 +1283,7 @@ Result<AudioInfo> read_audio(TagLib::IOStream& s, std::string_view display,
       if (!layout) {
         return std::move(layout).error();
       }
+      rewind();
       TagLib::MP4::File file(&s, true);
       if (Status st = check_properties(file, display); !st) {
         return st.error();
@@ -1151,6 +1293,9 @@ Result<AudioInfo> read_audio(TagLib::IOStream& s, std::string_view display,
         info.mime = "audio/x-m4a";
       }
       read_common(file, info);
+      if (layout->aac_channels) {
+        info.channels = *layout->aac_channels;
+      }
       info.chapters = mp4_chapters(*layout, s, length);
       picture = mp4_picture(file.tag());
       break;
