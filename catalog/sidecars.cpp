@@ -448,8 +448,8 @@ Result<Json> parse_json(std::string_view path, std::string_view text) {
   if (too_deep(text)) {
     return error_at(path, 0, "invalid JSON: nested too deeply");
   }
-  // nlohmann reports syntax errors only by exception; it is caught right here and turned
-  // into the located Error every parser returns.
+  // nlohmann reports bad input only by exception; it is caught right here and turned into
+  // the located Error every parser returns.
   try {
     return Json::parse(text);
   } catch (const Json::parse_error& e) {
@@ -461,6 +461,12 @@ Result<Json> parse_json(std::string_view path, std::string_view text) {
     std::size_t byte = e.byte > 0 ? e.byte - 1 : 0;
     return error_at(path, line_of_offset(text, byte),
                     "invalid JSON: " + text::truncate_utf8(reason, 160));
+  } catch (const Json::exception& e) {
+    // out_of_range.406 "number overflow parsing '1e999'" carries no position.
+    std::string what = e.what();
+    std::size_t bracket = what.find("] ");
+    std::string reason = bracket == std::string::npos ? what : what.substr(bracket + 2);
+    return error_at(path, 0, "invalid JSON: " + text::truncate_utf8(reason, 160));
   }
 }
 

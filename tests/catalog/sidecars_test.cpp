@@ -327,6 +327,8 @@ TEST(JsonTranscript, Errors) {
       {"speaker number", segments("{\"startTime\": 1, \"body\": \"x\", \"speaker\": 2}"),
        "x.json: segments[0]: speaker is not a string"},
       {"deep", std::string(100, '[') + std::string(100, ']'), "x.json: invalid JSON: nested too deeply"},
+      {"number overflow", segments("{\"startTime\": 1e999, \"body\": \"x\"}"),
+       "x.json: invalid JSON: number overflow parsing '1e999'"},
       {"invalid utf-8", "{\n\"segments\": [\"\xED\xA0\x80\"]}", "x.json:2: invalid UTF-8"},
   };
   for (const ErrorCase& c : cases) {
