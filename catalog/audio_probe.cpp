@@ -35,6 +35,7 @@
 #include <memory>
 #include <set>
 #include <system_error>
+#include <unordered_map>
 #include <utility>
 
 #include "catalog/text.hpp"
@@ -843,18 +844,17 @@ void fill_chapter_ends(std::vector<Chapter>& chapters, double duration) {
   std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
     return chapters[a].start < chapters[b].start;
   });
-  for (std::size_t k = 0; k < order.size(); ++k) {
+  // Backwards, so chapters sharing a start find the next larger start in constant time.
+  std::optional<double> next_greater;
+  for (std::size_t k = order.size(); k-- > 0;) {
     Chapter& ch = chapters[order[k]];
+    if (k + 1 < order.size() && chapters[order[k + 1]].start > ch.start) {
+      next_greater = chapters[order[k + 1]].start;
+    }
     if (ch.end && *ch.end > ch.start) {
       continue;
     }
-    ch.end.reset();
-    for (std::size_t j = k + 1; j < order.size(); ++j) {
-      if (chapters[order[j]].start > ch.start) {
-        ch.end = chapters[order[j]].start;
-        break;
-      }
-    }
+    ch.end = next_greater;
     if (!ch.end && duration > ch.start) {
       ch.end = duration;
     }
@@ -914,32 +914,33 @@ Id3Chapters id3_chapters(const TagLib::ID3v2::Tag& tag) {
     }
   }
   if (top) {
-    // Depth-first through nested CTOCs; each CHAP and CTOC is visited once.
+    // Depth-first through nested CTOCs; each CHAP and CTOC is visited once. Lookups go
+    // through maps so a tag with many frames stays linear.
+    std::unordered_map<std::string, Raw*> chaps_by_id;
+    for (Raw& raw : raws) {
+      chaps_by_id.emplace(raw.id, &raw);
+    }
+    std::unordered_map<std::string, const TagLib::ID3v2::TableOfContentsFrame*> tocs_by_id;
+    for (const TagLib::ID3v2::Frame* frame : tag.frameList("CTOC")) {
+      if (auto* toc = dynamic_cast<const TagLib::ID3v2::TableOfContentsFrame*>(frame)) {
+        tocs_by_id.emplace(element_id(toc->elementID()), toc);
+      }
+    }
     std::set<std::string> seen_tocs;
-    auto visit = [&](auto& self, const TagLib::ID3v2::TableOfContentsFrame& toc, int depth) -> void {
+    auto visit = [&](auto& self, const TagLib::ID3v2::TableOfContentsFrame& toc,
+                     int depth) -> void {
       if (depth > 16 || !seen_tocs.insert(element_id(toc.elementID())).second) {
         return;
       }
       for (const TagLib::ByteVector& child_bytes : toc.childElements()) {
         std::string child = element_id(child_bytes);
-        bool found = false;
-        for (Raw& raw : raws) {
-          if (raw.id == child && !raw.used) {
-            raw.used = true;
-            ordered.push_back(&raw);
-            found = true;
-            break;
+        if (auto it = chaps_by_id.find(child); it != chaps_by_id.end()) {
+          if (!it->second->used) {
+            it->second->used = true;
+            ordered.push_back(it->second);
           }
-        }
-        if (found) {
-          continue;
-        }
-        for (const TagLib::ID3v2::Frame* frame : tag.frameList("CTOC")) {
-          auto* sub = dynamic_cast<const TagLib::ID3v2::TableOfContentsFrame*>(frame);
-          if (sub && element_id(sub->elementID()) == child) {
-            self(self, *sub, depth + 1);
-            break;
-          }
+        } else if (auto sub = tocs_by_id.find(child); sub != tocs_by_id.end()) {
+          self(self, *sub->second, depth + 1);
         }
       }
     };

@@ -198,6 +198,36 @@ Result<Timing> timing_or_error(std::string_view path, std::size_t line_no, std::
 
 // ---- cue text -------------------------------------------------------------------------
 
+// Appends `run` with character references decoded. text::decode_html_entities looks for
+// the ';' of every '&' up to the end of its input, which is quadratic on a long line of
+// '&'s; here it only sees one reference at a time.
+void append_decoded(std::string& out, std::string_view run) {
+  constexpr std::size_t kLongestReference = 14;  // "&#x10FFFF;" and the named ones fit
+  std::size_t pos = 0;
+  while (pos < run.size()) {
+    std::size_t amp = run.find('&', pos);
+    if (amp == kNpos) {
+      out.append(run.substr(pos));
+      return;
+    }
+    out.append(run.substr(pos, amp - pos));
+    std::size_t semi = run.substr(amp, kLongestReference).find(';');
+    if (semi == kNpos) {
+      out.push_back('&');
+      pos = amp + 1;
+      continue;
+    }
+    out += text::decode_html_entities(run.substr(amp, semi + 1));
+    pos = amp + semi + 1;
+  }
+}
+
+std::string decoded(std::string_view run) {
+  std::string out;
+  append_decoded(out, run);
+  return out;
+}
+
 // One voice's part of a cue.
 struct Piece {
   std::string speaker;
@@ -234,11 +264,7 @@ std::vector<Piece> parse_cue_text(const std::vector<std::string_view>& lines) {
           next = line.size();
         }
         std::string_view run = line.substr(pos, next - pos);
-        if (run.find('&') == kNpos) {
-          cur.body.append(run);
-        } else {
-          cur.body += text::decode_html_entities(run);
-        }
+        append_decoded(cur.body, run);
         pos = next;
         continue;
       }
@@ -252,7 +278,7 @@ std::vector<Piece> parse_cue_text(const std::vector<std::string_view>& lines) {
           (tag.size() == 1 || tag[1] == ' ' || tag[1] == '\t' || tag[1] == '.')) {
         std::size_t space = tag.find_first_of(" \t");
         std::string name = space == kNpos ? std::string()
-                                          : text::decode_html_entities(text::trim(tag.substr(space)));
+                                          : decoded(text::trim(tag.substr(space)));
         if (!name.empty() && !(cur.voiced && cur.speaker == name)) {
           finish_piece(pieces, cur);
           cur.speaker = std::move(name);
@@ -274,10 +300,12 @@ std::string strip_ass_overrides(std::string_view line) {
   while (pos < line.size()) {
     if (line[pos] == '{' && pos + 1 < line.size() && line[pos + 1] == '\\') {
       std::size_t close = line.find('}', pos);
-      if (close != kNpos) {
-        pos = close + 1;
-        continue;
+      if (close == kNpos) {
+        out.append(line.substr(pos));  // no override closes on this line
+        break;
       }
+      pos = close + 1;
+      continue;
     }
     out.push_back(line[pos++]);
   }

@@ -18,6 +18,7 @@
 #include <taglib/vorbisfile.h>
 #include <taglib/xiphcomment.h>
 
+#include <chrono>
 #include <cstdint>
 #include <filesystem>
 #include <functional>
@@ -486,6 +487,30 @@ TEST(AudioProbe, Id3ChaptersWithoutTocSortByStart) {
   EXPECT_EQ(info->chapters[1].end, 2.0);
   EXPECT_EQ(info->chapters[2].end, info->duration);
   EXPECT_TRUE(info->chapters[2].toc);
+}
+
+TEST(AudioProbe, ManyId3ChaptersStayFast) {
+  REQUIRE_TOOL("lame");
+  TempDir tmp;
+  fs::path audio = tmp / "plain.mp3";
+  make_plain_mp3(audio, 1);
+  std::string frames;
+  const int n = 20000;
+  for (int k = 0; k < n; ++k) {
+    // All at one start but the last: the end of each is the last one's start.
+    frames += raw_chap("c" + std::to_string(k), k + 1 == n ? 500 : 0, 0xFFFFFFFF, "x");
+  }
+  frames += raw_ctoc("root", 0x03, {"c19999", "c0", "missing"});
+  auto started = std::chrono::steady_clock::now();
+  auto info = probe_audio_bytes(raw_id3v24(frames) + read_file(audio), "many.mp3");
+  auto took = std::chrono::steady_clock::now() - started;
+  PODCASTD_ASSERT_OK(info);
+  ASSERT_EQ(info->chapters.size(), static_cast<std::size_t>(n));
+  EXPECT_EQ(info->chapters[0].start, 0.5);  // TOC order first
+  EXPECT_TRUE(info->chapters[1].toc);
+  EXPECT_FALSE(info->chapters[2].toc);      // the rest are not in the TOC
+  EXPECT_EQ(info->chapters[2].end, 0.5);
+  EXPECT_LT(took, std::chrono::seconds(5));
 }
 
 // ---- art ------------------------------------------------------------------------------

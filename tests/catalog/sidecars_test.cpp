@@ -204,6 +204,21 @@ TEST(Vtt, ThreeHourFileParsesQuickly) {
                   std::chrono::duration_cast<std::chrono::milliseconds>(took).count()));
 }
 
+TEST(Vtt, PathologicalLinesStayLinear) {
+  // One 1 MB line of a character the parsers look ahead from, for each parser.
+  auto started = std::chrono::steady_clock::now();
+  for (char c : {'&', '<', ':', '[', '{', '\\', '(', '-'}) {
+    std::string line(1'000'000, c);
+    (void)parse_vtt("x.vtt", "WEBVTT\n\n00:01.000 --> 00:02.000\n" + line + "\n");
+    (void)parse_srt("x.srt", "1\n00:00:01,000 --> 00:00:02,000\n{\\" + line + "\n");
+    (void)parse_text_transcript("x.txt", line);
+    (void)parse_text_transcript("x.txt", "A: " + line);
+    (void)parse_json_transcript("x.json", line);
+    (void)parse_json_chapters("x.json", line);
+  }
+  EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(10));
+}
+
 // ---- SRT ------------------------------------------------------------------------------
 
 TEST(Srt, ParsesTheFixture) {
