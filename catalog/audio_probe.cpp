@@ -46,7 +46,20 @@ namespace {
 
 // What the first bytes say a file is. Ogg is split by codec because each has its own
 // TagLib class.
-enum class Kind { unknown, mpeg, mp4, vorbis, opus, ogg_flac, speex, ogg_other, flac, wav, jpeg, png };
+enum class Kind {
+  unknown,
+  mpeg,
+  mp4,
+  vorbis,
+  opus,
+  ogg_flac,
+  speex,
+  ogg_other,
+  flac,
+  wav,
+  jpeg,
+  png
+};
 
 unsigned byte_at(std::string_view s, std::size_t i) { return static_cast<unsigned char>(s[i]); }
 
@@ -109,8 +122,8 @@ std::optional<MpegFrame> mpeg_frame_at(std::string_view s, std::size_t i) {
   unsigned bitrate_index = b2 >> 4;
   unsigned rate_index = (b2 >> 2) & 3;
   unsigned padding = (b2 >> 1) & 1;
-  if (version == 1 || layer == 0 || bitrate_index == 0 || bitrate_index == 15 ||
-      rate_index == 3 || (b3 & 3) == 2) {
+  if (version == 1 || layer == 0 || bitrate_index == 0 || bitrate_index == 15 || rate_index == 3 ||
+      (b3 & 3) == 2) {
     return std::nullopt;
   }
   static constexpr std::array<std::array<int, 15>, 5> kBitrates = {{
@@ -217,7 +230,9 @@ Kind sniff_kind(std::string_view head) {
     if (starts_with(first, "\x01vorbis")) {
       return Kind::vorbis;
     }
-    if (starts_with(first, "\x7F" "FLAC")) {
+    if (starts_with(first,
+                    "\x7F"
+                    "FLAC")) {
       return Kind::ogg_flac;
     }
     if (starts_with(first, "Speex   ")) {
@@ -309,7 +324,8 @@ Error cannot_read(std::string_view display, std::string_view reason,
 }
 
 std::string fourcc_name(std::string_view type) {
-  bool printable = std::all_of(type.begin(), type.end(), [](char c) { return c >= 0x20 && c < 0x7F; });
+  bool printable =
+      std::all_of(type.begin(), type.end(), [](char c) { return c >= 0x20 && c < 0x7F; });
   if (printable) {
     return "'" + std::string(type) + "'";
   }
@@ -340,7 +356,8 @@ void for_each_box(std::string_view data, F&& f) {
     if (size < header || size > data.size() - off) {
       return;
     }
-    if (!f(data.substr(off + 4, 4), data.substr(off + header, static_cast<std::size_t>(size) - header))) {
+    if (!f(data.substr(off + 4, 4),
+           data.substr(off + header, static_cast<std::size_t>(size) - header))) {
       return;
     }
     off += static_cast<std::size_t>(size);
@@ -525,8 +542,8 @@ Result<Mp4Layout> read_mp4_layout(TagLib::IOStream& s, std::int64_t length,
       size = static_cast<std::uint64_t>(length - off);
     }
     if (size < header_size) {
-      return cannot_read(display, "malformed box " + fourcc_name(type) + " at byte " +
-                                      std::to_string(off));
+      return cannot_read(display,
+                         "malformed box " + fourcc_name(type) + " at byte " + std::to_string(off));
     }
     auto remaining = static_cast<std::uint64_t>(length - off);
     if (size > remaining) {
@@ -544,8 +561,8 @@ Result<Mp4Layout> read_mp4_layout(TagLib::IOStream& s, std::int64_t length,
     return cannot_read(display, "no 'moov' box");
   }
   if (moov->second > kMaxMoov) {
-    return cannot_read(display, "'moov' box too large (" + std::to_string(moov->second) +
-                                    " bytes)");
+    return cannot_read(display,
+                       "'moov' box too large (" + std::to_string(moov->second) + " bytes)");
   }
   Mp4Layout layout;
   layout.moov = read_at(s, moov->first, length, static_cast<std::size_t>(moov->second));
@@ -586,7 +603,8 @@ std::string qt_text_sample(std::string_view sample) {
   if (sample.size() < 2) {
     return "";
   }
-  std::size_t n = std::min<std::size_t>((byte_at(sample, 0) << 8) | byte_at(sample, 1), sample.size() - 2);
+  std::size_t n =
+      std::min<std::size_t>((byte_at(sample, 0) << 8) | byte_at(sample, 1), sample.size() - 2);
   std::string_view body = sample.substr(2, n);
   if (body.size() >= 2 && ((byte_at(body, 0) == 0xFE && byte_at(body, 1) == 0xFF) ||
                            (byte_at(body, 0) == 0xFF && byte_at(body, 1) == 0xFE))) {
@@ -646,8 +664,8 @@ std::vector<Chapter> qt_chapters(const Mp4Track& track, TagLib::IOStream& s, std
   std::size_t width = stco ? 4 : 8;
   if (offsets.size() >= 8) {
     std::uint32_t n = be32(offsets, 4);
-    for (std::uint32_t k = 0; k < n && 8 + width * (std::size_t{k} + 1) <= offsets.size() &&
-                              chunks.size() < kMaxSamples;
+    for (std::uint32_t k = 0;
+         k < n && 8 + width * (std::size_t{k} + 1) <= offsets.size() && chunks.size() < kMaxSamples;
          ++k) {
       chunks.push_back(width == 4 ? be32(offsets, 8 + 4 * k) : be64(offsets, 8 + 8 * k));
     }
@@ -796,8 +814,8 @@ std::optional<UnixTime> parse_tag_date(std::string_view s) {
     }
   }
   bool ok = s.size() == 4 || (s.size() == 7 && s[4] == '-' && digits(5, 2, m)) ||
-            (s.size() >= 10 && s[4] == '-' && digits(5, 2, m) && s[7] == '-' &&
-             digits(8, 2, d) && (s.size() == 10 || s[10] == 'T' || s[10] == ' '));
+            (s.size() >= 10 && s[4] == '-' && digits(5, 2, m) && s[7] == '-' && digits(8, 2, d) &&
+             (s.size() == 10 || s[10] == 'T' || s[10] == ' '));
   if (!ok || !timefmt::is_valid_date(y, m, d)) {
     return std::nullopt;
   }
@@ -1061,7 +1079,7 @@ void set_picture(AudioInfo& info, std::optional<Picture> picture, std::optional<
   }
   std::string bytes = to_string(picture->bytes);
   std::string sniffed = image_type(bytes);
-  info.art_mime = !sniffed.empty() ? sniffed
+  info.art_mime = !sniffed.empty()         ? sniffed
                   : !picture->mime.empty() ? picture->mime
                                            : "application/octet-stream";
   info.art_size = bytes.size();

@@ -36,7 +36,8 @@ std::string quoted(std::string_view line) {
 
 std::size_t line_of_offset(std::string_view text, std::size_t offset) {
   offset = std::min(offset, text.size());
-  return 1 + static_cast<std::size_t>(std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(offset), '\n'));
+  return 1 + static_cast<std::size_t>(std::count(
+                 text.begin(), text.begin() + static_cast<std::ptrdiff_t>(offset), '\n'));
 }
 
 // Drops a UTF-8 byte order mark and checks the encoding.
@@ -277,8 +278,7 @@ std::vector<Piece> parse_cue_text(const std::vector<std::string_view>& lines) {
       if (!tag.empty() && tag[0] == 'v' &&
           (tag.size() == 1 || tag[1] == ' ' || tag[1] == '\t' || tag[1] == '.')) {
         std::size_t space = tag.find_first_of(" \t");
-        std::string name = space == kNpos ? std::string()
-                                          : decoded(text::trim(tag.substr(space)));
+        std::string name = space == kNpos ? std::string() : decoded(text::trim(tag.substr(space)));
         if (!name.empty() && !(cur.voiced && cur.speaker == name)) {
           finish_piece(pieces, cur);
           cur.speaker = std::move(name);
@@ -888,8 +888,8 @@ Result<std::vector<Chapter>> parse_json_chapters(std::string_view path, std::str
     if (Status st = read_time(path, item, "endTime", false, where, ch.end); !st) {
       return st.error();
     }
-    for (auto [key, field] : {std::pair{"title", &ch.title}, std::pair{"img", &ch.img},
-                              std::pair{"url", &ch.url}}) {
+    for (auto [key, field] :
+         {std::pair{"title", &ch.title}, std::pair{"img", &ch.img}, std::pair{"url", &ch.url}}) {
       if (Status st = read_string(path, item, key, where, *field); !st) {
         return st.error();
       }
@@ -901,8 +901,8 @@ Result<std::vector<Chapter>> parse_json_chapters(std::string_view path, std::str
       ch.toc = toc->get<bool>();
     }
     // Chapter has no place for a location; it is checked for shape and dropped.
-    if (auto loc = item.find("location"); loc != item.end() && !loc->is_null() &&
-                                          !loc->is_object()) {
+    if (auto loc = item.find("location");
+        loc != item.end() && !loc->is_null() && !loc->is_object()) {
       return error_at(path, 0, where + "location is not an object");
     }
     chapters.push_back(std::move(ch));

@@ -85,13 +85,14 @@ TEST(Vtt, ParsesTheFixture) {
 }
 
 TEST(Vtt, LineEndingsAndBom) {
-  std::string lf = "WEBVTT\n\n00:01.000 --> 00:02.000\n<v A>one\ntwo\n\n00:02.000 --> 00:03.000\nthree\n";
+  std::string lf =
+      "WEBVTT\n\n00:01.000 --> 00:02.000\n<v A>one\ntwo\n\n00:02.000 --> 00:03.000\nthree\n";
   auto want = parse_vtt("x.vtt", lf);
   PODCASTD_ASSERT_OK(want);
   ASSERT_EQ(want->segments.size(), 2u);
   EXPECT_EQ(want->segments[0].body, "one\ntwo");
-  for (std::string input : {replace_all(lf, "\n", "\r\n"), replace_all(lf, "\n", "\r"),
-                            "\xEF\xBB\xBF" + replace_all(lf, "\n", "\r\n")}) {
+  for (const std::string& input : {replace_all(lf, "\n", "\r\n"), replace_all(lf, "\n", "\r"),
+                                   "\xEF\xBB\xBF" + replace_all(lf, "\n", "\r\n")}) {
     auto t = parse_vtt("x.vtt", input);
     PODCASTD_ASSERT_OK(t);
     EXPECT_EQ(t->segments, want->segments);
@@ -142,7 +143,8 @@ TEST(Vtt, Errors) {
       {"empty", "", "x.vtt:1: missing WEBVTT header"},
       {"wrong signature", "WEBVTTX\n\n00:01.000 --> 00:02.000\nhi\n",
        "x.vtt:1: missing WEBVTT header"},
-      {"srt given as vtt", "1\n00:00:01,000 --> 00:00:02,000\nhi\n", "x.vtt:1: missing WEBVTT header"},
+      {"srt given as vtt", "1\n00:00:01,000 --> 00:00:02,000\nhi\n",
+       "x.vtt:1: missing WEBVTT header"},
       {"two-digit millis", "WEBVTT\n\n00:01.00 --> 00:02.000\nhi\n",
        "x.vtt:3: bad cue timing '00:01.00 --> 00:02.000'"},
       {"comma", "WEBVTT\n\n00:00:01,000 --> 00:00:02,000\nhi\n",
@@ -187,8 +189,9 @@ TEST(Vtt, ThreeHourFileParsesQuickly) {
     if (k % 7 == 0) {
       input += k % 2 ? "<v Ana>" : "<v Tom>";
     }
-    input += "Some words that a podcast host might say &amp; more of them,\n"
-             "and a second line of the same cue with <i>emphasis</i> here and there.\n\n";
+    input +=
+        "Some words that a podcast host might say &amp; more of them,\n"
+        "and a second line of the same cue with <i>emphasis</i> here and there.\n\n";
   }
   ASSERT_GT(input.size(), 1'500'000u);
   auto started = std::chrono::steady_clock::now();
@@ -199,9 +202,9 @@ TEST(Vtt, ThreeHourFileParsesQuickly) {
   EXPECT_EQ(t->segments.back().start, 1.0 * (cues - 1));
   // Milliseconds in a release build; the bound leaves room for Debug and sanitizers.
   EXPECT_LT(took, std::chrono::seconds(2));
-  std::printf("3-hour VTT (%zu bytes): %lld ms\n", input.size(),
-              static_cast<long long>(
-                  std::chrono::duration_cast<std::chrono::milliseconds>(took).count()));
+  std::printf(
+      "3-hour VTT (%zu bytes): %lld ms\n", input.size(),
+      static_cast<long long>(std::chrono::duration_cast<std::chrono::milliseconds>(took).count()));
 }
 
 TEST(Vtt, PathologicalLinesStayLinear) {
@@ -304,7 +307,8 @@ TEST(JsonTranscript, ParsesTheFixture) {
 }
 
 TEST(JsonTranscript, VersionIsOptionalAndBomTolerated) {
-  auto t = parse_json_transcript("x.json", "\xEF\xBB\xBF{\"segments\": [{\"startTime\": 1, \"body\": \"hi\"}]}");
+  auto t = parse_json_transcript(
+      "x.json", "\xEF\xBB\xBF{\"segments\": [{\"startTime\": 1, \"body\": \"hi\"}]}");
   PODCASTD_ASSERT_OK(t);
   ASSERT_EQ(t->segments.size(), 1u);
   EXPECT_EQ(t->segments[0].start, 1.0);
@@ -327,7 +331,8 @@ TEST(JsonTranscript, Errors) {
       {"no segments", "{\"version\": \"1.0.0\"}", "x.json: missing segments"},
       {"segments object", "{\"segments\": {}}", "x.json: segments is not an array"},
       {"item not object", segments(ok + ", 3"), "x.json: segments[1]: not an object"},
-      {"start string", segments(ok + "," + ok + "," + ok + ", {\"startTime\": \"1.0\", \"body\": \"x\"}"),
+      {"start string",
+       segments(ok + "," + ok + "," + ok + ", {\"startTime\": \"1.0\", \"body\": \"x\"}"),
        "x.json: segments[3]: startTime is not a number"},
       {"start missing", segments("{\"body\": \"x\"}"), "x.json: segments[0]: missing startTime"},
       {"start negative", segments("{\"startTime\": -1, \"body\": \"x\"}"),
@@ -341,7 +346,8 @@ TEST(JsonTranscript, Errors) {
        "x.json: segments[0]: body is not a string"},
       {"speaker number", segments("{\"startTime\": 1, \"body\": \"x\", \"speaker\": 2}"),
        "x.json: segments[0]: speaker is not a string"},
-      {"deep", std::string(100, '[') + std::string(100, ']'), "x.json: invalid JSON: nested too deeply"},
+      {"deep", std::string(100, '[') + std::string(100, ']'),
+       "x.json: invalid JSON: nested too deeply"},
       {"number overflow", segments("{\"startTime\": 1e999, \"body\": \"x\"}"),
        "x.json: invalid JSON: number overflow parsing '1e999'"},
       {"invalid utf-8", "{\n\"segments\": [\"\xED\xA0\x80\"]}", "x.json:2: invalid UTF-8"},
@@ -397,7 +403,8 @@ TEST(TextTranscript, UntimedInterview) {
   std::vector<TranscriptSegment> want = {
       seg("Q", std::nullopt, std::nullopt, "Where were you born?"),
       seg("A", std::nullopt, std::nullopt, "In Lyon.\nThen Paris."),
-      seg("Alice", 750, std::nullopt, "A clock after the name.\nNote that this line has no speaker."),
+      seg("Alice", 750, std::nullopt,
+          "A clock after the name.\nNote that this line has no speaker."),
   };
   EXPECT_EQ(t->segments, want);
 }
@@ -444,7 +451,8 @@ TEST(JsonChapters, Errors) {
       {"start missing", chapters("{\"title\": \"x\"}"), "x.json: chapters[0]: missing startTime"},
       {"start string", chapters("{\"startTime\": 0}, {\"startTime\": \"5\"}"),
        "x.json: chapters[1]: startTime is not a number"},
-      {"start negative", chapters("{\"startTime\": -0.5}"), "x.json: chapters[0]: startTime is negative"},
+      {"start negative", chapters("{\"startTime\": -0.5}"),
+       "x.json: chapters[0]: startTime is negative"},
       {"end string", chapters("{\"startTime\": 0, \"endTime\": \"9\"}"),
        "x.json: chapters[0]: endTime is not a number"},
       {"title number", chapters("{\"startTime\": 0, \"title\": 7}"),
@@ -457,7 +465,8 @@ TEST(JsonChapters, Errors) {
        "x.json: chapters[0]: toc is not a boolean"},
       {"location string", chapters("{\"startTime\": 0, \"location\": \"Paris\"}"),
        "x.json: chapters[0]: location is not an object"},
-      {"invalid utf-8", "{\"version\": \"1.2.0\", \"chapters\": [{\"startTime\": 0, \"title\": \"\xF8\"}]}",
+      {"invalid utf-8",
+       "{\"version\": \"1.2.0\", \"chapters\": [{\"startTime\": 0, \"title\": \"\xF8\"}]}",
        "x.json:1: invalid UTF-8"},
   };
   for (const ErrorCase& c : cases) {
