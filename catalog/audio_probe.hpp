@@ -21,7 +21,9 @@ struct AudioInfo {
   std::string mime;         // audio/mpeg, audio/x-m4a, video/mp4, audio/ogg, audio/opus,
                             // audio/flac, audio/wav
   std::int64_t length = 0;  // file size in bytes
-  double duration = 0;      // seconds (millisecond precision)
+  // Seconds (millisecond precision). MP3s with a LAME/Info tag: gapless (the encoder
+  // delay and padding it records are removed); other MP3s include them (~25-80 ms).
+  double duration = 0;
   int bitrate = 0;          // kbit/s
   int sample_rate = 0;
   int channels = 0;

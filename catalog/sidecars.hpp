@@ -12,7 +12,7 @@
 
 namespace podcastd::catalog {
 
-// All parsers: a UTF-8 BOM is skipped; LF, CRLF (and for WebVTT/SRT a lone CR) end lines;
+// All parsers: a UTF-8 BOM is skipped; LF, CRLF or a lone CR end lines;
 // invalid UTF-8 is "PATH:LINE: invalid UTF-8". Transcript::source is `path`, format is set
 // to the parser's format. Linear in the input size.
 
