@@ -24,7 +24,7 @@ struct AudioInfo {
   // Seconds (millisecond precision). MP3s with a LAME/Info tag: gapless (the encoder
   // delay and padding it records are removed); other MP3s include them (~25-80 ms).
   double duration = 0;
-  int bitrate = 0;          // kbit/s
+  int bitrate = 0;  // kbit/s
   int sample_rate = 0;
   int channels = 0;
   std::string title;
