@@ -1348,24 +1348,26 @@ class EpisodeReader {
 };
 
 // [[link]] tables of the front matter.
-void read_link_tables(toml_fields::Reader& r, const toml::node& n, std::vector<Link>& out) {
-  r.each_table(n, "link", false, [&](const toml::table& t) {
+void read_link_tables(toml_fields::Reader& r, const toml::node& n, std::string_view name,
+                      std::vector<Link>& out) {
+  std::string prefix(name);
+  r.each_table(n, name, false, [&](const toml::table& t) {
     Link l;
     for (auto&& [k, v] : t) {
       std::string_view key = k.str();
       if (key == "title") {
-        r.string(v, "link.title", l.title);
+        r.string(v, prefix + ".title", l.title);
       } else if (key == "url") {
-        r.url(v, "link.url", l.url);
+        r.url(v, prefix + ".url", l.url);
       } else if (key == "description") {
-        r.string(v, "link.description", l.description);
+        r.string(v, prefix + ".description", l.description);
       } else {
-        r.unknown_key(k, "link");
+        r.unknown_key(k, prefix);
       }
     }
     l.title = std::string(text::trim(l.title));
     if (l.title.empty() && l.url.empty()) {
-      r.problem(t, "link", "needs a title or a url");
+      r.problem(t, prefix, "needs a title or a url");
     }
     if (l.title.empty()) l.title = l.url;
     out.push_back(std::move(l));
@@ -1416,10 +1418,13 @@ Result<MarkdownEpisode> parse_markdown_episode(std::string_view path, std::strin
   toml_fields::Reader r(path, kLineOffset);
   EpisodeReader reader(path, r, result);
   // "link" is both the episode page (a string) and [[link]] tables: tell them apart by type.
+  // TOML cannot hold both, so [[links]] is accepted as well for files that need both.
   std::vector<Link> table_links;
-  if (const toml::node* link = root.get("link"); link && !link->is_string()) {
-    read_link_tables(r, *link, table_links);
-    root.erase("link");
+  for (std::string_view name : {"link", "links"}) {
+    if (const toml::node* link = root.get(name); link && (name == "links" || !link->is_string())) {
+      read_link_tables(r, *link, name, table_links);
+      root.erase(name);
+    }
   }
   reader.read(root);
   if (r.failed()) return r.error();
