@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <unordered_set>
 #include <utility>
 #include <vector>
 
@@ -59,6 +60,19 @@ UrlKind classify_url(std::string_view url) {
     if (scheme == s) return UrlKind::other;
   }
   return UrlKind::unsafe;
+}
+
+// A URL as browsers read it: surrounding whitespace and embedded tab/CR/LF removed.
+std::string clean_url(std::string_view url) {
+  std::size_t b = 0, e = url.size();
+  while (b < e && static_cast<unsigned char>(url[b]) <= 0x20) ++b;
+  while (e > b && static_cast<unsigned char>(url[e - 1]) <= 0x20) --e;
+  std::string out;
+  out.reserve(e - b);
+  for (std::size_t i = b; i < e; ++i) {
+    if (url[i] != '\t' && url[i] != '\n' && url[i] != '\r') out += url[i];
+  }
+  return out;
 }
 
 // True when link text already shows its URL (autolinks, "www." autolinks, mailto).
@@ -603,7 +617,11 @@ class NotesRenderer {
     std::string_view desc = strip_separator(suffix);
     if (has_alnum(desc)) link.description = text::collapse_whitespace(desc);
     if (link.title.empty()) link.title = link.url;
-    out_.links.push_back(std::move(link));
+    // Nested items finish before their parent: keep document order by where each starts.
+    auto at = std::upper_bound(
+        link_starts_.begin(), link_starts_.end(), item.link_start);
+    out_.links.insert(out_.links.begin() + (at - link_starts_.begin()), std::move(link));
+    link_starts_.insert(at, item.link_start);
   }
 
   // ---- spans
@@ -629,7 +647,7 @@ class NotesRenderer {
       case MD_SPAN_A: {
         auto* d = static_cast<MD_SPAN_A_DETAIL*>(detail);
         LinkFrame f;
-        f.href = attribute_text(d->href);
+        f.href = clean_url(attribute_text(d->href));
         f.kind = classify_url(f.href);
         if (f.kind != UrlKind::unsafe && img_depth_ == 0 && !suppressed()) {
           f.emitted = true;
@@ -649,7 +667,7 @@ class NotesRenderer {
       case MD_SPAN_IMG: {
         auto* d = static_cast<MD_SPAN_IMG_DETAIL*>(detail);
         if (img_depth_++ == 0) {
-          img_src_ = attribute_text(d->src);
+          img_src_ = clean_url(attribute_text(d->src));
           img_title_ = attribute_text(d->title);
           alt_.clear();
         }
@@ -835,15 +853,23 @@ class NotesRenderer {
   void raw_text(std::string_view s) {
     if (suppressed()) return;
     std::string decoded = text::decode_html_entities(s);
-    html_text(decoded);
+    // Layout whitespace left between dropped elements would only add blank lines.
+    bool blank = text::trim(decoded).empty();
+    if (!blank || (!out_.html.empty() && out_.html.back() != '\n')) html_text(decoded);
     // Raw HTML's own line breaks are layout, not text.
-    std::string flat = decoded;
-    for (char& c : flat) {
-      if (c == '\n' || c == '\r' || c == '\t') c = ' ';
+    // Raw HTML's own line breaks and runs of spaces are layout, not text.
+    std::string flat;
+    flat.reserve(decoded.size());
+    for (char c : decoded) {
+      bool space = c == ' ' || c == '\n' || c == '\r' || c == '\t';
+      if (!space) {
+        flat += c;
+      } else if (flat.empty() ? !(plain_.empty() || plain_.back() == '\n' || pending_break_ > 0)
+                              : flat.back() != ' ') {
+        flat += ' ';
+      }
     }
-    std::string_view v(flat);
-    if (plain_.empty() || plain_.back() == '\n' || pending_break_ > 0) v = text::trim_left(v);
-    put(v);
+    put(flat);
   }
 
   // Handles the markup starting at s[lt] == '<'; returns the index after it.
@@ -921,7 +947,7 @@ class NotesRenderer {
     t.name = info->name;
     if (info->name == "a") {
       t.is_link = true;
-      t.href = find_attribute(attrs, "href");
+      t.href = clean_url(find_attribute(attrs, "href"));
       t.kind = t.href.empty() ? UrlKind::unsafe : classify_url(t.href);
       if (t.kind != UrlKind::unsafe && img_depth_ == 0) {
         t.emitted = true;
@@ -1019,6 +1045,7 @@ class NotesRenderer {
   int cell_index_ = 0;
   std::vector<ListFrame> lists_;
   std::vector<ItemFrame> items_;
+  std::vector<std::size_t> link_starts_;  // plain_ offset of each out_.links entry, sorted
   std::vector<LinkFrame> links_;
   int img_depth_ = 0;
   std::string img_src_;
@@ -1353,11 +1380,13 @@ void read_link_tables(toml_fields::Reader& r, const toml::node& n, std::string_v
   std::string prefix(name);
   r.each_table(n, name, false, [&](const toml::table& t) {
     Link l;
+    bool has_url = false;
     for (auto&& [k, v] : t) {
       std::string_view key = k.str();
       if (key == "title") {
         r.string(v, prefix + ".title", l.title);
       } else if (key == "url") {
+        has_url = true;
         r.url(v, prefix + ".url", l.url);
       } else if (key == "description") {
         r.string(v, prefix + ".description", l.description);
@@ -1366,7 +1395,7 @@ void read_link_tables(toml_fields::Reader& r, const toml::node& n, std::string_v
       }
     }
     l.title = std::string(text::trim(l.title));
-    if (l.title.empty() && l.url.empty()) {
+    if (l.title.empty() && !has_url) {
       r.problem(t, prefix, "needs a title or a url");
     }
     if (l.title.empty()) l.title = l.url;
@@ -1447,10 +1476,12 @@ Result<MarkdownEpisode> parse_markdown_episode(std::string_view path, std::strin
   ep.notes_html = std::move(notes.html);
   ep.notes_text = std::move(notes.text);
   ep.links = std::move(table_links);
+  std::unordered_set<std::string> urls;
+  for (const Link& l : ep.links) {
+    if (!l.url.empty()) urls.insert(l.url);
+  }
   for (Link& l : notes.links) {
-    bool seen = std::any_of(ep.links.begin(), ep.links.end(),
-                            [&](const Link& x) { return !x.url.empty() && x.url == l.url; });
-    if (!seen) ep.links.push_back(std::move(l));
+    if (urls.insert(l.url).second) ep.links.push_back(std::move(l));
   }
   result.warnings = r.take_warnings();
   return result;

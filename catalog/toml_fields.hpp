@@ -315,16 +315,21 @@ class Reader {
       problem(n, name, "must not be empty");
       return false;
     }
+    constexpr std::string_view kWhat = "a relative file name or an http:// or https:// URL";
     if (scheme_length(s) > 1) {  // one letter is a Windows drive, not a scheme
+      if (!is_http_url(s)) {
+        bad_value(n, name, kWhat, quoted(s));
+        return false;
+      }
       if (std::string why = check_http_url(s); !why.empty()) {
-        bad_value(n, name, "a file name or an http:// or https:// URL", quoted(s));
+        problem(n, name, why);
         return false;
       }
       out = std::move(s);
       return true;
     }
     if (s[0] == '/' || s[0] == '\\' || scheme_length(s) == 1) {
-      bad_value(n, name, "a file name relative to " + (base.empty() ? std::string("the content folder") : quoted(base)), quoted(s));
+      bad_value(n, name, kWhat, quoted(s));
       return false;
     }
     std::optional<std::string> joined = join_relative(base, s);
