@@ -86,6 +86,7 @@ class ShowReader {
                        toml_fields::quoted(show_.guid));
         }
       } else if (key == "locked") {
+        locked_ = &v;
         r_.boolean(v, "locked", show_.locked);
       } else if (key == "new_feed_url") {
         r_.url(v, "new_feed_url", show_.new_feed_url);
@@ -108,12 +109,14 @@ class ShowReader {
       } else if (key == "update_frequency") {
         r_.string(v, "update_frequency", show_.update_frequency);
       } else if (key == "update_rrule") {
+        rrule_ = &v;
         if (r_.nonempty_string(v, "update_rrule", show_.update_frequency_rrule) &&
             show_.update_frequency_rrule.find("FREQ=") == std::string::npos) {
           r_.bad_value(v, "update_rrule", "an RFC 5545 rule like \"FREQ=WEEKLY;BYDAY=MO\"",
                        toml_fields::quoted(show_.update_frequency_rrule));
         }
       } else if (key == "owner") {
+        owner_ = &v;
         owner(v);
       } else if (key == "funding") {
         r_.funding(v, show_.funding);
@@ -126,6 +129,17 @@ class ShowReader {
       } else {
         r_.unknown_key(k, "");
       }
+    }
+    if (rrule_ && show_.update_frequency.empty()) {
+      r_.warn(rrule_->source(),
+              "update_rrule without update_frequency: podcast:updateFrequency needs the "
+              "display text");
+    }
+    if (owner_ && owner_->is_table() && show_.owner_email.empty()) {
+      r_.warn(owner_->source(), "owner has no email: directories use it to verify ownership");
+    }
+    if (locked_ && show_.locked == true && show_.owner_email.empty()) {
+      r_.warn(locked_->source(), "locked = true without [owner] email: podcast:locked gets no owner");
     }
   }
 
@@ -185,6 +199,9 @@ class ShowReader {
   std::string_view base_;
   toml_fields::Reader& r_;
   Show& show_;
+  const toml::node* rrule_ = nullptr;
+  const toml::node* owner_ = nullptr;
+  const toml::node* locked_ = nullptr;
 };
 
 }  // namespace

@@ -106,6 +106,22 @@ TEST(ShowToml, ValueForms) {
   EXPECT_EQ(s.locked_owner, "");
 }
 
+TEST(ShowToml, Warnings) {
+  Result<ShowFile> r = parse("title = \"x\"\nlocked = true\nupdate_rrule = \"FREQ=DAILY\"\n"
+                             "[owner]\nname = \"A\"\n");
+  PODCASTD_ASSERT_OK(r);
+  std::vector<std::string> got;
+  for (const Diagnostic& d : r->warnings) got.push_back(d.to_string());
+  EXPECT_EQ(got, (std::vector<std::string>{
+                     "warning: systems/show.toml:2: locked = true without [owner] email: "
+                     "podcast:locked gets no owner",
+                     "warning: systems/show.toml:3: update_rrule without update_frequency: "
+                     "podcast:updateFrequency needs the display text",
+                     "warning: systems/show.toml:4: owner has no email: directories use it to "
+                     "verify ownership",
+                 }));
+}
+
 TEST(ShowToml, ImagePaths) {
   struct Case {
     std::string path;
