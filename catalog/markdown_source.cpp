@@ -25,7 +25,7 @@ enum class UrlKind {
   relative,  // no scheme: "notes/ep2.html", "#chapters"
   web,       // http, https, ftp
   mailto,
-  other,     // another allowlisted scheme (tel:, magnet:, ...)
+  other,  // another allowlisted scheme (tel:, magnet:, ...)
 };
 
 // Browsers skip leading C0/space and drop tab/CR/LF anywhere before reading the scheme, so
@@ -53,9 +53,9 @@ UrlKind classify_url(std::string_view url) {
   std::string_view scheme(scheme_buf, n);
   if (scheme == "http" || scheme == "https" || scheme == "ftp") return UrlKind::web;
   if (scheme == "mailto") return UrlKind::mailto;
-  static constexpr std::array<std::string_view, 12> kOther = {
-      "tel", "sms", "geo", "magnet", "ipfs", "ipns", "irc", "ircs", "xmpp", "matrix", "nostr",
-      "sftp"};
+  static constexpr std::array<std::string_view, 12> kOther = {"tel",  "sms",    "geo",   "magnet",
+                                                              "ipfs", "ipns",   "irc",   "ircs",
+                                                              "xmpp", "matrix", "nostr", "sftp"};
   for (std::string_view s : kOther) {
     if (scheme == s) return UrlKind::other;
   }
@@ -198,40 +198,31 @@ struct TagInfo {
 };
 
 constexpr std::array<TagInfo, 53> kTags = {{
-    {"a", TagKind::inline_tag},         {"abbr", TagKind::inline_tag},
-    {"b", TagKind::inline_tag},         {"bdi", TagKind::inline_tag},
-    {"cite", TagKind::inline_tag},      {"code", TagKind::inline_tag},
-    {"del", TagKind::inline_tag},       {"dfn", TagKind::inline_tag},
-    {"em", TagKind::inline_tag},        {"i", TagKind::inline_tag},
-    {"ins", TagKind::inline_tag},       {"kbd", TagKind::inline_tag},
-    {"mark", TagKind::inline_tag},      {"q", TagKind::inline_tag},
-    {"s", TagKind::inline_tag},         {"samp", TagKind::inline_tag},
-    {"small", TagKind::inline_tag},     {"span", TagKind::inline_tag},
-    {"strong", TagKind::inline_tag},    {"sub", TagKind::inline_tag},
-    {"sup", TagKind::inline_tag},       {"u", TagKind::inline_tag},
-    {"var", TagKind::inline_tag},       {"blockquote", TagKind::block},
-    {"div", TagKind::block},            {"dl", TagKind::block},
-    {"h1", TagKind::block},             {"h2", TagKind::block},
-    {"h3", TagKind::block},             {"h4", TagKind::block},
-    {"h5", TagKind::block},             {"h6", TagKind::block},
-    {"ol", TagKind::block},             {"p", TagKind::block},
-    {"pre", TagKind::block},            {"table", TagKind::block},
-    {"ul", TagKind::block},             {"dd", TagKind::line},
-    {"dt", TagKind::line},              {"li", TagKind::line},
-    {"tbody", TagKind::line},           {"td", TagKind::inline_tag},
-    {"tfoot", TagKind::line},           {"th", TagKind::inline_tag},
-    {"thead", TagKind::line},           {"tr", TagKind::line},
-    {"br", TagKind::void_tag},          {"hr", TagKind::void_tag},
-    {"wbr", TagKind::void_tag},         {"script", TagKind::skip},
-    {"style", TagKind::skip},           {"iframe", TagKind::skip},
-    {"template", TagKind::skip},
+    {"a", TagKind::inline_tag},      {"abbr", TagKind::inline_tag},  {"b", TagKind::inline_tag},
+    {"bdi", TagKind::inline_tag},    {"cite", TagKind::inline_tag},  {"code", TagKind::inline_tag},
+    {"del", TagKind::inline_tag},    {"dfn", TagKind::inline_tag},   {"em", TagKind::inline_tag},
+    {"i", TagKind::inline_tag},      {"ins", TagKind::inline_tag},   {"kbd", TagKind::inline_tag},
+    {"mark", TagKind::inline_tag},   {"q", TagKind::inline_tag},     {"s", TagKind::inline_tag},
+    {"samp", TagKind::inline_tag},   {"small", TagKind::inline_tag}, {"span", TagKind::inline_tag},
+    {"strong", TagKind::inline_tag}, {"sub", TagKind::inline_tag},   {"sup", TagKind::inline_tag},
+    {"u", TagKind::inline_tag},      {"var", TagKind::inline_tag},   {"blockquote", TagKind::block},
+    {"div", TagKind::block},         {"dl", TagKind::block},         {"h1", TagKind::block},
+    {"h2", TagKind::block},          {"h3", TagKind::block},         {"h4", TagKind::block},
+    {"h5", TagKind::block},          {"h6", TagKind::block},         {"ol", TagKind::block},
+    {"p", TagKind::block},           {"pre", TagKind::block},        {"table", TagKind::block},
+    {"ul", TagKind::block},          {"dd", TagKind::line},          {"dt", TagKind::line},
+    {"li", TagKind::line},           {"tbody", TagKind::line},       {"td", TagKind::inline_tag},
+    {"tfoot", TagKind::line},        {"th", TagKind::inline_tag},    {"thead", TagKind::line},
+    {"tr", TagKind::line},           {"br", TagKind::void_tag},      {"hr", TagKind::void_tag},
+    {"wbr", TagKind::void_tag},      {"script", TagKind::skip},      {"style", TagKind::skip},
+    {"iframe", TagKind::skip},       {"template", TagKind::skip},
 }};
 
 // Elements whose content is never shown as text (scripts, styles, embedded documents,
 // form controls' initial values, foreign XML).
 constexpr std::array<std::string_view, 14> kSkipMore = {
-    "object", "embed",   "textarea", "noscript", "title",   "svg",   "math",
-    "select", "xmp",     "noembed",  "noframes", "applet",  "head",  "frameset"};
+    "object", "embed", "textarea", "noscript", "title",  "svg",  "math",
+    "select", "xmp",   "noembed",  "noframes", "applet", "head", "frameset"};
 
 std::optional<TagInfo> find_tag(std::string_view lower_name) {
   for (const TagInfo& t : kTags) {
@@ -248,6 +239,8 @@ std::optional<TagInfo> find_tag(std::string_view lower_name) {
 
 class NotesRenderer {
  public:
+  static constexpr std::size_t kMaxRawDepth = 32;
+
   explicit NotesRenderer(bool urls_in_text) : urls_in_text_(urls_in_text) {}
 
   RenderedNotes run(std::string_view markdown) {
@@ -423,8 +416,8 @@ class NotesRenderer {
         }
         if (d->is_task) {
           // Checkbox inputs are stripped by podcast apps; a ballot box survives everywhere.
-          const char* box = (d->task_mark == 'x' || d->task_mark == 'X') ? "\xE2\x98\x91 "
-                                                                         : "\xE2\x98\x90 ";
+          const char* box =
+              (d->task_mark == 'x' || d->task_mark == 'X') ? "\xE2\x98\x91 " : "\xE2\x98\x90 ";
           html(box);
           plain_ += box;
         }
@@ -478,9 +471,8 @@ class NotesRenderer {
       case MD_BLOCK_TD: {
         auto* d = static_cast<MD_BLOCK_TD_DETAIL*>(detail);
         const char* tag = type == MD_BLOCK_TH ? "th" : "td";
-        static constexpr std::array<const char*, 4> kAlign = {"", " align=\"left\"",
-                                                              " align=\"center\"",
-                                                              " align=\"right\""};
+        static constexpr std::array<const char*, 4> kAlign = {
+            "", " align=\"left\"", " align=\"center\"", " align=\"right\""};
         html("<");
         html(tag);
         html(kAlign[std::min<unsigned>(d->align, 3)]);
@@ -588,13 +580,13 @@ class NotesRenderer {
       return;
     }
     std::string_view all(plain_);
-    std::string_view prefix = text::trim(all.substr(item.content_start,
-                                                    item.link_start - item.content_start));
-    std::string title = text::collapse_whitespace(
-        all.substr(item.link_start, item.link_end - item.link_start));
-    std::string_view suffix =
-        item.suffix_start <= item.end ? all.substr(item.suffix_start, item.end - item.suffix_start)
-                                      : std::string_view{};
+    std::string_view prefix =
+        text::trim(all.substr(item.content_start, item.link_start - item.content_start));
+    std::string title =
+        text::collapse_whitespace(all.substr(item.link_start, item.link_end - item.link_start));
+    std::string_view suffix = item.suffix_start <= item.end
+                                  ? all.substr(item.suffix_start, item.end - item.suffix_start)
+                                  : std::string_view{};
     Link link;
     link.url = text::trim(item.href);
     if (prefix.empty()) {
@@ -618,8 +610,7 @@ class NotesRenderer {
     if (has_alnum(desc)) link.description = text::collapse_whitespace(desc);
     if (link.title.empty()) link.title = link.url;
     // Nested items finish before their parent: keep document order by where each starts.
-    auto at = std::upper_bound(
-        link_starts_.begin(), link_starts_.end(), item.link_start);
+    auto at = std::upper_bound(link_starts_.begin(), link_starts_.end(), item.link_start);
     out_.links.insert(out_.links.begin() + (at - link_starts_.begin()), std::move(link));
     link_starts_.insert(at, item.link_start);
   }
@@ -745,8 +736,8 @@ class NotesRenderer {
       item->link_open = false;
       item->link_end = plain_.size();
     }
-    std::string_view link_text = std::string_view(plain_).substr(
-        std::min(plain_start, plain_.size()));
+    std::string_view link_text =
+        std::string_view(plain_).substr(std::min(plain_start, plain_.size()));
     if (urls_in_text_ && img_depth_ == 0 && !suppressed() &&
         (kind == UrlKind::web || kind == UrlKind::mailto) && !shows_url(link_text, href)) {
       std::string_view shown = href;
@@ -943,6 +934,9 @@ class NotesRenderer {
         break;
     }
     if (self_closing) return next;
+    // Bounded nesting keeps closing-tag lookups cheap on hostile input; deeper tags are
+    // dropped (their text stays).
+    if (raw_tags_.size() >= kMaxRawDepth) return next;
     RawTag t;
     t.name = info->name;
     if (info->name == "a") {
@@ -974,8 +968,8 @@ class NotesRenderer {
   static std::string find_attribute(std::string_view attrs, std::string_view name) {
     std::size_t i = 0;
     while (i < attrs.size()) {
-      while (i < attrs.size() && (std::isspace(static_cast<unsigned char>(attrs[i])) ||
-                                  attrs[i] == '/')) {
+      while (i < attrs.size() &&
+             (std::isspace(static_cast<unsigned char>(attrs[i])) || attrs[i] == '/')) {
         ++i;
       }
       std::size_t ks = i;
@@ -1095,8 +1089,7 @@ std::optional<LeadingHeading> leading_h1(std::string_view body) {
   std::string_view stripped = line;
   for (int k = 0; k < 3 && !stripped.empty() && stripped[0] == ' '; ++k) stripped.remove_prefix(1);
   if (!stripped.empty() && stripped[0] == '#' &&
-      (stripped.size() == 1 || stripped[1] == ' ' || stripped[1] == '\t' ||
-       stripped[1] == '\r')) {
+      (stripped.size() == 1 || stripped[1] == ' ' || stripped[1] == '\t' || stripped[1] == '\r')) {
     return LeadingHeading{body.substr(pos, next - pos), body.substr(next)};
   }
   // Setext: a plain line underlined with '='.
@@ -1169,8 +1162,8 @@ class EpisodeReader {
         if (r_.non_negative_int(v, "length", n)) out_.audio_length = n;
       } else if (key == "mime") {
         if (r_.string(v, "mime", out_.audio_mime) && !looks_like_mime(out_.audio_mime)) {
-          r_.warn(v.source(), "mime: \"" + out_.audio_mime +
-                                  "\" does not look like a media type (audio/mpeg)");
+          r_.warn(v.source(),
+                  "mime: \"" + out_.audio_mime + "\" does not look like a media type (audio/mpeg)");
         }
       } else if (key == "duration") {
         double d = 0;

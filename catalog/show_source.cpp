@@ -102,8 +102,8 @@ class ShowReader {
         r_.boolean(v, "block", show_.block);
       } else if (key == "max_items") {
         std::int64_t n = 0;
-        if (r_.integer(v, "max_items", 0, std::numeric_limits<int>::max(),
-                       "a non-negative integer", n)) {
+        if (r_.integer(v, "max_items", 0, std::numeric_limits<int>::max(), "a non-negative integer",
+                       n)) {
           show_.max_items = static_cast<int>(n);
         }
       } else if (key == "update_frequency") {
@@ -139,7 +139,8 @@ class ShowReader {
       r_.warn(owner_->source(), "owner has no email: directories use it to verify ownership");
     }
     if (locked_ && show_.locked == true && show_.owner_email.empty()) {
-      r_.warn(locked_->source(), "locked = true without [owner] email: podcast:locked gets no owner");
+      r_.warn(locked_->source(),
+              "locked = true without [owner] email: podcast:locked gets no owner");
     }
   }
 

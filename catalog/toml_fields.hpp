@@ -59,9 +59,7 @@ inline const char* type_name(const toml::node& n) {
 }
 
 // `"value"` for messages: quoted, cut to 60 bytes so a pasted paragraph stays readable.
-inline std::string quoted(std::string_view s) {
-  return "\"" + text::truncate_utf8(s, 60) + "\"";
-}
+inline std::string quoted(std::string_view s) { return "\"" + text::truncate_utf8(s, 60) + "\""; }
 
 inline bool is_http_url(std::string_view s) {
   return text::istarts_with_ascii(s, "http://") || text::istarts_with_ascii(s, "https://");
@@ -182,12 +180,11 @@ class Reader {
     fail(key.source(), "unknown key '" + name + "'");
   }
   void missing(const toml::node& table, std::string_view name, std::string_view key) {
-    fail(table.source(),
-         std::string(name) + ": missing required key '" + std::string(key) + "'");
+    fail(table.source(), std::string(name) + ": missing required key '" + std::string(key) + "'");
   }
   void expected(const toml::node& n, std::string_view name, std::string_view what) {
-    fail(n.source(), std::string(name) + ": expected " + std::string(what) + ", got " +
-                         type_name(n));
+    fail(n.source(),
+         std::string(name) + ": expected " + std::string(what) + ", got " + type_name(n));
   }
   void bad_value(const toml::node& n, std::string_view name, std::string_view what,
                  std::string_view got) {
@@ -266,8 +263,8 @@ class Reader {
     return true;
   }
   bool non_negative_int(const toml::node& n, std::string_view name, std::int64_t& out) {
-    return integer(n, name, 0, std::numeric_limits<std::int64_t>::max(),
-                   "a non-negative integer", out);
+    return integer(n, name, 0, std::numeric_limits<std::int64_t>::max(), "a non-negative integer",
+                   out);
   }
   // One of `allowed`, exactly as written.
   bool one_of(const toml::node& n, std::string_view name,
@@ -307,8 +304,8 @@ class Reader {
   // An http(s) URL (kept as written) or a file name relative to the folder `base`.
   // With `resolve`, a file name is stored content-relative (joined to `base`), else as
   // written. Either way it may not leave the content directory.
-  bool file_or_url(const toml::node& n, std::string_view name, std::string_view base,
-                   bool resolve, std::string& out) {
+  bool file_or_url(const toml::node& n, std::string_view name, std::string_view base, bool resolve,
+                   std::string& out) {
     std::string s;
     if (!string(n, name, s)) return false;
     if (s.empty()) {
@@ -556,7 +553,8 @@ class Reader {
             bad_value(v, "location.country", "a two-letter ISO 3166-1 code like \"DE\"",
                       quoted(l.country));
           } else {
-            for (char& c : l.country) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+            for (char& c : l.country)
+              c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
           }
         }
       } else {

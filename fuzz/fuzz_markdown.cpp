@@ -38,11 +38,13 @@ void check_html(std::string_view html) {
     if (!tag.empty() && tag[0] == '/') tag.remove_prefix(1);
     std::size_t name_end = tag.find(' ');
     std::string_view name = tag.substr(0, name_end);
-    if (!one_of(name, {"a", "abbr", "b", "bdi", "cite", "code", "del", "dfn", "em", "i", "ins",
-                       "kbd", "mark", "q", "s", "samp", "small", "span", "strong", "sub", "sup",
-                       "u", "var", "blockquote", "div", "dl", "h1", "h2", "h3", "h4", "h5", "h6",
-                       "ol", "p", "pre", "table", "ul", "dd", "dt", "li", "tbody", "td", "tfoot",
-                       "th", "thead", "tr", "br", "hr", "wbr", "img"})) {
+    if (!one_of(name,
+                {"a",      "abbr", "b",   "bdi",  "cite",  "code",       "del",   "dfn",   "em",
+                 "i",      "ins",  "kbd", "mark", "q",     "s",          "samp",  "small", "span",
+                 "strong", "sub",  "sup", "u",    "var",   "blockquote", "div",   "dl",    "h1",
+                 "h2",     "h3",   "h4",  "h5",   "h6",    "ol",         "p",     "pre",   "table",
+                 "ul",     "dd",   "dt",  "li",   "tbody", "td",         "tfoot", "th",    "thead",
+                 "tr",     "br",   "hr",  "wbr",  "img"})) {
       std::abort();
     }
     // Attributes: name="value" pairs, values without quotes or angle brackets.

@@ -13,9 +13,7 @@ namespace {
 
 constexpr std::string_view kPath = "show/2025/ep.md";
 
-Result<MarkdownEpisode> parse(std::string_view text) {
-  return parse_markdown_episode(kPath, text);
-}
+Result<MarkdownEpisode> parse(std::string_view text) { return parse_markdown_episode(kPath, text); }
 
 // Front matter with a title plus `extra` lines, and a body.
 std::string episode(std::string_view extra, std::string_view body = "Notes.\n") {
@@ -124,7 +122,7 @@ Body.
   EXPECT_EQ(e.summary, "Sum");
   EXPECT_EQ(e.link, "https://example.com/42");
   EXPECT_EQ(e.image, "show/2025/art/ep42.jpg");  // content-relative
-  EXPECT_EQ(r->audio, "ep42.mp3");                // as written, relative to the .md
+  EXPECT_EQ(r->audio, "ep42.mp3");               // as written, relative to the .md
   EXPECT_EQ(r->audio_length, 48123456);
   EXPECT_EQ(r->audio_mime, "audio/mpeg");
   EXPECT_EQ(e.declared_duration, 4145);
@@ -197,20 +195,20 @@ TEST(MarkdownEpisode, FullFixture) {
   EXPECT_EQ(e.persons[1].name, "Dr. Bob Guest");
   ASSERT_EQ(e.chapters.size(), 2u);
   EXPECT_EQ(e.chapters[1].end, 4145);
-  EXPECT_EQ(e.locations, (std::vector<Location>{{"Berlin, Germany", "creator", "geo:52.52,13.405",
-                                                  "R62422", "DE"}}));
+  EXPECT_EQ(
+      e.locations,
+      (std::vector<Location>{{"Berlin, Germany", "creator", "geo:52.52,13.405", "R62422", "DE"}}));
   ASSERT_EQ(e.alternate_enclosures.size(), 1u);
   EXPECT_EQ(e.alternate_enclosures[0].sources.size(), 2u);
   // [[links]] first, then the body's list links; the duplicate URL is dropped.
-  EXPECT_EQ(e.links,
-            (std::vector<Link>{
-                {"Rust for Linux", "https://rust-for-linux.com/", "The project home page"},
-                {"LWN coverage", "https://lwn.net/Kernel/Index/#Development_tools-Rust",
-                 "weekly kernel news"},
-                {"Kernel docs", "https://docs.kernel.org/rust/", ""},
-                {"https://github.com/Rust-for-Linux/linux",
-                 "https://github.com/Rust-for-Linux/linux", ""},
-            }));
+  EXPECT_EQ(e.links, (std::vector<Link>{
+                         {"Rust for Linux", "https://rust-for-linux.com/", "The project home page"},
+                         {"LWN coverage", "https://lwn.net/Kernel/Index/#Development_tools-Rust",
+                          "weekly kernel news"},
+                         {"Kernel docs", "https://docs.kernel.org/rust/", ""},
+                         {"https://github.com/Rust-for-Linux/linux",
+                          "https://github.com/Rust-for-Linux/linux", ""},
+                     }));
   EXPECT_NE(e.notes_html.find("<h2>Links</h2>"), std::string::npos);
   EXPECT_EQ(e.notes_html.find("onclick"), std::string::npos);
   EXPECT_EQ(e.notes_text,
@@ -251,20 +249,20 @@ TEST(MarkdownEpisode, DateForms) {
     std::int64_t expected;
   };
   const std::vector<Case> cases = {
-      {"2024-04-03T02:06:28Z", 1712109988},                 // offset date-time
-      {"2024-04-03T04:06:28+02:00", 1712109988},            // offset date-time
-      {"2024-04-03T02:06:28", 1712109988},                  // local date-time = UTC
-      {"2024-04-03 02:06:28.5", 1712109988},                // local, space, fraction
-      {"2024-04-03", 1712102400},                           // local date = 00:00 UTC
-      {"\"2024-04-03T02:06:28Z\"", 1712109988},             // RFC 3339 string
-      {"\"2024-04-03T04:06:28+02:00\"", 1712109988},        // with offset
-      {"\"2024-04-03\"", 1712102400},                       // date-only string
-      {"\"2024-04-02T21:06:28-05:00\"", 1712109988},        // negative offset
+      {"2024-04-03T02:06:28Z", 1712109988},           // offset date-time
+      {"2024-04-03T04:06:28+02:00", 1712109988},      // offset date-time
+      {"2024-04-03T02:06:28", 1712109988},            // local date-time = UTC
+      {"2024-04-03 02:06:28.5", 1712109988},          // local, space, fraction
+      {"2024-04-03", 1712102400},                     // local date = 00:00 UTC
+      {"\"2024-04-03T02:06:28Z\"", 1712109988},       // RFC 3339 string
+      {"\"2024-04-03T04:06:28+02:00\"", 1712109988},  // with offset
+      {"\"2024-04-03\"", 1712102400},                 // date-only string
+      {"\"2024-04-02T21:06:28-05:00\"", 1712109988},  // negative offset
   };
   for (const Case& c : cases) {
     SCOPED_TRACE(c.value);
-    Result<MarkdownEpisode> r = parse(episode("date = " + c.value + "\npublish_at = " + c.value +
-                                              "\n"));
+    Result<MarkdownEpisode> r =
+        parse(episode("date = " + c.value + "\npublish_at = " + c.value + "\n"));
     PODCASTD_ASSERT_OK(r);
     EXPECT_EQ(r->episode.date, c.expected);
     EXPECT_EQ(r->episode.publish_at, c.expected);
@@ -277,9 +275,15 @@ TEST(MarkdownEpisode, DurationForms) {
     double expected;
   };
   const std::vector<Case> cases = {
-      {"3723", 3723},          {"3723.5", 3723.5},       {"\"1:02:03\"", 3723},
-      {"\"01:02:03.250\"", 3723.25}, {"\"62:03\"", 3723}, {"\"69 min\"", 4140},
-      {"\"1h 21min\"", 4860},  {"\"3723\"", 3723},       {"0", 0},
+      {"3723", 3723},
+      {"3723.5", 3723.5},
+      {"\"1:02:03\"", 3723},
+      {"\"01:02:03.250\"", 3723.25},
+      {"\"62:03\"", 3723},
+      {"\"69 min\"", 4140},
+      {"\"1h 21min\"", 4860},
+      {"\"3723\"", 3723},
+      {"0", 0},
   };
   for (const Case& c : cases) {
     SCOPED_TRACE(c.value);
@@ -290,11 +294,11 @@ TEST(MarkdownEpisode, DurationForms) {
 }
 
 TEST(MarkdownEpisode, ChapterAndSoundbiteTimes) {
-  Result<MarkdownEpisode> r = parse(episode(
-      "[[chapter]]\nstart = 0\ntitle = \"a\"\n"
-      "[[chapter]]\nstart = \"05:00\"\ntitle = \"b\"\n"
-      "[[chapter]]\nstart = \"01:00:00.500\"\ntitle = \"c\"\nend = 3700\n"
-      "[[soundbite]]\nstart = 60\nduration = \"00:00:30\"\n"));
+  Result<MarkdownEpisode> r =
+      parse(episode("[[chapter]]\nstart = 0\ntitle = \"a\"\n"
+                    "[[chapter]]\nstart = \"05:00\"\ntitle = \"b\"\n"
+                    "[[chapter]]\nstart = \"01:00:00.500\"\ntitle = \"c\"\nend = 3700\n"
+                    "[[soundbite]]\nstart = 60\nduration = \"00:00:30\"\n"));
   PODCASTD_ASSERT_OK(r);
   ASSERT_EQ(r->episode.chapters.size(), 3u);
   EXPECT_EQ(r->episode.chapters[1].start, 300);
@@ -307,8 +311,7 @@ TEST(MarkdownEpisode, LocationForms) {
   Result<MarkdownEpisode> table =
       parse(episode("[location]\nname = \"Paris\"\ncountry = \"fr\"\nrel = \"subject\"\n"));
   PODCASTD_ASSERT_OK(table);
-  EXPECT_EQ(table->episode.locations,
-            (std::vector<Location>{{"Paris", "subject", "", "", "FR"}}));
+  EXPECT_EQ(table->episode.locations, (std::vector<Location>{{"Paris", "subject", "", "", "FR"}}));
 
   Result<MarkdownEpisode> many = parse(episode(
       "[[location]]\nname = \"Austin\"\ngeo = \"geo:30.2711286,-97.7436995\"\nosm = \"R113314\"\n"
@@ -394,12 +397,12 @@ TEST(MarkdownEpisode, TitleFromLeadingHeading) {
 }
 
 TEST(MarkdownEpisode, Warnings) {
-  Result<MarkdownEpisode> r = parse(episode(
-      "season_name = \"S\"\n"
-      "episode_display = \"Ch. 3\"\n"
-      "mime = \"mp3\"\n"
-      "[[chapter]]\nstart = 60\ntitle = \"b\"\nend = 30\n"
-      "[[chapter]]\nstart = 10\ntitle = \"a\"\n"));
+  Result<MarkdownEpisode> r =
+      parse(episode("season_name = \"S\"\n"
+                    "episode_display = \"Ch. 3\"\n"
+                    "mime = \"mp3\"\n"
+                    "[[chapter]]\nstart = 60\ntitle = \"b\"\nend = 30\n"
+                    "[[chapter]]\nstart = 10\ntitle = \"a\"\n"));
   PODCASTD_ASSERT_OK(r);
   std::vector<std::string> got;
   for (const Diagnostic& d : r->warnings) {
@@ -447,7 +450,7 @@ TEST(MarkdownEpisode, Errors) {
       {"+++\ntitle = \"\xC3\x28\"\n+++\n", p + "2: invalid UTF-8"},
       {"+++\ntitle = \"x\"\n+++\nok\n\xFF\n", p + "5: invalid UTF-8"},
       // Unknown keys, top level and nested; the earliest in the file is reported
-      {episode("titel = \"x\"\n"), p + "3: unknown key 'titel'"},
+      {episode("author = \"x\"\n"), p + "3: unknown key 'author'"},
       {episode("zzz = 1\naaa = 2\n"), p + "3: unknown key 'zzz'"},
       {episode("[[person]]\nname = \"A\"\nnick = \"a\"\n"), p + "5: unknown key 'person.nick'"},
       {episode("[[chapter]]\nstart = 0\ntitle = \"a\"\nlength = 3\n"),
@@ -460,8 +463,9 @@ TEST(MarkdownEpisode, Errors) {
       {episode("[[funding]]\nurl = \"https://a.example\"\namount = 3\n"),
        p + "5: unknown key 'funding.amount'"},
       {episode("[[txt]]\ntext = \"a\"\nkind = 3\n"), p + "5: unknown key 'txt.kind'"},
-      {episode("[[alternate_enclosure]]\ntype = \"audio/opus\"\nsources = [\"https://a.example/a\"]\n"
-               "codecs = \"opus\"\n"),
+      {episode(
+           "[[alternate_enclosure]]\ntype = \"audio/opus\"\nsources = [\"https://a.example/a\"]\n"
+           "codecs = \"opus\"\n"),
        p + "6: unknown key 'alternate_enclosure.codecs'"},
       // Wrong types
       {"+++\ntitle = 5\n+++\n", p + "2: title: expected a string, got an integer"},
@@ -486,8 +490,7 @@ TEST(MarkdownEpisode, Errors) {
        p + "3: person: expected an array of tables ([[person]]), got a string"},
       {episode("[person]\nname = \"Bob\"\n"),
        p + "3: person: expected an array of tables ([[person]]), got a table"},
-      {episode("[[person]]\nrole = \"guest\"\n"),
-       p + "3: person: missing required key 'name'"},
+      {episode("[[person]]\nrole = \"guest\"\n"), p + "3: person: missing required key 'name'"},
       {episode("[[person]]\nname = \"\"\n"), p + "4: person.name: must not be empty"},
       {episode("[[person]]\nname = \"A\"\nhref = \"bob.example\"\n"),
        p + "5: person.href: expected an http:// or https:// URL, got \"bob.example\""},
@@ -602,9 +605,10 @@ TEST(MarkdownEpisode, BigBody) {
   body.reserve(5'300'000);
   int n = 0;
   while (body.size() < 5'000'000) {
-    body += "Paragraph " + std::to_string(n) + " with *emphasis* and a [link](https://example.com/" +
-            std::to_string(n) + ").\n\n- [Item " + std::to_string(n) + "](https://example.org/" +
-            std::to_string(n) + ") - description\n\n";
+    body += "Paragraph " + std::to_string(n) +
+            " with *emphasis* and a [link](https://example.com/" + std::to_string(n) +
+            ").\n\n- [Item " + std::to_string(n) + "](https://example.org/" + std::to_string(n) +
+            ") - description\n\n";
     ++n;
   }
   Result<MarkdownEpisode> r = parse(episode("", body));
@@ -635,8 +639,7 @@ TEST(MarkdownRender, Sanitizes) {
       {"<textarea>secret</textarea>", "<p></p>\n"},
       // Allowed tags lose their attributes.
       {"<b onclick=\"steal()\">bold</b> <i style=\"x\">it</i>", "<p><b>bold</b> <i>it</i></p>\n"},
-      {"<div class=\"box\" onmouseover=\"x()\">\n<p>in</p>\n</div>",
-       "<div>\n<p>in</p>\n</div>\n"},
+      {"<div class=\"box\" onmouseover=\"x()\">\n<p>in</p>\n</div>", "<div>\n<p>in</p>\n</div>\n"},
       {"a<br/>b<br>c", "<p>a<br>b<br>c</p>\n"},
       // Unknown or dangerous tags are dropped, their text kept.
       {"<img src=x onerror=alert(1)>text", "<p>text</p>\n"},
@@ -678,7 +681,11 @@ TEST(MarkdownRender, Sanitizes) {
        "alt=\"logo\"></a></p>\n"},
       // Text is escaped; controls that XML forbids are dropped.
       {"1 < 2 & \"q\"", "<p>1 &lt; 2 &amp; &quot;q&quot;</p>\n"},
-      {"a\x01" "b\x7F" "c", "<p>ab\x7F" "c</p>\n"},
+      {"a\x01"
+       "b\x7F"
+       "c",
+       "<p>ab\x7F"
+       "c</p>\n"},
       {"&copy; &nbsp; &#x1F399; &bogus;",
        "<p>\xC2\xA9 \xC2\xA0 \xF0\x9F\x8E\x99 &amp;bogus;</p>\n"},
       // Unclosed raw tags are closed at the end of their block; stray closers are dropped.
@@ -692,6 +699,20 @@ TEST(MarkdownRender, Sanitizes) {
   }
 }
 
+TEST(MarkdownRender, DeepRawNestingIsBounded) {
+  std::string md;
+  for (int i = 0; i < 40; ++i) md += "<b>";
+  md += "deep";
+  RenderedNotes r = render_markdown(md);
+  std::string expected = "<p>";
+  for (int i = 0; i < 32; ++i) expected += "<b>";
+  expected += "deep";
+  for (int i = 0; i < 32; ++i) expected += "</b>";
+  expected += "</p>\n";
+  EXPECT_EQ(r.html, expected);
+  EXPECT_EQ(r.text, "deep");
+}
+
 TEST(MarkdownRender, GithubDialect) {
   const std::vector<HtmlCase> cases = {
       {"# H1\n## H2\n###### H6", "<h1>H1</h1>\n<h2>H2</h2>\n<h6>H6</h6>\n"},
@@ -700,7 +721,8 @@ TEST(MarkdownRender, GithubDialect) {
       {"- a\n- b\n", "<ul>\n<li>a</li>\n<li>b</li>\n</ul>\n"},
       {"3. c\n4. d\n", "<ol start=\"3\">\n<li>c</li>\n<li>d</li>\n</ol>\n"},
       {"- a\n\n- b\n", "<ul>\n<li><p>a</p>\n</li>\n<li><p>b</p>\n</li>\n</ul>\n"},
-      {"- [ ] todo\n- [x] done\n", "<ul>\n<li>\xE2\x98\x90 todo</li>\n<li>\xE2\x98\x91 done</li>\n</ul>\n"},
+      {"- [ ] todo\n- [x] done\n",
+       "<ul>\n<li>\xE2\x98\x90 todo</li>\n<li>\xE2\x98\x91 done</li>\n</ul>\n"},
       {"| a | b |\n|:--|--:|\n| 1 | 2 |\n",
        "<table>\n<thead>\n<tr>\n<th align=\"left\">a</th>\n<th align=\"right\">b</th>\n</tr>\n"
        "</thead>\n<tbody>\n<tr>\n<td align=\"left\">1</td>\n<td align=\"right\">2</td>\n</tr>\n"
@@ -746,8 +768,7 @@ TEST(MarkdownRender, PlainText) {
       {"[mail me](mailto:me@example.com) or me@example.com",
        "mail me (me@example.com) or me@example.com"},
       {"[local](notes.html) [top](#top) [bad](javascript:x)", "local top bad"},
-      {"[![logo](https://i.example/l.png)](https://site.example)",
-       "logo (https://site.example)"},
+      {"[![logo](https://i.example/l.png)](https://site.example)", "logo (https://site.example)"},
       {"[](https://empty.example)", "https://empty.example"},
       {"![alt text](https://i.example/p.jpg)", "alt text"},
       {"> quoted\n> text\n\nafter", "quoted text\n\nafter"},
@@ -781,7 +802,8 @@ TEST(MarkdownRender, ListItemLinks) {
   const std::vector<Case> cases = {
       {"- [Title](https://a.example) - description",
        {{"Title", "https://a.example", "description"}}},
-      {"- [Title](https://a.example): description", {{"Title", "https://a.example", "description"}}},
+      {"- [Title](https://a.example): description",
+       {{"Title", "https://a.example", "description"}}},
       {"- [Title](https://a.example) \xE2\x80\x93 en dash",
        {{"Title", "https://a.example", "en dash"}}},
       {"- [Title](https://a.example) \xE2\x80\x94 em dash",

@@ -52,12 +52,13 @@ TEST(ShowToml, FullFixture) {
   EXPECT_EQ(s.owner_name, "Alice Example");
   EXPECT_EQ(s.owner_email, "alice@example.com");
   EXPECT_EQ(s.funding, (std::vector<Funding>{{"https://example.com/support", "Support the show"}}));
-  EXPECT_EQ(s.persons, (std::vector<Person>{{"Alice Example", "host", "",
-                                             "https://alice.example.com",
-                                             "https://example.com/img/alice.jpg", ""},
-                                            {"Bob Example", "co-host", "cast", "", "", ""}}));
-  EXPECT_EQ(s.locations, (std::vector<Location>{{"Berlin, Germany", "creator", "geo:52.52,13.405",
-                                                  "R62422", "DE"}}));
+  EXPECT_EQ(s.persons,
+            (std::vector<Person>{{"Alice Example", "host", "", "https://alice.example.com",
+                                  "https://example.com/img/alice.jpg", ""},
+                                 {"Bob Example", "co-host", "cast", "", "", ""}}));
+  EXPECT_EQ(
+      s.locations,
+      (std::vector<Location>{{"Berlin, Germany", "creator", "geo:52.52,13.405", "R62422", "DE"}}));
   EXPECT_EQ(s.txt, (std::vector<Txt>{{"verify", "S6lpp-7ZCn8-dZfGc-OoyVG"}}));
   EXPECT_TRUE(r->warnings.empty());
   // Left for ingest.
@@ -107,8 +108,9 @@ TEST(ShowToml, ValueForms) {
 }
 
 TEST(ShowToml, Warnings) {
-  Result<ShowFile> r = parse("title = \"x\"\nlocked = true\nupdate_rrule = \"FREQ=DAILY\"\n"
-                             "[owner]\nname = \"A\"\n");
+  Result<ShowFile> r = parse(
+      "title = \"x\"\nlocked = true\nupdate_rrule = \"FREQ=DAILY\"\n"
+      "[owner]\nname = \"A\"\n");
   PODCASTD_ASSERT_OK(r);
   std::vector<std::string> got;
   for (const Diagnostic& d : r->warnings) got.push_back(d.to_string());
@@ -145,7 +147,8 @@ TEST(ShowToml, ImagePaths) {
 }
 
 TEST(ShowToml, BomAndCrlf) {
-  Result<ShowFile> r = parse("\xEF\xBB\xBFtitle = \"Win\"\r\n[owner]\r\nemail = \"a@b.example\"\r\n");
+  Result<ShowFile> r =
+      parse("\xEF\xBB\xBFtitle = \"Win\"\r\n[owner]\r\nemail = \"a@b.example\"\r\n");
   PODCASTD_ASSERT_OK(r);
   EXPECT_EQ(r->show.title, "Win");
   EXPECT_EQ(r->show.owner_email, "a@b.example");
@@ -163,14 +166,16 @@ TEST(ShowToml, Errors) {
       // Syntax and encoding
       {"title = \"x\"\ndescription =\n",
        p + "2: Error while parsing key-value pair: expected value, saw '\\n'"},
-      {"title = \"x\"\n[owner\n", p + "2: Error while parsing table header: expected ']', saw '\\n'"},
+      {"title = \"x\"\n[owner\n",
+       p + "2: Error while parsing table header: expected ']', saw '\\n'"},
       {"title = \"ok\"\nauthor = \"\xFF\"\n", p + "2: invalid UTF-8"},
       // Unknown keys; the earliest in the file is reported whatever the key order
-      {"titel = \"x\"\n", p + "1: unknown key 'titel'"},
+      {"headline = \"x\"\n", p + "1: unknown key 'headline'"},
       {"title = \"x\"\nzeta = 1\nalpha = 2\n", p + "2: unknown key 'zeta'"},
       {"[owner]\nname = \"a\"\nphone = \"1\"\n", p + "3: unknown key 'owner.phone'"},
       {"[[person]]\nname = \"a\"\nnick = \"b\"\n", p + "3: unknown key 'person.nick'"},
-      {"[[funding]]\nurl = \"https://a.example\"\namount = 1\n", p + "3: unknown key 'funding.amount'"},
+      {"[[funding]]\nurl = \"https://a.example\"\namount = 1\n",
+       p + "3: unknown key 'funding.amount'"},
       {"[[location]]\nname = \"a\"\nlat = 1\n", p + "3: unknown key 'location.lat'"},
       {"[[txt]]\ntext = \"a\"\nlang = \"en\"\n", p + "3: unknown key 'txt.lang'"},
       {"[[episode]]\ntitle = \"x\"\n", p + "1: unknown key 'episode'"},
@@ -199,8 +204,7 @@ TEST(ShowToml, Errors) {
        p + "2: owner.email: expected an email address, got \"not-an-email\""},
       {"[owner]\nemail = \"a@b\"\n", p + "2: owner.email: expected an email address, got \"a@b\""},
       // Values
-      {"type = \"Episodic\"\n",
-       p + "1: type: expected one of episodic, serial, got \"Episodic\""},
+      {"type = \"Episodic\"\n", p + "1: type: expected one of episodic, serial, got \"Episodic\""},
       {"type = 1\n", p + "1: type: expected one of episodic, serial, got an integer"},
       {"guid = \"not-a-uuid\"\n",
        p + "1: guid: expected a UUID like \"917393e3-1b1e-5cef-ace4-edaa54e1f810\", got "
@@ -261,16 +265,14 @@ TEST(ShowToml, Errors) {
 }
 
 TEST(ShowToml, GeoAndOsmForms) {
-  for (std::string_view geo : {"geo:30.2711286,-97.7436995", "geo:-33.9,18.4,250",
-                               "geo:52.5,13.4;u=350", "geo:0,0"}) {
+  for (std::string_view geo :
+       {"geo:30.2711286,-97.7436995", "geo:-33.9,18.4,250", "geo:52.5,13.4;u=350", "geo:0,0"}) {
     SCOPED_TRACE(geo);
-    PODCASTD_EXPECT_OK(
-        parse("[[location]]\nname = \"x\"\ngeo = \"" + std::string(geo) + "\"\n"));
+    PODCASTD_EXPECT_OK(parse("[[location]]\nname = \"x\"\ngeo = \"" + std::string(geo) + "\"\n"));
   }
   for (std::string_view osm : {"R113314", "W5013364", "N1", "R7444#188"}) {
     SCOPED_TRACE(osm);
-    PODCASTD_EXPECT_OK(
-        parse("[[location]]\nname = \"x\"\nosm = \"" + std::string(osm) + "\"\n"));
+    PODCASTD_EXPECT_OK(parse("[[location]]\nname = \"x\"\nosm = \"" + std::string(osm) + "\"\n"));
   }
 }
 
