@@ -36,28 +36,46 @@ UrlKind classify_url(std::string_view url) {
   std::size_t n = 0;
   bool too_long = false;
   std::size_t i = 0;
-  while (i < url.size() && static_cast<unsigned char>(url[i]) <= 0x20) ++i;
+  while (i < url.size() && static_cast<unsigned char>(url[i]) <= 0x20) {
+    ++i;
+  }
   for (; i < url.size(); ++i) {
     char c = url[i];
-    if (c == '\t' || c == '\n' || c == '\r') continue;
-    if (c == '/' || c == '?' || c == '#') return UrlKind::relative;
-    if (c == ':') break;
+    if (c == '\t' || c == '\n' || c == '\r') {
+      continue;
+    }
+    if (c == '/' || c == '?' || c == '#') {
+      return UrlKind::relative;
+    }
+    if (c == ':') {
+      break;
+    }
     if (n < sizeof scheme_buf) {
       scheme_buf[n++] = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     } else {
       too_long = true;
     }
   }
-  if (i >= url.size()) return UrlKind::relative;
-  if (too_long) return UrlKind::unsafe;
+  if (i >= url.size()) {
+    return UrlKind::relative;
+  }
+  if (too_long) {
+    return UrlKind::unsafe;
+  }
   std::string_view scheme(scheme_buf, n);
-  if (scheme == "http" || scheme == "https" || scheme == "ftp") return UrlKind::web;
-  if (scheme == "mailto") return UrlKind::mailto;
+  if (scheme == "http" || scheme == "https" || scheme == "ftp") {
+    return UrlKind::web;
+  }
+  if (scheme == "mailto") {
+    return UrlKind::mailto;
+  }
   static constexpr std::array<std::string_view, 12> kOther = {"tel",  "sms",    "geo",   "magnet",
                                                               "ipfs", "ipns",   "irc",   "ircs",
                                                               "xmpp", "matrix", "nostr", "sftp"};
   for (std::string_view s : kOther) {
-    if (scheme == s) return UrlKind::other;
+    if (scheme == s) {
+      return UrlKind::other;
+    }
   }
   return UrlKind::unsafe;
 }
@@ -65,12 +83,18 @@ UrlKind classify_url(std::string_view url) {
 // A URL as browsers read it: surrounding whitespace and embedded tab/CR/LF removed.
 std::string clean_url(std::string_view url) {
   std::size_t b = 0, e = url.size();
-  while (b < e && static_cast<unsigned char>(url[b]) <= 0x20) ++b;
-  while (e > b && static_cast<unsigned char>(url[e - 1]) <= 0x20) --e;
+  while (b < e && static_cast<unsigned char>(url[b]) <= 0x20) {
+    ++b;
+  }
+  while (e > b && static_cast<unsigned char>(url[e - 1]) <= 0x20) {
+    --e;
+  }
   std::string out;
   out.reserve(e - b);
   for (std::size_t i = b; i < e; ++i) {
-    if (url[i] != '\t' && url[i] != '\n' && url[i] != '\r') out += url[i];
+    if (url[i] != '\t' && url[i] != '\n' && url[i] != '\r') {
+      out += url[i];
+    }
   }
   return out;
 }
@@ -84,7 +108,9 @@ bool shows_url(std::string_view link_text, std::string_view href) {
         break;
       }
     }
-    while (!s.empty() && s.back() == '/') s.remove_suffix(1);
+    while (!s.empty() && s.back() == '/') {
+      s.remove_suffix(1);
+    }
     return s;
   };
   link_text = text::trim(link_text);
@@ -111,7 +137,9 @@ void append_escaped(std::string& out, std::string_view s) {
         rep = "&quot;";
         break;
       default:
-        if (c < 0x20 && c != '\t' && c != '\n' && c != '\r') rep = "";
+        if (c < 0x20 && c != '\t' && c != '\n' && c != '\r') {
+          rep = "";
+        }
         break;
     }
     if (rep) {
@@ -145,7 +173,9 @@ void append_url(std::string& out, std::string_view url) {
 // An md4c attribute (link destination, title) with its entities decoded.
 std::string attribute_text(const MD_ATTRIBUTE& a) {
   std::string out;
-  if (a.size == 0 || a.substr_offsets == nullptr) return out;
+  if (a.size == 0 || a.substr_offsets == nullptr) {
+    return out;
+  }
   for (int k = 0; a.substr_offsets[k] < a.size; ++k) {
     std::string_view part(a.text + a.substr_offsets[k],
                           a.substr_offsets[k + 1] - a.substr_offsets[k]);
@@ -226,10 +256,14 @@ constexpr std::array<std::string_view, 14> kSkipMore = {
 
 std::optional<TagInfo> find_tag(std::string_view lower_name) {
   for (const TagInfo& t : kTags) {
-    if (t.name == lower_name) return t;
+    if (t.name == lower_name) {
+      return t;
+    }
   }
   for (std::string_view s : kSkipMore) {
-    if (s == lower_name) return TagInfo{s, TagKind::skip};
+    if (s == lower_name) {
+      return TagInfo{s, TagKind::skip};
+    }
   }
   return std::nullopt;
 }
@@ -330,10 +364,14 @@ class NotesRenderer {
 
   bool suppressed() const { return !skip_until_.empty(); }
   void html(std::string_view s) {
-    if (img_depth_ == 0 && !suppressed()) out_.html.append(s);
+    if (img_depth_ == 0 && !suppressed()) {
+      out_.html.append(s);
+    }
   }
   void html_text(std::string_view s) {
-    if (img_depth_ == 0 && !suppressed()) append_escaped(out_.html, s);
+    if (img_depth_ == 0 && !suppressed()) {
+      append_escaped(out_.html, s);
+    }
   }
   void request_break(int n) { pending_break_ = std::max(pending_break_, n); }
   int block_gap() const { return lists_.empty() ? 2 : 1; }
@@ -347,8 +385,12 @@ class NotesRenderer {
   }
   // Plain text (also the image's alt text while inside one).
   void put(std::string_view s) {
-    if (s.empty() || suppressed()) return;
-    if (img_depth_ > 0) alt_ += s;
+    if (s.empty() || suppressed()) {
+      return;
+    }
+    if (img_depth_ > 0) {
+      alt_ += s;
+    }
     flush_break(2 * lists_.size());
     at_item_start_ = false;
     std::size_t start = 0;
@@ -356,7 +398,9 @@ class NotesRenderer {
       unsigned char c = static_cast<unsigned char>(s[i]);
       if (c < 0x20 && c != '\t' && c != '\n') {
         plain_.append(s.data() + start, i - start);
-        if (c == '\r') plain_ += '\n';  // a lone CR is a line break; CRLF comes through md4c
+        if (c == '\r') {
+          plain_ += '\n';  // a lone CR is a line break; CRLF comes through md4c
+        }
         start = i + 1;
       }
     }
@@ -398,7 +442,9 @@ class NotesRenderer {
         } else {
           html("<ul>\n");
         }
-        if (!at_item_start_) request_break(lists_.empty() ? 2 : 1);
+        if (!at_item_start_) {
+          request_break(lists_.empty() ? 2 : 1);
+        }
         lists_.push_back(f);
         break;
       }
@@ -408,7 +454,9 @@ class NotesRenderer {
         request_break(1);
         flush_break(0);
         std::size_t depth = lists_.empty() ? 0 : lists_.size() - 1;
-        if (!plain_.empty() && plain_.back() == '\n') plain_.append(2 * depth, ' ');
+        if (!plain_.empty() && plain_.back() == '\n') {
+          plain_.append(2 * depth, ' ');
+        }
         if (!lists_.empty() && lists_.back().ordered) {
           plain_ += std::to_string(lists_.back().next++) + ". ";
         } else {
@@ -477,7 +525,9 @@ class NotesRenderer {
         html(tag);
         html(kAlign[std::min<unsigned>(d->align, 3)]);
         html(">");
-        if (cell_index_++ > 0) put(" | ");
+        if (cell_index_++ > 0) {
+          put(" | ");
+        }
         break;
       }
     }
@@ -549,17 +599,25 @@ class NotesRenderer {
 
   // A block's plain-text separation: none for the first block of a list item.
   void block_break() {
-    if (!at_item_start_) request_break(block_gap());
+    if (!at_item_start_) {
+      request_break(block_gap());
+    }
   }
 
   // ---- list-item links
 
   // A list item's text ends at its first paragraph; a nested block ends it too.
   void watch_item_child(MD_BLOCKTYPE type) {
-    if (items_.empty() || items_.back().frozen || type == MD_BLOCK_LI) return;
+    if (items_.empty() || items_.back().frozen || type == MD_BLOCK_LI) {
+      return;
+    }
     ItemFrame& item = items_.back();
-    if (block_depth_ != item.depth + 1) return;
-    if (type == MD_BLOCK_P && item.paragraphs++ == 0) return;
+    if (block_depth_ != item.depth + 1) {
+      return;
+    }
+    if (type == MD_BLOCK_P && item.paragraphs++ == 0) {
+      return;
+    }
     freeze_item();
   }
   void freeze_item() {
@@ -572,7 +630,9 @@ class NotesRenderer {
     }
   }
   void finish_item() {
-    if (!items_.back().frozen) freeze_item();
+    if (!items_.back().frozen) {
+      freeze_item();
+    }
     ItemFrame item = std::move(items_.back());
     items_.pop_back();
     if (!item.has_link || classify_url(item.href) != UrlKind::web ||
@@ -593,7 +653,9 @@ class NotesRenderer {
       link.title = title;
     } else {
       // "Title: https://..." / "Title - https://...": a label, then a bare URL.
-      if (!shows_url(title, item.href)) return;
+      if (!shows_url(title, item.href)) {
+        return;
+      }
       std::string_view label = prefix;
       bool separated = false;
       for (std::string_view sep : {":", "-", "\xE2\x80\x93", "\xE2\x80\x94"}) {
@@ -603,12 +665,18 @@ class NotesRenderer {
           break;
         }
       }
-      if (!separated || label.empty()) return;
+      if (!separated || label.empty()) {
+        return;
+      }
       link.title = text::collapse_whitespace(label);
     }
     std::string_view desc = strip_separator(suffix);
-    if (has_alnum(desc)) link.description = text::collapse_whitespace(desc);
-    if (link.title.empty()) link.title = link.url;
+    if (has_alnum(desc)) {
+      link.description = text::collapse_whitespace(desc);
+    }
+    if (link.title.empty()) {
+      link.title = link.url;
+    }
     // Nested items finish before their parent: keep document order by where each starts.
     auto at = std::upper_bound(link_starts_.begin(), link_starts_.end(), item.link_start);
     out_.links.insert(out_.links.begin() + (at - link_starts_.begin()), std::move(link));
@@ -688,10 +756,14 @@ class NotesRenderer {
         html("</u>");
         break;
       case MD_SPAN_A: {
-        if (links_.empty()) break;
+        if (links_.empty()) {
+          break;
+        }
         LinkFrame f = std::move(links_.back());
         links_.pop_back();
-        if (f.emitted) out_.html += "</a>";
+        if (f.emitted) {
+          out_.html += "</a>";
+        }
         close_link(f.href, f.kind, f.plain_start);
         break;
       }
@@ -699,7 +771,9 @@ class NotesRenderer {
         if (img_depth_ > 0 && --img_depth_ == 0) {
           if (classify_url(img_src_) != UrlKind::unsafe && !img_src_.empty()) {
             html("<img src=\"");
-            if (!suppressed()) append_url(out_.html, img_src_);
+            if (!suppressed()) {
+              append_url(out_.html, img_src_);
+            }
             html("\" alt=\"");
             html_text(alt_);
             if (!img_title_.empty()) {
@@ -719,7 +793,9 @@ class NotesRenderer {
 
   // Plain-text side of a link opening (Markdown or raw <a href>).
   void open_link(LinkFrame& f) {
-    if (!suppressed()) flush_break(2 * lists_.size());
+    if (!suppressed()) {
+      flush_break(2 * lists_.size());
+    }
     f.plain_start = plain_.size();
     if (!items_.empty() && !items_.back().frozen && !items_.back().has_link && !suppressed() &&
         img_depth_ == 0) {
@@ -741,7 +817,9 @@ class NotesRenderer {
     if (urls_in_text_ && img_depth_ == 0 && !suppressed() &&
         (kind == UrlKind::web || kind == UrlKind::mailto) && !shows_url(link_text, href)) {
       std::string_view shown = href;
-      if (kind == UrlKind::mailto) shown.remove_prefix(7);
+      if (kind == UrlKind::mailto) {
+        shown.remove_prefix(7);
+      }
       if (text::trim(link_text).empty()) {
         put(shown);
       } else {
@@ -750,7 +828,9 @@ class NotesRenderer {
         put(")");
       }
     }
-    if (item) item->suffix_start = plain_.size();
+    if (item) {
+      item->suffix_start = plain_.size();
+    }
   }
 
   // ---- text
@@ -791,7 +871,9 @@ class NotesRenderer {
   // ---- raw HTML
 
   void flush_raw() {
-    if (raw_pending_.empty()) return;
+    if (raw_pending_.empty()) {
+      return;
+    }
     std::string chunk = std::move(raw_pending_);
     raw_pending_.clear();
     raw_html(chunk);
@@ -800,7 +882,9 @@ class NotesRenderer {
   // Closes raw tags opened in the current block (output stays well nested per block).
   void close_raw_scope() {
     std::size_t base = scopes_.empty() ? 0 : scopes_.back();
-    while (raw_tags_.size() > base) close_raw_top();
+    while (raw_tags_.size() > base) {
+      close_raw_top();
+    }
   }
   void close_raw_top() {
     RawTag t = std::move(raw_tags_.back());
@@ -810,19 +894,27 @@ class NotesRenderer {
       html(t.name);
       html(">");
     }
-    if (t.is_link) close_link(t.href, t.kind, t.plain_start);
+    if (t.is_link) {
+      close_link(t.href, t.kind, t.plain_start);
+    }
     raw_tag_text_effect(t.name, false);
   }
 
   void raw_tag_text_effect(std::string_view name, bool open) {
-    if (suppressed() || img_depth_ > 0) return;
+    if (suppressed() || img_depth_ > 0) {
+      return;
+    }
     std::optional<TagInfo> info = find_tag(name);
-    if (!info) return;
+    if (!info) {
+      return;
+    }
     if (info->kind == TagKind::block) {
       request_break(block_gap());
     } else if (info->kind == TagKind::line) {
       request_break(1);
-      if (open && name == "li") put("- ");
+      if (open && name == "li") {
+        put("- ");
+      }
     } else if (info->kind == TagKind::void_tag && name == "br") {
       request_break(1);
     } else if (!open && (name == "td" || name == "th")) {
@@ -834,19 +926,29 @@ class NotesRenderer {
     std::size_t i = 0;
     while (i < s.size()) {
       std::size_t lt = s.find('<', i);
-      if (lt == std::string_view::npos) lt = s.size();
-      if (lt > i) raw_text(s.substr(i, lt - i));
-      if (lt >= s.size()) break;
+      if (lt == std::string_view::npos) {
+        lt = s.size();
+      }
+      if (lt > i) {
+        raw_text(s.substr(i, lt - i));
+      }
+      if (lt >= s.size()) {
+        break;
+      }
       i = raw_markup(s, lt);
     }
   }
 
   void raw_text(std::string_view s) {
-    if (suppressed()) return;
+    if (suppressed()) {
+      return;
+    }
     std::string decoded = text::decode_html_entities(s);
     // Layout whitespace left between dropped elements would only add blank lines.
     bool blank = text::trim(decoded).empty();
-    if (!blank || (!out_.html.empty() && out_.html.back() != '\n')) html_text(decoded);
+    if (!blank || (!out_.html.empty() && out_.html.back() != '\n')) {
+      html_text(decoded);
+    }
     // Raw HTML's own line breaks are layout, not text.
     // Raw HTML's own line breaks and runs of spaces are layout, not text.
     std::string flat;
@@ -869,12 +971,20 @@ class NotesRenderer {
       std::size_t e = s.find(end, lt + 1);
       return e == std::string_view::npos ? s.size() : e + end.size();
     };
-    if (s.substr(lt, 4) == "<!--") return skip_to("-->");
-    if (s.substr(lt, 9) == "<![CDATA[") return skip_to("]]>");
-    if (s.substr(lt, 2) == "<!" || s.substr(lt, 2) == "<?") return skip_to(">");
+    if (s.substr(lt, 4) == "<!--") {
+      return skip_to("-->");
+    }
+    if (s.substr(lt, 9) == "<![CDATA[") {
+      return skip_to("]]>");
+    }
+    if (s.substr(lt, 2) == "<!" || s.substr(lt, 2) == "<?") {
+      return skip_to(">");
+    }
     std::size_t i = lt + 1;
     bool closing = i < s.size() && s[i] == '/';
-    if (closing) ++i;
+    if (closing) {
+      ++i;
+    }
     std::size_t name_start = i;
     while (i < s.size() &&
            (std::isalnum(static_cast<unsigned char>(s[i])) || s[i] == '-' || s[i] == ':')) {
@@ -891,7 +1001,9 @@ class NotesRenderer {
     while (i < s.size()) {
       char c = s[i];
       if (quote) {
-        if (c == quote) quote = 0;
+        if (c == quote) {
+          quote = 0;
+        }
       } else if (c == '"' || c == '\'') {
         quote = c;
       } else if (c == '>') {
@@ -899,22 +1011,30 @@ class NotesRenderer {
       }
       ++i;
     }
-    if (i >= s.size()) return s.size();  // unterminated tag: dropped with the rest
+    if (i >= s.size()) {
+      return s.size();  // unterminated tag: dropped with the rest
+    }
     std::string_view attrs = s.substr(attrs_start, i - attrs_start);
     bool self_closing = !attrs.empty() && attrs.back() == '/';
     std::size_t next = i + 1;
 
     if (suppressed()) {
-      if (closing && name == skip_until_) skip_until_.clear();
+      if (closing && name == skip_until_) {
+        skip_until_.clear();
+      }
       return next;
     }
     std::optional<TagInfo> info = find_tag(name);
-    if (!info) return next;
+    if (!info) {
+      return next;
+    }
     if (closing) {
       std::size_t base = scopes_.empty() ? 0 : scopes_.back();
       for (std::size_t k = raw_tags_.size(); k > base; --k) {
         if (raw_tags_[k - 1].name == info->name) {
-          while (raw_tags_.size() >= k) close_raw_top();
+          while (raw_tags_.size() >= k) {
+            close_raw_top();
+          }
           break;
         }
       }
@@ -922,7 +1042,9 @@ class NotesRenderer {
     }
     switch (info->kind) {
       case TagKind::skip:
-        if (!self_closing) skip_until_ = std::string(info->name);
+        if (!self_closing) {
+          skip_until_ = std::string(info->name);
+        }
         return next;
       case TagKind::void_tag:
         html("<");
@@ -933,10 +1055,14 @@ class NotesRenderer {
       default:
         break;
     }
-    if (self_closing) return next;
+    if (self_closing) {
+      return next;
+    }
     // Bounded nesting keeps closing-tag lookups cheap on hostile input; deeper tags are
     // dropped (their text stays).
-    if (raw_tags_.size() >= kMaxRawDepth) return next;
+    if (raw_tags_.size() >= kMaxRawDepth) {
+      return next;
+    }
     RawTag t;
     t.name = info->name;
     if (info->name == "a") {
@@ -978,20 +1104,30 @@ class NotesRenderer {
         ++i;
       }
       std::string_view key = attrs.substr(ks, i - ks);
-      while (i < attrs.size() && std::isspace(static_cast<unsigned char>(attrs[i]))) ++i;
+      while (i < attrs.size() && std::isspace(static_cast<unsigned char>(attrs[i]))) {
+        ++i;
+      }
       std::string_view value;
       if (i < attrs.size() && attrs[i] == '=') {
         ++i;
-        while (i < attrs.size() && std::isspace(static_cast<unsigned char>(attrs[i]))) ++i;
+        while (i < attrs.size() && std::isspace(static_cast<unsigned char>(attrs[i]))) {
+          ++i;
+        }
         if (i < attrs.size() && (attrs[i] == '"' || attrs[i] == '\'')) {
           char q = attrs[i++];
           std::size_t vs = i;
-          while (i < attrs.size() && attrs[i] != q) ++i;
+          while (i < attrs.size() && attrs[i] != q) {
+            ++i;
+          }
           value = attrs.substr(vs, i - vs);
-          if (i < attrs.size()) ++i;
+          if (i < attrs.size()) {
+            ++i;
+          }
         } else {
           std::size_t vs = i;
-          while (i < attrs.size() && !std::isspace(static_cast<unsigned char>(attrs[i]))) ++i;
+          while (i < attrs.size() && !std::isspace(static_cast<unsigned char>(attrs[i]))) {
+            ++i;
+          }
           value = attrs.substr(vs, i - vs);
         }
       }
@@ -999,7 +1135,9 @@ class NotesRenderer {
         ++i;
         continue;
       }
-      if (text::iequals_ascii(key, name)) return text::decode_html_entities(value);
+      if (text::iequals_ascii(key, name)) {
+        return text::decode_html_entities(value);
+      }
     }
     return "";
   }
@@ -1017,11 +1155,15 @@ class NotesRenderer {
       if (line.empty()) {
         ++newlines;
       } else {
-        if (!out.empty()) out.append(static_cast<std::size_t>(std::min(newlines, 1)) + 1, '\n');
+        if (!out.empty()) {
+          out.append(static_cast<std::size_t>(std::min(newlines, 1)) + 1, '\n');
+        }
         out.append(line);
         newlines = 0;
       }
-      if (nl == std::string_view::npos) break;
+      if (nl == std::string_view::npos) {
+        break;
+      }
       i = nl + 1;
     }
     return out;
@@ -1081,13 +1223,19 @@ std::optional<LeadingHeading> leading_h1(std::string_view body) {
   std::size_t pos = 0;
   while (pos < body.size()) {
     auto [line, next] = line_at(body, pos);
-    if (!text::trim(line).empty()) break;
+    if (!text::trim(line).empty()) {
+      break;
+    }
     pos = next;
   }
-  if (pos >= body.size()) return std::nullopt;
+  if (pos >= body.size()) {
+    return std::nullopt;
+  }
   auto [line, next] = line_at(body, pos);
   std::string_view stripped = line;
-  for (int k = 0; k < 3 && !stripped.empty() && stripped[0] == ' '; ++k) stripped.remove_prefix(1);
+  for (int k = 0; k < 3 && !stripped.empty() && stripped[0] == ' '; ++k) {
+    stripped.remove_prefix(1);
+  }
   if (!stripped.empty() && stripped[0] == '#' &&
       (stripped.size() == 1 || stripped[1] == ' ' || stripped[1] == '\t' || stripped[1] == '\r')) {
     return LeadingHeading{body.substr(pos, next - pos), body.substr(next)};
@@ -1125,7 +1273,9 @@ class EpisodeReader {
       } else if (key == "date") {
         r_.date(v, "date", ep_.date);
       } else if (key == "guid") {
-        if (r_.nonempty_string(v, "guid", ep_.guid)) ep_.guid_explicit = true;
+        if (r_.nonempty_string(v, "guid", ep_.guid)) {
+          ep_.guid_explicit = true;
+        }
       } else if (key == "season") {
         r_.positive_int(v, "season", ep_.season);
       } else if (key == "season_name") {
@@ -1159,7 +1309,9 @@ class EpisodeReader {
         r_.file_or_url(v, "audio", base_, false, out_.audio);
       } else if (key == "length") {
         std::int64_t n = 0;
-        if (r_.non_negative_int(v, "length", n)) out_.audio_length = n;
+        if (r_.non_negative_int(v, "length", n)) {
+          out_.audio_length = n;
+        }
       } else if (key == "mime") {
         if (r_.string(v, "mime", out_.audio_mime) && !looks_like_mime(out_.audio_mime)) {
           r_.warn(v.source(),
@@ -1167,7 +1319,9 @@ class EpisodeReader {
         }
       } else if (key == "duration") {
         double d = 0;
-        if (r_.seconds(v, "duration", true, d)) ep_.declared_duration = d;
+        if (r_.seconds(v, "duration", true, d)) {
+          ep_.declared_duration = d;
+        }
       } else if (key == "person") {
         r_.persons(v, ep_.persons);
       } else if (key == "chapter") {
@@ -1225,7 +1379,9 @@ class EpisodeReader {
           r_.seconds(v, "chapter.start", false, c.start);
         } else if (key == "end") {
           double e = 0;
-          if (r_.seconds(v, "chapter.end", false, e)) c.end = e;
+          if (r_.seconds(v, "chapter.end", false, e)) {
+            c.end = e;
+          }
           end_node = &v;
         } else if (key == "title") {
           has_title = true;
@@ -1240,8 +1396,12 @@ class EpisodeReader {
           r_.unknown_key(k, "chapter");
         }
       }
-      if (!has_start) r_.missing(t, "chapter", "start");
-      if (!has_title) r_.missing(t, "chapter", "title");
+      if (!has_start) {
+        r_.missing(t, "chapter", "start");
+      }
+      if (!has_title) {
+        r_.missing(t, "chapter", "title");
+      }
       if (c.end && end_node && *c.end <= c.start) {
         r_.warn(end_node->source(), "chapter \"" + c.title + "\" ends before it starts (" +
                                         text::format_clock(*c.end, true) + " <= " +
@@ -1252,7 +1412,9 @@ class EpisodeReader {
         r_.warn(t.source(), "chapter \"" + c.title + "\" starts before the chapter above it");
       }
       previous = &t;
-      if (has_start) previous_start = c.start;
+      if (has_start) {
+        previous_start = c.start;
+      }
       ep_.chapters.push_back(std::move(c));
     });
   }
@@ -1277,8 +1439,12 @@ class EpisodeReader {
           r_.unknown_key(k, "soundbite");
         }
       }
-      if (!has_start) r_.missing(t, "soundbite", "start");
-      if (!has_duration) r_.missing(t, "soundbite", "duration");
+      if (!has_start) {
+        r_.missing(t, "soundbite", "start");
+      }
+      if (!has_duration) {
+        r_.missing(t, "soundbite", "duration");
+      }
       ep_.soundbites.push_back(std::move(b));
     });
   }
@@ -1317,8 +1483,12 @@ class EpisodeReader {
           r_.unknown_key(k, "alternate_enclosure");
         }
       }
-      if (!has_type) r_.missing(t, "alternate_enclosure", "type");
-      if (!has_sources) r_.missing(t, "alternate_enclosure", "sources");
+      if (!has_type) {
+        r_.missing(t, "alternate_enclosure", "type");
+      }
+      if (!has_sources) {
+        r_.missing(t, "alternate_enclosure", "sources");
+      }
       ep_.alternate_enclosures.push_back(std::move(a));
     });
   }
@@ -1339,7 +1509,9 @@ class EpisodeReader {
         r_.expected(item, "alternate_enclosure.sources", "a URI");
         continue;
       }
-      if (!r_.string(item, "alternate_enclosure.sources", uri)) continue;
+      if (!r_.string(item, "alternate_enclosure.sources", uri)) {
+        continue;
+      }
       std::string_view u = text::trim(uri);
       if (toml_fields::scheme_length(u) < 2 ||
           u.find_first_of(" \t\r\n") != std::string_view::npos) {
@@ -1391,7 +1563,9 @@ void read_link_tables(toml_fields::Reader& r, const toml::node& n, std::string_v
     if (l.title.empty() && !has_url) {
       r.problem(t, prefix, "needs a title or a url");
     }
-    if (l.title.empty()) l.title = l.url;
+    if (l.title.empty()) {
+      l.title = l.url;
+    }
     out.push_back(std::move(l));
   });
 }
@@ -1403,7 +1577,9 @@ RenderedNotes render_markdown(std::string_view markdown) {
 }
 
 Result<MarkdownEpisode> parse_markdown_episode(std::string_view path, std::string_view text) {
-  if (text.substr(0, kBom.size()) == kBom) text.remove_prefix(kBom.size());
+  if (text.substr(0, kBom.size()) == kBom) {
+    text.remove_prefix(kBom.size());
+  }
   if (std::size_t bad = text::first_invalid_utf8(text); bad != std::string_view::npos) {
     int line = 1 + static_cast<int>(std::count(text.begin(), text.begin() + bad, '\n'));
     return make_error(ErrorCode::parse, error_at(path, line, "invalid UTF-8"));
@@ -1449,13 +1625,17 @@ Result<MarkdownEpisode> parse_markdown_episode(std::string_view path, std::strin
     }
   }
   reader.read(root);
-  if (r.failed()) return r.error();
+  if (r.failed()) {
+    return r.error();
+  }
 
   Episode& ep = result.episode;
   std::string_view body = split->body;
   if (!reader.has_title()) {
     std::optional<LeadingHeading> h1 = leading_h1(body);
-    if (h1) ep.title = text::collapse_whitespace(NotesRenderer(false).run(h1->source).text);
+    if (h1) {
+      ep.title = text::collapse_whitespace(NotesRenderer(false).run(h1->source).text);
+    }
     if (ep.title.empty()) {
       return make_error(ErrorCode::parse,
                         error_at(path, 1,
@@ -1471,10 +1651,14 @@ Result<MarkdownEpisode> parse_markdown_episode(std::string_view path, std::strin
   ep.links = std::move(table_links);
   std::unordered_set<std::string> urls;
   for (const Link& l : ep.links) {
-    if (!l.url.empty()) urls.insert(l.url);
+    if (!l.url.empty()) {
+      urls.insert(l.url);
+    }
   }
   for (Link& l : notes.links) {
-    if (urls.insert(l.url).second) ep.links.push_back(std::move(l));
+    if (urls.insert(l.url).second) {
+      ep.links.push_back(std::move(l));
+    }
   }
   result.warnings = r.take_warnings();
   return result;

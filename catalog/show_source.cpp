@@ -12,15 +12,21 @@ namespace {
 
 // BCP 47 in shape only: 1-8 letters, then '-'-separated subtags of 1-8 letters or digits.
 bool is_language_tag(std::string_view s) {
-  if (s.empty()) return false;
+  if (s.empty()) {
+    return false;
+  }
   std::vector<std::string_view> parts = text::split(s, '-');
   for (std::size_t k = 0; k < parts.size(); ++k) {
     std::string_view p = parts[k];
-    if (p.empty() || p.size() > 8) return false;
+    if (p.empty() || p.size() > 8) {
+      return false;
+    }
     for (char c : p) {
       bool letter = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
       bool digit = c >= '0' && c <= '9';
-      if (!letter && !(digit && k > 0)) return false;
+      if (!letter && !(digit && k > 0)) {
+        return false;
+      }
     }
   }
   return true;
@@ -29,12 +35,18 @@ bool is_language_tag(std::string_view s) {
 // "Category" or "Category > Subcategory", normalised to single spaces around '>'.
 std::optional<std::string> normalize_category(std::string_view s) {
   std::vector<std::string_view> parts = text::split(s, '>');
-  if (parts.size() > 2) return std::nullopt;
+  if (parts.size() > 2) {
+    return std::nullopt;
+  }
   std::string out;
   for (std::string_view p : parts) {
     std::string part = text::collapse_whitespace(p);
-    if (part.empty()) return std::nullopt;
-    if (!out.empty()) out += " > ";
+    if (part.empty()) {
+      return std::nullopt;
+    }
+    if (!out.empty()) {
+      out += " > ";
+    }
     out += part;
   }
   return out;
@@ -153,7 +165,9 @@ class ShowReader {
         r_.expected(item, "categories", "an array of strings");
         return;
       }
-      if (!r_.string(item, "categories", s)) return;
+      if (!r_.string(item, "categories", s)) {
+        return;
+      }
       std::optional<std::string> c = normalize_category(s);
       if (!c) {
         r_.bad_value(item, "categories", "\"Category\" or \"Category > Subcategory\"",
@@ -165,7 +179,9 @@ class ShowReader {
     if (n.is_string()) {
       one(n);
     } else if (const toml::array* arr = n.as_array()) {
-      for (const toml::node& item : *arr) one(item);
+      for (const toml::node& item : *arr) {
+        one(item);
+      }
     } else {
       r_.expected(n, "categories", "an array of strings");
     }
@@ -209,7 +225,9 @@ class ShowReader {
 
 Result<ShowFile> parse_show_toml(std::string_view path, std::string_view text) {
   constexpr std::string_view kBom = "\xEF\xBB\xBF";
-  if (text.substr(0, kBom.size()) == kBom) text.remove_prefix(kBom.size());
+  if (text.substr(0, kBom.size()) == kBom) {
+    text.remove_prefix(kBom.size());
+  }
   if (std::size_t bad = text::first_invalid_utf8(text); bad != std::string_view::npos) {
     int line = 1 + static_cast<int>(std::count(text.begin(), text.begin() + bad, '\n'));
     return make_error(ErrorCode::parse,
@@ -227,7 +245,9 @@ Result<ShowFile> parse_show_toml(std::string_view path, std::string_view text) {
   ShowFile result;
   toml_fields::Reader r(path, 0);
   ShowReader(path, r, result.show).read(root);
-  if (r.failed()) return r.error();
+  if (r.failed()) {
+    return r.error();
+  }
   result.warnings = r.take_warnings();
   return result;
 }

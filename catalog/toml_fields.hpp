@@ -68,7 +68,9 @@ inline bool is_http_url(std::string_view s) {
 // "" when `url` is an absolute http(s) URL with a host and no spaces or control characters,
 // else what is wrong with it.
 inline std::string check_http_url(std::string_view url) {
-  if (!is_http_url(url)) return "expected an http:// or https:// URL, got " + quoted(url);
+  if (!is_http_url(url)) {
+    return "expected an http:// or https:// URL, got " + quoted(url);
+  }
   std::string_view rest = url.substr(url.find("://") + 3);
   if (rest.empty() || rest[0] == '/' || rest[0] == '?' || rest[0] == '#') {
     return "URL has no host: " + quoted(url);
@@ -83,13 +85,19 @@ inline std::string check_http_url(std::string_view url) {
 
 // Length of a URI scheme followed by ':' at the start of `s` ("https" in "https://x"), or 0.
 inline std::size_t scheme_length(std::string_view s) {
-  if (s.empty() || !((s[0] >= 'a' && s[0] <= 'z') || (s[0] >= 'A' && s[0] <= 'Z'))) return 0;
+  if (s.empty() || !((s[0] >= 'a' && s[0] <= 'z') || (s[0] >= 'A' && s[0] <= 'Z'))) {
+    return 0;
+  }
   for (std::size_t i = 1; i < s.size(); ++i) {
     char c = s[i];
-    if (c == ':') return i;
+    if (c == ':') {
+      return i;
+    }
     bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
               c == '+' || c == '-' || c == '.';
-    if (!ok) return 0;
+    if (!ok) {
+      return 0;
+    }
   }
   return 0;
 }
@@ -100,9 +108,13 @@ inline std::optional<std::string> join_relative(std::string_view base, std::stri
   std::vector<std::string_view> parts;
   auto push = [&parts](std::string_view s) {
     for (std::string_view seg : text::split(s, '/')) {
-      if (seg.empty() || seg == ".") continue;
+      if (seg.empty() || seg == ".") {
+        continue;
+      }
       if (seg == "..") {
-        if (parts.empty()) return false;
+        if (parts.empty()) {
+          return false;
+        }
         parts.pop_back();
       } else {
         parts.push_back(seg);
@@ -110,10 +122,14 @@ inline std::optional<std::string> join_relative(std::string_view base, std::stri
     }
     return true;
   };
-  if (!push(base) || !push(rel)) return std::nullopt;
+  if (!push(base) || !push(rel)) {
+    return std::nullopt;
+  }
   std::string out;
   for (std::string_view p : parts) {
-    if (!out.empty()) out += '/';
+    if (!out.empty()) {
+      out += '/';
+    }
     out += p;
   }
   return out;
@@ -129,7 +145,9 @@ inline std::string_view parent_dir(std::string_view path) {
 inline std::size_t find_control_char(std::string_view s) {
   for (std::size_t i = 0; i < s.size(); ++i) {
     unsigned char c = static_cast<unsigned char>(s[i]);
-    if (c < 0x20 && c != '\t' && c != '\n' && c != '\r') return i;
+    if (c < 0x20 && c != '\t' && c != '\n' && c != '\r') {
+      return i;
+    }
   }
   return std::string_view::npos;
 }
@@ -175,7 +193,9 @@ class Reader {
 
   void unknown_key(const toml::key& key, std::string_view prefix) {
     std::string name(prefix);
-    if (!name.empty()) name += '.';
+    if (!name.empty()) {
+      name += '.';
+    }
     name += key.str();
     fail(key.source(), "unknown key '" + name + "'");
   }
@@ -215,7 +235,9 @@ class Reader {
   // A string that is not blank; stored trimmed.
   bool nonempty_string(const toml::node& n, std::string_view name, std::string& out) {
     std::string s;
-    if (!string(n, name, s)) return false;
+    if (!string(n, name, s)) {
+      return false;
+    }
     std::string_view t = text::trim(s);
     if (t.empty()) {
       problem(n, name, "must not be empty");
@@ -235,7 +257,9 @@ class Reader {
   }
   bool boolean(const toml::node& n, std::string_view name, std::optional<bool>& out) {
     bool b = false;
-    if (!boolean(n, name, b)) return false;
+    if (!boolean(n, name, b)) {
+      return false;
+    }
     out = b;
     return true;
   }
@@ -272,7 +296,9 @@ class Reader {
     std::string what = "one of ";
     bool first = true;
     for (std::string_view a : allowed) {
-      if (!first) what += ", ";
+      if (!first) {
+        what += ", ";
+      }
       what += a;
       first = false;
     }
@@ -293,7 +319,9 @@ class Reader {
   // An absolute http(s) URL.
   bool url(const toml::node& n, std::string_view name, std::string& out) {
     std::string s;
-    if (!string(n, name, s)) return false;
+    if (!string(n, name, s)) {
+      return false;
+    }
     if (std::string why = check_http_url(s); !why.empty()) {
       problem(n, name, why);
       return false;
@@ -307,7 +335,9 @@ class Reader {
   bool file_or_url(const toml::node& n, std::string_view name, std::string_view base, bool resolve,
                    std::string& out) {
     std::string s;
-    if (!string(n, name, s)) return false;
+    if (!string(n, name, s)) {
+      return false;
+    }
     if (s.empty()) {
       problem(n, name, "must not be empty");
       return false;
@@ -449,7 +479,9 @@ class Reader {
           unknown_key(k, "person");
         }
       }
-      if (!has_name) missing(t, "person", "name");
+      if (!has_name) {
+        missing(t, "person", "name");
+      }
       out.push_back(std::move(p));
     });
   }
@@ -458,14 +490,18 @@ class Reader {
   void locations(const toml::node& n, std::vector<Location>& out) {
     if (n.is_string()) {
       Location l;
-      if (nonempty_string(n, "location", l.name)) out.push_back(std::move(l));
+      if (nonempty_string(n, "location", l.name)) {
+        out.push_back(std::move(l));
+      }
       return;
     }
     if (const toml::array* arr = n.as_array()) {
       for (const toml::node& item : *arr) {
         if (item.is_string()) {
           Location l;
-          if (nonempty_string(item, "location", l.name)) out.push_back(std::move(l));
+          if (nonempty_string(item, "location", l.name)) {
+            out.push_back(std::move(l));
+          }
         } else if (const toml::table* t = item.as_table()) {
           location_table(*t, out);
         } else {
@@ -497,7 +533,9 @@ class Reader {
           unknown_key(k, "funding");
         }
       }
-      if (!has_url) missing(t, "funding", "url");
+      if (!has_url) {
+        missing(t, "funding", "url");
+      }
       out.push_back(std::move(f));
     });
   }
@@ -518,7 +556,9 @@ class Reader {
           unknown_key(k, "txt");
         }
       }
-      if (!has_text) missing(t, "txt", "text");
+      if (!has_text) {
+        missing(t, "txt", "text");
+      }
       out.push_back(std::move(x));
     });
   }
@@ -553,27 +593,36 @@ class Reader {
             bad_value(v, "location.country", "a two-letter ISO 3166-1 code like \"DE\"",
                       quoted(l.country));
           } else {
-            for (char& c : l.country)
+            for (char& c : l.country) {
               c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+            }
           }
         }
       } else {
         unknown_key(k, "location");
       }
     }
-    if (!has_name) missing(t, "location", "name");
+    if (!has_name) {
+      missing(t, "location", "name");
+    }
     out.push_back(std::move(l));
   }
 
   // RFC 5870 in the namespace's shape: "geo:LAT,LON[,ALT][;params]".
   static bool is_geo_uri(std::string_view s) {
-    if (!text::istarts_with_ascii(s, "geo:")) return false;
+    if (!text::istarts_with_ascii(s, "geo:")) {
+      return false;
+    }
     s.remove_prefix(4);
     s = s.substr(0, s.find(';'));
     std::vector<std::string_view> parts = text::split(s, ',');
-    if (parts.size() < 2 || parts.size() > 3) return false;
+    if (parts.size() < 2 || parts.size() > 3) {
+      return false;
+    }
     for (std::string_view p : parts) {
-      if (!p.empty() && p[0] == '-') p.remove_prefix(1);
+      if (!p.empty() && p[0] == '-') {
+        p.remove_prefix(1);
+      }
       bool digit = false, dot = false;
       for (char c : p) {
         if (c >= '0' && c <= '9') {
@@ -584,23 +633,33 @@ class Reader {
           return false;
         }
       }
-      if (!digit) return false;
+      if (!digit) {
+        return false;
+      }
     }
     return true;
   }
   // "[NWR]<id>[#<revision>]"
   static bool is_osm_id(std::string_view s) {
-    if (s.size() < 2 || (s[0] != 'N' && s[0] != 'W' && s[0] != 'R')) return false;
+    if (s.size() < 2 || (s[0] != 'N' && s[0] != 'W' && s[0] != 'R')) {
+      return false;
+    }
     std::size_t i = 1;
     auto digits = [&] {
       std::size_t start = i;
-      while (i < s.size() && s[i] >= '0' && s[i] <= '9') ++i;
+      while (i < s.size() && s[i] >= '0' && s[i] <= '9') {
+        ++i;
+      }
       return i > start;
     };
-    if (!digits()) return false;
+    if (!digits()) {
+      return false;
+    }
     if (i < s.size() && s[i] == '#') {
       ++i;
-      if (!digits()) return false;
+      if (!digits()) {
+        return false;
+      }
     }
     return i == s.size();
   }

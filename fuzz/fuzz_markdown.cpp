@@ -13,17 +13,25 @@ namespace {
 
 bool one_of(std::string_view s, std::initializer_list<std::string_view> set) {
   for (std::string_view x : set) {
-    if (s == x) return true;
+    if (s == x) {
+      return true;
+    }
   }
   return false;
 }
 
 bool lower_starts_with(std::string_view s, std::string_view prefix) {
-  if (s.size() < prefix.size()) return false;
+  if (s.size() < prefix.size()) {
+    return false;
+  }
   for (std::size_t i = 0; i < prefix.size(); ++i) {
     char c = s[i];
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    if (c != prefix[i]) return false;
+    if (c >= 'A' && c <= 'Z') {
+      c = static_cast<char>(c - 'A' + 'a');
+    }
+    if (c != prefix[i]) {
+      return false;
+    }
   }
   return true;
 }
@@ -33,9 +41,13 @@ void check_html(std::string_view html) {
   std::size_t i = 0;
   while ((i = html.find('<', i)) != std::string_view::npos) {
     std::size_t end = html.find('>', i);
-    if (end == std::string_view::npos) std::abort();
+    if (end == std::string_view::npos) {
+      std::abort();
+    }
     std::string_view tag = html.substr(i + 1, end - i - 1);
-    if (!tag.empty() && tag[0] == '/') tag.remove_prefix(1);
+    if (!tag.empty() && tag[0] == '/') {
+      tag.remove_prefix(1);
+    }
     std::size_t name_end = tag.find(' ');
     std::string_view name = tag.substr(0, name_end);
     if (!one_of(name,
@@ -50,14 +62,22 @@ void check_html(std::string_view html) {
     // Attributes: name="value" pairs, values without quotes or angle brackets.
     std::string_view rest = name_end == std::string_view::npos ? "" : tag.substr(name_end);
     while (!rest.empty()) {
-      if (rest[0] != ' ') std::abort();
+      if (rest[0] != ' ') {
+        std::abort();
+      }
       rest.remove_prefix(1);
       std::size_t eq = rest.find("=\"");
-      if (eq == std::string_view::npos) std::abort();
+      if (eq == std::string_view::npos) {
+        std::abort();
+      }
       std::string_view attr = rest.substr(0, eq);
-      if (!one_of(attr, {"href", "src", "alt", "title", "align", "start"})) std::abort();
+      if (!one_of(attr, {"href", "src", "alt", "title", "align", "start"})) {
+        std::abort();
+      }
       std::size_t close = rest.find('"', eq + 2);
-      if (close == std::string_view::npos) std::abort();
+      if (close == std::string_view::npos) {
+        std::abort();
+      }
       std::string_view value = rest.substr(eq + 2, close - eq - 2);
       if ((attr == "href" || attr == "src") &&
           (lower_starts_with(value, "javascript:") || lower_starts_with(value, "vbscript:") ||
@@ -75,7 +95,9 @@ void check_html(std::string_view html) {
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   std::string_view text(reinterpret_cast<const char*>(data), size);
   auto episode = podcastd::catalog::parse_markdown_episode("fuzz/ep.md", text);
-  if (episode.ok()) check_html(episode->episode.notes_html);
+  if (episode.ok()) {
+    check_html(episode->episode.notes_html);
+  }
   podcastd::catalog::RenderedNotes notes = podcastd::catalog::render_markdown(text);
   check_html(notes.html);
   return 0;

@@ -22,7 +22,9 @@ std::string episode(std::string_view extra, std::string_view body = "Notes.\n") 
 
 std::string error_of(std::string_view text) {
   Result<MarkdownEpisode> r = parse(text);
-  if (r.ok()) return "(ok)";
+  if (r.ok()) {
+    return "(ok)";
+  }
   EXPECT_EQ(r.error().code, ErrorCode::parse);
   return r.error().message;
 }
@@ -409,16 +411,15 @@ TEST(MarkdownEpisode, Warnings) {
     EXPECT_EQ(d.severity, Diagnostic::Severity::warning);
     got.push_back(d.to_string());
   }
-  EXPECT_EQ(got, (std::vector<std::string>{
-                     "warning: show/2025/ep.md:3: season_name has no effect without season",
-                     "warning: show/2025/ep.md:4: episode_display has no effect without episode",
-                     "warning: show/2025/ep.md:5: mime: \"mp3\" does not look like a media type "
-                     "(audio/mpeg)",
-                     "warning: show/2025/ep.md:9: chapter \"b\" ends before it starts "
-                     "(00:00:30.000 <= 00:01:00.000); end ignored",
-                     "warning: show/2025/ep.md:10: chapter \"a\" starts before the chapter "
-                     "above it",
-                 }));
+  const std::string w = "warning: show/2025/ep.md:";
+  const std::vector<std::string> expected = {
+      w + "3: season_name has no effect without season",
+      w + "4: episode_display has no effect without episode",
+      w + "5: mime: \"mp3\" does not look like a media type (audio/mpeg)",
+      w + "9: chapter \"b\" ends before it starts (00:00:30.000 <= 00:01:00.000); end ignored",
+      w + "10: chapter \"a\" starts before the chapter above it",
+  };
+  EXPECT_EQ(got, expected);
   EXPECT_FALSE(r->episode.chapters[0].end);
 }
 
@@ -701,13 +702,19 @@ TEST(MarkdownRender, Sanitizes) {
 
 TEST(MarkdownRender, DeepRawNestingIsBounded) {
   std::string md;
-  for (int i = 0; i < 40; ++i) md += "<b>";
+  for (int i = 0; i < 40; ++i) {
+    md += "<b>";
+  }
   md += "deep";
   RenderedNotes r = render_markdown(md);
   std::string expected = "<p>";
-  for (int i = 0; i < 32; ++i) expected += "<b>";
+  for (int i = 0; i < 32; ++i) {
+    expected += "<b>";
+  }
   expected += "deep";
-  for (int i = 0; i < 32; ++i) expected += "</b>";
+  for (int i = 0; i < 32; ++i) {
+    expected += "</b>";
+  }
   expected += "</p>\n";
   EXPECT_EQ(r.html, expected);
   EXPECT_EQ(r.text, "deep");

@@ -16,7 +16,9 @@ Result<ShowFile> parse(std::string_view text) { return parse_show_toml(kPath, te
 
 std::string error_of(std::string_view text) {
   Result<ShowFile> r = parse(text);
-  if (r.ok()) return "(ok)";
+  if (r.ok()) {
+    return "(ok)";
+  }
   EXPECT_EQ(r.error().code, ErrorCode::parse);
   return r.error().message;
 }
@@ -113,7 +115,9 @@ TEST(ShowToml, Warnings) {
       "[owner]\nname = \"A\"\n");
   PODCASTD_ASSERT_OK(r);
   std::vector<std::string> got;
-  for (const Diagnostic& d : r->warnings) got.push_back(d.to_string());
+  for (const Diagnostic& d : r->warnings) {
+    got.push_back(d.to_string());
+  }
   EXPECT_EQ(got, (std::vector<std::string>{
                      "warning: systems/show.toml:2: locked = true without [owner] email: "
                      "podcast:locked gets no owner",
