@@ -274,6 +274,7 @@ std::optional<TagInfo> find_tag(std::string_view lower_name) {
 class NotesRenderer {
  public:
   static constexpr std::size_t kMaxRawDepth = 32;
+  static constexpr std::size_t kPadding = 64;
 
   explicit NotesRenderer(bool urls_in_text) : urls_in_text_(urls_in_text) {}
 
@@ -289,8 +290,20 @@ class NotesRenderer {
     parser.leave_span = &NotesRenderer::leave_span_cb;
     parser.text = &NotesRenderer::text_cb;
     // md4c counts in unsigned; longer input is cut (such notes are not show notes).
-    std::size_t size = std::min<std::size_t>(markdown.size(), 0xFFFFFFF0u);
-    if (md_parse(markdown.data(), static_cast<MD_SIZE>(size), &parser, this) != 0) {
+    markdown = markdown.substr(0, std::min<std::size_t>(markdown.size(), 0xFFFFFF00u));
+    // md4c 0.4.8 (Debian 12) can read a few bytes past the end of its input, mostly around
+    // constructs at the very end (fixed upstream after 0.4.8, e.g. mity/md4c#167). Give it
+    // a copy that ends with a newline (same Markdown) followed by zero padding we own, and
+    // clamp any text range that would still reach past the input.
+    std::string input;
+    input.reserve(markdown.size() + 1 + kPadding);
+    input.assign(markdown);
+    if (input.empty() || input.back() != '\n') input += '\n';
+    input_begin_ = input.data();
+    input_end_ = input.data() + input.size();
+    std::size_t size = input.size();
+    input.append(kPadding, '\0');
+    if (md_parse(input.data(), static_cast<MD_SIZE>(size), &parser, this) != 0) {
       // Only an allocation failure stops md4c; fall back to escaped text.
       out_ = RenderedNotes{};
       out_.html = "<p>";
@@ -356,7 +369,12 @@ class NotesRenderer {
     return 0;
   }
   static int text_cb(MD_TEXTTYPE t, const MD_CHAR* s, MD_SIZE n, void* u) {
-    self(u).on_text(t, std::string_view(s, n));
+    NotesRenderer& r = self(u);
+    std::size_t size = n;
+    if (s >= r.input_begin_ && s <= r.input_end_) {
+      size = std::min<std::size_t>(size, static_cast<std::size_t>(r.input_end_ - s));
+    }
+    r.on_text(t, std::string_view(s, size));
     return 0;
   }
 
@@ -1171,6 +1189,9 @@ class NotesRenderer {
 
   // Constant after construction
   bool urls_in_text_;
+
+  const char* input_begin_ = nullptr;  // md4c's input, for clamping text ranges
+  const char* input_end_ = nullptr;
 
   RenderedNotes out_;
   std::string plain_;
