@@ -107,6 +107,11 @@ struct Parsed {
   std::vector<Finding> findings;  // document level
 };
 
+std::size_t node_start(pugi::xml_node n) {
+  std::ptrdiff_t off = n.offset_debug();
+  return off <= 0 ? 0 : static_cast<std::size_t>(off) - 1;  // the '<'
+}
+
 // The encoding named by the XML declaration, lower-cased ("" when none).
 std::string declared_encoding(std::string_view s) {
   if (s.substr(0, 3) == "\xEF\xBB\xBF") {
@@ -196,6 +201,55 @@ void parse(std::string_view xml, const ValidateOptions& options, bool fragment, 
     doc_error("XML-E01", 1, "no root element");
     return;
   }
+  // ... and text before it: only the prolog (declaration, comments, PIs, DOCTYPE) may precede.
+  {
+    std::size_t root_at = node_start(p.doc.document_element());
+    std::size_t k = p.text.compare(0, 3, "\xEF\xBB\xBF") == 0 ? 3 : 0;
+    while (k < root_at) {
+      char c = p.text[k];
+      if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+        ++k;
+      } else if (p.text.compare(k, 4, "<!--") == 0) {
+        std::size_t e = p.text.find("-->", k);
+        k = e == std::string_view::npos ? root_at : e + 3;
+      } else if (p.text.compare(k, 2, "<?") == 0) {
+        std::size_t e = p.text.find("?>", k);
+        k = e == std::string_view::npos ? root_at : e + 2;
+      } else if (p.text.compare(k, 9, "<!DOCTYPE") == 0) {
+        int bracket = 0;
+        while (k < root_at && (p.text[k] != '>' || bracket > 0)) {
+          bracket += p.text[k] == '[' ? 1 : p.text[k] == ']' ? -1 : 0;
+          ++k;
+        }
+        ++k;
+      } else {
+        doc_error("XML-E01", p.lines->line_of(k),
+                  "content before the root element: " + quote(p.text.substr(k, std::min<std::size_t>(40, root_at - k))));
+        break;
+      }
+    }
+  }
+  // pugixml also drops text after the root element; only comments, PIs and whitespace may
+  // follow it.
+  std::string close = std::string("</") + p.doc.document_element().name();
+  std::size_t end = p.text.rfind(close);
+  if (end != std::string_view::npos && roots == 1) {
+    std::size_t k = p.text.find('>', end);
+    k = k == std::string_view::npos ? p.text.size() : k + 1;
+    while (k < p.text.size()) {
+      char c = p.text[k];
+      if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+        ++k;
+      } else if (p.text.compare(k, 4, "<!--") == 0 || p.text.compare(k, 2, "<?") == 0) {
+        std::size_t e = p.text.find(p.text[k + 1] == '!' ? "-->" : "?>", k);
+        k = e == std::string_view::npos ? p.text.size() : e + (p.text[k + 1] == '!' ? 3 : 2);
+      } else {
+        doc_error("XML-E01", p.lines->line_of(k),
+                  "content after the root element: " + quote(p.text.substr(k, 40)));
+        break;
+      }
+    }
+  }
   // A DOCTYPE with an internal subset may declare entities.
   std::size_t dt = p.text.find("<!DOCTYPE");
   p.entities_declared = dt != std::string_view::npos &&
@@ -203,20 +257,40 @@ void parse(std::string_view xml, const ValidateOptions& options, bool fragment, 
   p.ok = true;
 }
 
-std::size_t node_start(pugi::xml_node n) {
-  std::ptrdiff_t off = n.offset_debug();
-  return off <= 0 ? 0 : static_cast<std::size_t>(off) - 1;  // the '<'
+// The path of the child of `parent` (named as written) that holds `offset`, below `element`.
+std::string locate(pugi::xml_node parent, std::size_t offset, std::string element) {
+  if (!parent || offset < node_start(parent)) {
+    return "";
+  }
+  pugi::xml_node holder;
+  for (pugi::xml_node n = parent.first_child(); n; n = n.next_sibling()) {
+    if (n.type() != pugi::node_element) {
+      continue;
+    }
+    if (node_start(n) > offset) {
+      break;
+    }
+    holder = n;
+  }
+  if (holder && std::string_view(holder.name()) != "item") {
+    element += '/';
+    element += holder.name();
+  }
+  return element;
 }
 
-void raw_scan(const Parsed& p, std::size_t begin, std::size_t end, std::string_view element,
-              std::vector<Finding>& out) {
+// Well-formedness problems pugixml let through, in text[begin, end) which lies in `parent`
+// (path `element`); "" for the document.
+void raw_scan(const Parsed& p, std::size_t begin, std::size_t end, pugi::xml_node parent,
+              std::string_view element, std::vector<Finding>& out) {
   std::vector<detail::RawIssue> issues;
   detail::scan_xml(p.text, begin, end, p.entities_declared, issues, detail::kRawIssueCap);
   for (detail::RawIssue& i : issues) {
     if (!p.utf8 && i.message == "malformed UTF-8") {
       continue;
     }
-    out.push_back(make_finding(Severity::error, "XML-E01", std::string(element),
+    out.push_back(make_finding(Severity::error, "XML-E01",
+                               locate(parent, i.offset, std::string(element)),
                                p.lines->line_of(i.offset), "not well-formed: " + i.message));
   }
 }
@@ -268,7 +342,7 @@ void channel_pass(Parsed& p, const ValidateOptions& options, ChannelResult& ch,
     ch.findings.push_back(make_finding(Severity::error, "XML-E02", rss.name(), line_of(rss),
                                        std::string("root element is <") + rss.name() +
                                            ">, not <rss>"));
-    raw_scan(p, 0, p.text.size(), "", ch.findings);
+    raw_scan(p, 0, p.text.size(), {}, "", ch.findings);
     return;
   }
   pugi::xml_attribute version = rss.attribute("version");
@@ -290,7 +364,7 @@ void channel_pass(Parsed& p, const ValidateOptions& options, ChannelResult& ch,
                                            " channel elements; exactly one is required"));
   }
   if (channels.empty()) {
-    raw_scan(p, 0, p.text.size(), "", ch.findings);
+    raw_scan(p, 0, p.text.size(), {}, "", ch.findings);
     return;
   }
   pugi::xml_node channel = channels[0];
@@ -316,25 +390,33 @@ void channel_pass(Parsed& p, const ValidateOptions& options, ChannelResult& ch,
   }
   // Raw scan of the channel's own text: everything but the item ranges.
   if (items == nullptr || items->nodes.empty()) {
-    raw_scan(p, 0, p.text.size(), "", ch.findings);
+    raw_scan(p, 0, p.text.size(), channel, "rss/channel", ch.findings);
   } else {
     std::size_t end_items = close == std::string_view::npos || close < items->starts.back()
                                 ? p.text.size()
                                 : close;
-    raw_scan(p, 0, items->starts.front(), "", ch.findings);
-    raw_scan(p, end_items, p.text.size(), "", ch.findings);
+    raw_scan(p, 0, items->starts.front(), channel, "rss/channel", ch.findings);
+    raw_scan(p, end_items, p.text.size(), channel, "rss/channel", ch.findings);
   }
-  // Where fragments are spliced in: the start of the closing tag's line.
-  std::size_t insert = close == std::string_view::npos ? p.text.size() : close;
+  ch.doctype_entities = p.entities_declared;
+}
+
+// Where fragments are spliced into a skeleton: the start of the line holding the channel's
+// closing tag (or the tag itself when text precedes it on its line). Offsets of the bytes as
+// given (not of a re-encoded copy).
+void set_insert_point(std::string_view xml, ChannelResult& ch) {
+  std::size_t close = channel_close(xml, "channel");
+  std::size_t insert = close == std::string_view::npos ? xml.size() : close;
   std::size_t k = insert;
-  while (k > 0 && (p.text[k - 1] == ' ' || p.text[k - 1] == '\t')) {
+  while (k > 0 && (xml[k - 1] == ' ' || xml[k - 1] == '\t')) {
     --k;
   }
-  if (k == 0 || p.text[k - 1] == '\n') {
+  if (k == 0 || xml[k - 1] == '\n') {
     insert = k;
   }
   ch.insert_offset = insert;
-  ch.insert_line = p.lines->line_of(insert);
+  ch.insert_line =
+      1 + static_cast<int>(std::count(xml.begin(), xml.begin() + static_cast<long>(insert), '\n'));
 }
 
 int rel(int line, int base) { return line > 0 ? line - base + 1 : 0; }
@@ -344,7 +426,7 @@ void item_pass(detail::Walker& walker, const Parsed& p, pugi::xml_node node, std
                std::size_t end, ItemResult& r) {
   walker.walk_item(node, false, 0, r.facts);
   r.findings = walker.take_findings();
-  raw_scan(p, begin, end, "item", r.findings);
+  raw_scan(p, begin, end, node, "item", r.findings);
   r.facts.namespaces_used = walker.take_uris();
   r.facts.undeclared_prefixes = walker.take_undeclared();
   int base = walker.line(node);
@@ -449,7 +531,9 @@ ValidationReport assemble(const ChannelResult& ch, const std::vector<const ItemR
                        "xmlns:" + d.prefix + " " + quote(d.uri) + " is not '" +
                            std::string(it ? detail::kItunesUri : detail::kContentUri) + "'; " +
                            (it ? "Apple ignores every itunes: tag" : "content: tags are ignored"));
-    } else if (!d.prefix.empty() && !is_used(d.uri)) {
+    } else if (!d.prefix.empty() && !is_used(d.uri) && cls.ns != detail::Ns::itunes &&
+               cls.ns != detail::Ns::content) {
+      // itunes and content are exempt: Apple's required <rss> line declares both.
       f = make_finding(Severity::warning, "P20-W15", d.element, d.line,
                        "namespace xmlns:" + d.prefix + " " + quote(d.uri) +
                            " is declared but never used");
@@ -623,10 +707,7 @@ ChannelResult validate_channel(std::string_view skeleton_xml, const ValidateOpti
   ChannelResult ch;
   channel_pass(p, options, ch, nullptr);
   ch.bytes = skeleton_xml.size();
-  if (!ch.parsed) {
-    ch.insert_offset = skeleton_xml.size();
-    ch.insert_line = p.lines ? p.lines->line_of(skeleton_xml.size()) : 1;
-  }
+  set_insert_point(skeleton_xml, ch);
   return ch;
 }
 
@@ -641,6 +722,7 @@ ItemResult validate_item(std::string_view item_xml, const ValidateOptions& optio
       std::count(item_xml.begin(), item_xml.begin() + static_cast<long>(r.offset), '\n'));
   Parsed p;
   parse(item_xml, options, true, p);
+  p.entities_declared = channel != nullptr && channel->doctype_entities;
   pugi::xml_node root = p.ok ? p.doc.document_element() : pugi::xml_node();
   if (root && std::string_view(root.name()) != "item") {
     p.findings.push_back(make_finding(Severity::error, "XML-E01", "", 1,

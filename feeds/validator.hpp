@@ -176,6 +176,7 @@ struct ChannelResult {
   bool serial = false;                  // itunes:type is "serial"
   std::vector<std::string> host_names;  // channel podcast:person with role host (default)
   int channel_line = 0;                 // line of <channel>
+  bool doctype_entities = false;        // a DOCTYPE internal subset may declare entities
   std::size_t insert_offset = 0;        // where the item fragments go (see above)
   int insert_line = 0;                  // line of insert_offset in the skeleton
   std::size_t bytes = 0;                // skeleton size

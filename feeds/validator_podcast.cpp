@@ -181,8 +181,8 @@ void Walker::check_podcast_children(const Child& c, Parent as, int depth) {
     }
     std::size_t scope_size = scope_.size();
     push_declarations(k.node, nullptr);
-    note_attributes(k.node);
     push(k);
+    note_attributes(k.node);
     check_podcast(k, as, depth + 1);
     pop();
     pop_scope(scope_size);

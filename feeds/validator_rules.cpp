@@ -709,7 +709,7 @@ void Walker::check_guid(pugi::xml_node node, std::string_view value, ItemFacts& 
     } else if (v != "true") {
       emit(Severity::error, "RSS-E10", node,
            "guid isPermaLink " + quote(v) + " is not 'true' or 'false'");
-      permalink = !ieq(text::trim(v), "false");
+      permalink = false;  // one error for one mistake; the value is not judged as a URL
     }
   }
   if (permalink) {
@@ -840,8 +840,8 @@ void Walker::walk_channel(pugi::xml_node rss, pugi::xml_node channel, ChannelRes
     }
     std::size_t scope_size = scope_.size();
     push_declarations(c.node, nullptr);
-    note_attributes(c.node);
     push(c);
+    note_attributes(c.node);
     std::string_view value = text(c.node, scratch);
     switch (c.tag) {
       case Tag::title:
@@ -1190,8 +1190,8 @@ void Walker::walk_item(pugi::xml_node item, bool live, int index, ItemFacts& fac
   for (const Child& c : list) {
     std::size_t inner_scope = scope_.size();
     push_declarations(c.node, nullptr);
-    note_attributes(c.node);
     push(c);
+    note_attributes(c.node);
     std::string_view value = text(c.node, scratch);
     switch (c.tag) {
       case Tag::title:
