@@ -113,6 +113,7 @@ inline constexpr std::size_t kRawIssueCap = 20;
 
 // ---- Offsets -> lines -------------------------------------------------------------------
 
+// One per validation call; line_of keeps a forward-search hint, so one thread at a time.
 class LineIndex {
  public:
   explicit LineIndex(std::string_view text);
@@ -121,6 +122,7 @@ class LineIndex {
 
  private:
   std::vector<std::size_t> newlines_;
+  mutable std::size_t hint_ = 0;  // index of the last answer (a cache; not thread-safe)
 };
 
 // ---- Findings -----------------------------------------------------------------------------

@@ -1055,6 +1055,26 @@ std::size_t utf8_sequence(std::string_view s, std::size_t i) {
   return n;
 }
 
+// Eight bytes at p need no attention: all ASCII >= 0x20 and, when `markup`, no '<' or '&'.
+// (SWAR zero-byte tests; tab, CR and LF fall to the byte loop, which accepts them.)
+bool plain8(const char* p, bool markup) {
+  constexpr std::uint64_t kOnes = 0x0101010101010101ULL;
+  constexpr std::uint64_t kHighs = 0x8080808080808080ULL;
+  std::uint64_t x;
+  std::memcpy(&x, p, 8);
+  if ((x & kHighs) != 0 || ((x - kOnes * 0x20) & ~x & kHighs) != 0) {
+    return false;
+  }
+  if (markup) {
+    std::uint64_t lt = x ^ (kOnes * '<');
+    std::uint64_t amp = x ^ (kOnes * '&');
+    if ((((lt - kOnes) & ~lt) | ((amp - kOnes) & ~amp)) & kHighs) {
+      return false;
+    }
+  }
+  return true;
+}
+
 bool xml_char_ok(std::uint32_t cp) {
   return cp == 0x9 || cp == 0xA || cp == 0xD || (cp >= 0x20 && cp <= 0xD7FF) ||
          (cp >= 0xE000 && cp <= 0xFFFD) || (cp >= 0x10000 && cp <= 0x10FFFF);
@@ -1124,6 +1144,10 @@ void scan_xml(std::string_view buf, std::size_t begin, std::size_t end, bool ent
   // Checks characters in s[from, to) (CDATA, comments, PIs): UTF-8 and forbidden controls.
   auto check_chars = [&](std::size_t from, std::size_t to) {
     for (std::size_t k = from; k < to;) {
+      if (k + 8 <= to && plain8(s.data() + k, false)) {
+        k += 8;
+        continue;
+      }
       unsigned char cls = kClass[static_cast<unsigned char>(s[k])];
       if (cls == kCtrl) {
         report(k, "control character U+00" + std::string(1, "0123456789ABCDEF"[s[k] >> 4]) +
@@ -1144,6 +1168,10 @@ void scan_xml(std::string_view buf, std::size_t begin, std::size_t end, bool ent
   };
   std::size_t i = begin;
   while (i < s.size()) {
+    if (i + 8 <= s.size() && plain8(s.data() + i, true)) {
+      i += 8;
+      continue;
+    }
     unsigned char cls = kClass[static_cast<unsigned char>(s[i])];
     if (cls == kPlain) {
       ++i;
@@ -1261,8 +1289,21 @@ LineIndex::LineIndex(std::string_view text) {
 }
 
 int LineIndex::line_of(std::size_t offset) const {
+  // Lookups mostly move forward through the document: try just after the last answer.
+  std::size_t h = hint_;
+  if (h <= newlines_.size() && (h == 0 || newlines_[h - 1] < offset)) {
+    std::size_t end = std::min(newlines_.size(), h + 16);
+    while (h < end && newlines_[h] < offset) {
+      ++h;
+    }
+    if (h < end || h == newlines_.size()) {
+      hint_ = h;
+      return static_cast<int>(h) + 1;
+    }
+  }
   auto it = std::lower_bound(newlines_.begin(), newlines_.end(), offset);
-  return static_cast<int>(it - newlines_.begin()) + 1;
+  hint_ = static_cast<std::size_t>(it - newlines_.begin());
+  return static_cast<int>(hint_) + 1;
 }
 
 }  // namespace podcastd::feeds::detail
