@@ -628,7 +628,9 @@ ValidationReport assemble(const ChannelResult& ch, const std::vector<const ItemR
                  "title " + quote(f.title) + " repeats the show title " + quote(show));
       }
     }
-    if (any_season && (!f.has_itunes_season || !f.has_itunes_episode)) {
+    // Trailers and bonus episodes may carry a season alone (Apple: a season trailer).
+    bool numbered = f.episode_type != "trailer" && f.episode_type != "bonus";
+    if (any_season && (!f.has_itunes_season || (numbered && !f.has_itunes_episode))) {
       add_item(k, Severity::info, "APL-I02", "", 1,
                std::string("the show uses seasons, but this item has no ") +
                    (!f.has_itunes_season ? "itunes:season" : "itunes:episode"));

@@ -127,6 +127,7 @@ struct ItemFacts {
   int title_line = 0;
   bool has_itunes_episode = false;
   bool has_itunes_season = false;
+  std::string episode_type;  // itunes:episodeType as written ("" when absent)
   std::vector<std::string> person_names;  // item-level podcast:person values
   int person_line = 0;                    // line of the first item podcast:person
   bool has_transcript = false;

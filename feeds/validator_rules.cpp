@@ -2,6 +2,7 @@
 // handling and the walker plumbing. podcast: rules are in validator_podcast.cpp.
 #include <algorithm>
 #include <cctype>
+#include <cstdio>
 #include <cstring>
 #include <string>
 #include <string_view>
@@ -735,8 +736,8 @@ void Walker::check_guid(pugi::xml_node node, std::string_view value, ItemFacts& 
 }
 
 // APL-W08 (heuristic): episode or season numbers belong in itunes:episode/itunes:season.
-void Walker::check_title_numbers(pugi::xml_node node, std::string_view name,
-                                 std::string_view title) {
+void Walker::check_title_numbers(pugi::xml_node node, const std::string& element,
+                                 std::string_view name, std::string_view title) {
   std::string t = lower(title);
   auto digit_after = [&](std::size_t pos) {
     while (pos < t.size() && (t[pos] == ' ' || t[pos] == '.' || t[pos] == '#' || t[pos] == ':')) {
@@ -768,7 +769,7 @@ void Walker::check_title_numbers(pugi::xml_node node, std::string_view name,
     }
   }
   if (hit) {
-    emit(Severity::warning, "APL-W08", node,
+    emit_at(Severity::warning, "APL-W08", element, line(node),
          std::string(name) + " " + quote(title) +
              " contains an episode or season number; use itunes:episode/itunes:season");
   }
@@ -1184,7 +1185,7 @@ void Walker::walk_item(pugi::xml_node item, bool live, int index, ItemFacts& fac
   bool has_pub_date = false, has_content = false, has_alternate = false;
   bool has_content_link = false;
   pugi::xml_node title_node, itunes_title_node;
-  std::string title, itunes_title;
+  std::string title, itunes_title, title_path, itunes_title_path;
   const int depth = live ? 2 : 1;
   const std::vector<Child> list = children(item, depth);
   for (const Child& c : list) {
@@ -1199,6 +1200,7 @@ void Walker::walk_item(pugi::xml_node item, bool live, int index, ItemFacts& fac
         if (c.index == 1) {
           title = std::string(value);
           title_node = c.node;
+          title_path = path();
           facts.title = title;
           facts.title_line = line(c.node);
           has_title = !text::trim(value).empty();
@@ -1297,6 +1299,9 @@ void Walker::walk_item(pugi::xml_node item, bool live, int index, ItemFacts& fac
       }
       case Tag::it_episode_type:
         check_duplicate(c, "RSS-E02");
+        if (c.index == 1) {
+          facts.episode_type = std::string(value);
+        }
         if (value != "full" && value != "trailer" && value != "bonus") {
           emit(Severity::error, "APL-E08", c.node,
                "itunes:episodeType " + quote(value) + " is not 'full', 'trailer' or 'bonus'");
@@ -1315,6 +1320,7 @@ void Walker::walk_item(pugi::xml_node item, bool live, int index, ItemFacts& fac
         if (c.index == 1) {
           itunes_title = std::string(value);
           itunes_title_node = c.node;
+          itunes_title_path = path();
           facts.itunes_title = itunes_title;
         }
         break;
@@ -1398,18 +1404,24 @@ void Walker::walk_item(pugi::xml_node item, bool live, int index, ItemFacts& fac
   }
   if (!live) {
     if (title_node) {
-      check_title_numbers(title_node, "title", title);
+      check_title_numbers(title_node, title_path, "title", title);
     }
     if (itunes_title_node) {
-      check_title_numbers(itunes_title_node, "itunes:title", itunes_title);
+      check_title_numbers(itunes_title_node, itunes_title_path, "itunes:title", itunes_title);
     }
   }
   // Soundbites against the episode duration (known only after the walk).
   for (const auto& s : state.soundbites) {
     if (state.duration && s.start + s.duration > *state.duration) {
+      // Values are unbounded (parse_decimal): print seconds, not a clock, to avoid casts.
+      auto secs = [](double v) {
+        char buf[48];
+        std::snprintf(buf, sizeof buf, "%.10g s", v);
+        return std::string(buf);
+      };
       emit_at(Severity::warning, "P20-W09", s.path, line(s.node),
-              "podcast:soundbite ends at " + text::format_clock(s.start + s.duration) +
-                  ", after the episode's end (" + text::format_clock(*state.duration) + ")");
+              "podcast:soundbite ends at " + secs(s.start + s.duration) +
+                  ", after the episode's end (" + secs(*state.duration) + ")");
     }
   }
   // Companion documents (FIL-*), fetched through the caller's callback.

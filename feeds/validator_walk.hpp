@@ -152,7 +152,8 @@ class Walker {
   void check_categories(const Child& c, int& top_level);
   void check_enclosure(pugi::xml_node node);
   void check_guid(pugi::xml_node node, std::string_view value, ItemFacts& facts);
-  void check_title_numbers(pugi::xml_node node, std::string_view name, std::string_view title);
+  void check_title_numbers(pugi::xml_node node, const std::string& element,
+                           std::string_view name, std::string_view title);
 
   // podcast: elements (validator_podcast.cpp).
   void check_podcast(const Child& c, Parent parent, int depth);

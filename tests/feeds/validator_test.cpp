@@ -478,7 +478,11 @@ const std::vector<Case>& cases() {
         {"<podcast:transcript url=\"https://cdn.example.com/ep1.vtt\" type=\"text/vtt\" rel=\"captions\"/>", ""}},
        {"P20-I02"}},
       {"season_on_one_item", {{"<!--I-->", I("<itunes:season>1</itunes:season><itunes:episode>2</itunes:episode>")}},
-       {"APL-I02"}},
+       {"APL-I02"}, "the show uses seasons, but this item has no itunes:season"},
+      {"season_trailer_needs_no_episode",
+       {{"<!--I-->", I("<itunes:season>1</itunes:season><itunes:episodeType>trailer</itunes:episodeType>")},
+        {"<itunes:duration>3600</itunes:duration>", "<itunes:duration>3600</itunes:duration><itunes:season>1</itunes:season><itunes:episode>1</itunes:episode>"}},
+       {}},
       // Decisions of 6.5: W3C's false positives for valid Apple tags are not copied.
       {"w3c_false_positives",
        {{"<!--C-->", C("<itunes:complete>Yes</itunes:complete><itunes:title>Test</itunes:title>"
@@ -615,6 +619,15 @@ TEST(ValidatorPaths, ElementPathsAndLinesPointAtTheElement) {
   EXPECT_EQ(r.findings[1].line, line_of("rel=\"cc\""));
   EXPECT_EQ(r.findings[2].element, "rss/channel/item[2]/pubDate");
   EXPECT_EQ(r.findings[2].line, line_of("Wed, 27 Mar 24"));
+}
+
+TEST(ValidatorPaths, TitleHeuristicNamesTheTitle) {
+  std::string doc = replace_once(base_feed(), "<title>Second wind</title>",
+                                 "<title>S02E05 Second wind</title>");
+  ValidationReport r = validate_feed(doc);
+  ASSERT_EQ(r.findings.size(), 1u) << r.to_text();
+  EXPECT_EQ(r.findings[0].rule, "APL-W08");
+  EXPECT_EQ(r.findings[0].element, "rss/channel/item[2]/title");
 }
 
 TEST(ValidatorPaths, ParseErrorsReportLineAndColumn) {
