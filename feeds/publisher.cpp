@@ -71,6 +71,8 @@ struct Publisher::State {
     std::string guid;
     std::string fragment;
     DeflateSegment segment;
+    std::optional<TrailerRef> trailer;
+    bool psc = false;  // the fragment carries psc:chapters (xmlns:psc on <rss>)
   };
   bool loaded = false;
   std::unordered_map<std::string, OutputRecord> outputs;  // path -> record
@@ -333,6 +335,8 @@ PublishResult Publisher::publish(std::string_view slug_view) {
     item.cache_key = s->content_hash;
     item.guid = e.guid;
     item.fragment = render_item(in, *show);
+    item.trailer = trailer_for(in);
+    item.psc = item.fragment.find("<psc:chapters") != std::string::npos;
     item.segment = deflate_segment(item.fragment, kGzipLevel);
     st.items[e.key] = std::move(item);
   }
@@ -346,18 +350,31 @@ PublishResult Publisher::publish(std::string_view slug_view) {
   channel.hubs = options_.hubs;
   channel.uses_podping = options_.uses_podping;
   channel.generator = options_.generator;
+  const State::Item* psc_item = nullptr;
   for (const EpisodeSummary* s : items) {
     if (s->date && (!channel.last_build_date || *s->date > *channel.last_build_date)) {
       channel.last_build_date = s->date;
     }
+    const State::Item& item = st.items.at(s->key);
+    if (item.trailer) channel.trailers.push_back(*item.trailer);
+    if (item.psc && !psc_item) psc_item = &item;
   }
-  // The document around the items: rendered empty and split where the items go (items are
-  // the channel's last children).
-  std::string frame = render_feed(channel, std::vector<std::string_view>{});
-  std::size_t split = frame.rfind("</channel>");
-  while (split > 0 && frame[split - 1] == ' ') --split;
+  // The document around the items, split where the items go (they are the channel's last
+  // children). One fragment that uses psc is rendered in so xmlns:psc is declared, then cut.
+  std::vector<std::string_view> probe;
+  if (psc_item) probe.push_back(psc_item->fragment);
+  std::string frame = render_feed(channel, probe);
+  std::size_t split, resume;
+  if (psc_item) {
+    split = frame.find(psc_item->fragment);
+    resume = split + psc_item->fragment.size();
+  } else {
+    split = frame.rfind("</channel>");
+    while (split > 0 && frame[split - 1] == ' ') --split;
+    resume = split;
+  }
   std::string head = frame.substr(0, split);
-  std::string tail = frame.substr(split);
+  std::string tail = frame.substr(resume);
   std::size_t total = head.size() + tail.size();
   for (const EpisodeSummary* s : items) total += st.items.at(s->key).fragment.size();
   auto xml = std::make_shared<std::string>();
@@ -376,6 +393,26 @@ PublishResult Publisher::publish(std::string_view slug_view) {
   }
   result.report = validate_feed(*xml, vo);
   result.feed_hash = hex_hash(*xml);
+  // An http: public_url makes every URL of ours an APL-W14 warning; say it once.
+  if (text::istarts_with_ascii(options_.public_url, "http://")) {
+    std::vector<Finding>& f = result.report.findings;
+    std::size_t before = f.size();
+    std::erase_if(f, [this](const Finding& x) {
+      return x.rule == "APL-W14" &&
+             x.message.find("'" + options_.public_url + "/") != std::string::npos;
+    });
+    if (f.size() != before) {
+      Finding summary;
+      summary.severity = Severity::warning;
+      summary.rule = "APL-W14";
+      summary.element = "rss/channel";
+      summary.message = "public_url '" + options_.public_url +
+                        "' is http: " + std::to_string(before - f.size()) +
+                        " URLs in the feed are not https (Apple and the podcast namespace "
+                        "expect https)";
+      f.insert(f.begin(), std::move(summary));
+    }
+  }
 
   catalog::PublishRecord record;
   record.show = slug;

@@ -61,9 +61,9 @@ rescan_interval_s = 0
 
   void start() {
     notify_ = std::make_unique<NotifySocket>(dir_.path());
-    process_.emplace(Process::start({podcastd_binary().string(), "run", "--config", "podcastd.toml"},
-                                    {"NOTIFY_SOCKET=" + notify_->path()}, dir_.path(),
-                                    dir_ / "daemon.log"));
+    process_.emplace(
+        Process::start({podcastd_binary().string(), "run", "--config", "podcastd.toml"},
+                       {"NOTIFY_SOCKET=" + notify_->path()}, dir_.path(), dir_ / "daemon.log"));
     std::optional<int> port = wait_for_port(*process_, 20s);
     ASSERT_TRUE(port) << process_->log();
     port_ = *port;
@@ -100,12 +100,14 @@ TEST_F(DaemonTest, ServesTheFeedTheWayPollersExpect) {
 
   // Conditional GETs.
   EXPECT_EQ(http_get(port_, "/show/feed.xml", {"If-None-Match: " + etag}).status, 304);
-  EXPECT_EQ(http_get(port_, "/show/feed.xml", {"If-Modified-Since: " + r.header("last-modified")}).status,
-            304);
-  EXPECT_EQ(http_get(port_, "/show/feed.xml",
-                     {"If-None-Match: \"other\"", "If-Modified-Since: " + r.header("last-modified")})
-                .status,
-            200);  // If-None-Match wins
+  EXPECT_EQ(
+      http_get(port_, "/show/feed.xml", {"If-Modified-Since: " + r.header("last-modified")}).status,
+      304);
+  EXPECT_EQ(
+      http_get(port_, "/show/feed.xml",
+               {"If-None-Match: \"other\"", "If-Modified-Since: " + r.header("last-modified")})
+          .status,
+      200);  // If-None-Match wins
 
   // gzip from the precompressed copy, equal to the identity body.
   HttpReply gz = http_get(port_, "/show/feed.xml", {"Accept-Encoding: gzip"});
@@ -115,7 +117,8 @@ TEST_F(DaemonTest, ServesTheFeedTheWayPollersExpect) {
   std::string inflated;
   ASSERT_TRUE(feeds::gunzip(gz.body, inflated));
   EXPECT_EQ(inflated, r.body);
-  EXPECT_EQ(http_get(port_, "/show/feed.xml", {"Accept-Encoding: gzip", "If-None-Match: " + gz.header("etag")})
+  EXPECT_EQ(http_get(port_, "/show/feed.xml",
+                     {"Accept-Encoding: gzip", "If-None-Match: " + gz.header("etag")})
                 .status,
             304);
 
@@ -127,7 +130,9 @@ TEST_F(DaemonTest, ServesTheFeedTheWayPollersExpect) {
 
   // Byte ranges on the enclosure, as AppleCoreMedia asks.
   std::smatch m;
-  ASSERT_TRUE(std::regex_search(r.body, m, std::regex("enclosure url=\"http://127\\.0\\.0\\.1:8080([^\"]+)\" length=\"([0-9]+)\"")));
+  ASSERT_TRUE(std::regex_search(
+      r.body, m,
+      std::regex("enclosure url=\"http://127\\.0\\.0\\.1:8080([^\"]+)\" length=\"([0-9]+)\"")));
   std::string media = m[1];
   std::string length = m[2];
   HttpReply range = http_get(port_, media, {"Range: bytes=0-1"});
@@ -143,10 +148,11 @@ TEST_F(DaemonTest, ServesTheFeedTheWayPollersExpect) {
 
   // Nothing escapes output_dir.
   write_file(dir_ / "secret.txt", "root:x:0:0");
-  for (const char* target : {"/../secret.txt", "/%2e%2e/secret.txt", "/show/%2f..%2f..%2fsecret.txt",
-                             "/show/..%2f..%2fsecret.txt", "/show/%00feed.xml"}) {
-    HttpReply t = http_raw(port_, std::string("GET ") + target +
-                                      " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+  for (const char* target :
+       {"/../secret.txt", "/%2e%2e/secret.txt", "/show/%2f..%2f..%2fsecret.txt",
+        "/show/..%2f..%2fsecret.txt", "/show/%00feed.xml"}) {
+    HttpReply t = http_raw(
+        port_, std::string("GET ") + target + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
     EXPECT_TRUE(t.status == 404 || t.status == 400) << target << " -> " << t.status;
     EXPECT_EQ(t.body.find("root:x"), std::string::npos) << target;
   }
@@ -176,28 +182,32 @@ TEST_F(DaemonTest, NewEditedRenamedAndDeletedEpisodesReachTheFeed) {
   start();
   std::smatch m;
   std::string before = feed();
-  ASSERT_TRUE(std::regex_search(before, m, std::regex("<guid isPermaLink=\"false\">([^<]+)</guid>")));
+  ASSERT_TRUE(
+      std::regex_search(before, m, std::regex("<guid isPermaLink=\"false\">([^<]+)</guid>")));
   std::string guid = m[1];
 
   // A new episode: notes, then its audio.
   write_file(dir_ / "content/show/ep2.md", episode("Second Wind", "2025-02-01T10:00:00Z"));
   std::string why;
   ASSERT_TRUE(make_mp3(dir_ / "content/show/ep2.mp3", 1.0, &why)) << why;
-  EXPECT_TRUE(feed_eventually([](const std::string& f) { return f.find("Second Wind") != std::string::npos; }))
-      << process_->log();
+  EXPECT_TRUE(feed_eventually([](const std::string& f) {
+    return f.find("Second Wind") != std::string::npos;
+  })) << process_->log();
 
   // An edit, saved the way editors do: write a temp file, rename over the original.
-  write_file(dir_ / "content/show/.ep1.md.tmp", episode("First Light (remastered)", "2025-01-01T10:00:00Z"));
+  write_file(dir_ / "content/show/.ep1.md.tmp",
+             episode("First Light (remastered)", "2025-01-01T10:00:00Z"));
   fs::rename(dir_ / "content/show/.ep1.md.tmp", dir_ / "content/show/ep1.md");
-  EXPECT_TRUE(feed_eventually(
-      [](const std::string& f) { return f.find("First Light (remastered)") != std::string::npos; }));
+  EXPECT_TRUE(feed_eventually([](const std::string& f) {
+    return f.find("First Light (remastered)") != std::string::npos;
+  }));
 
   // A rename keeps the GUID.
   fs::rename(dir_ / "content/show/ep1.md", dir_ / "content/show/first.md");
   fs::rename(dir_ / "content/show/ep1.mp3", dir_ / "content/show/first.mp3");
   EXPECT_TRUE(feed_eventually([&](const std::string& f) {
-    return f.find("First Light (remastered)") != std::string::npos && f.find(guid) != std::string::npos &&
-           f.find("/episodes/ep1/") == std::string::npos;
+    return f.find("First Light (remastered)") != std::string::npos &&
+           f.find(guid) != std::string::npos && f.find("/episodes/ep1/") == std::string::npos;
   }));
   std::string after = feed();
   EXPECT_NE(after.find(guid), std::string::npos);
@@ -206,14 +216,16 @@ TEST_F(DaemonTest, NewEditedRenamedAndDeletedEpisodesReachTheFeed) {
   fs::remove(dir_ / "content/show/ep2.md");
   fs::remove(dir_ / "content/show/ep2.mp3");
   EXPECT_TRUE(feed_eventually([](const std::string& f) {
-    return f.find("Second Wind") == std::string::npos && f.find("<title>First Light") != std::string::npos;
+    return f.find("Second Wind") == std::string::npos &&
+           f.find("<title>First Light") != std::string::npos;
   }));
 }
 
 TEST_F(DaemonTest, BadEditKeepsTheLastGoodFeed) {
   start();
   write_file(dir_ / "content/show/ep1.md", "+++\ntitle = \"Broken\n+++\n");
-  EXPECT_TRUE(wait_until([&] { return process_->log().find("ep1.md:2:") != std::string::npos; }, 15s))
+  EXPECT_TRUE(
+      wait_until([&] { return process_->log().find("ep1.md:2:") != std::string::npos; }, 15s))
       << process_->log();
   EXPECT_NE(feed().find("<title>First Light</title>"), std::string::npos);
 }
@@ -222,8 +234,11 @@ TEST_F(DaemonTest, SighupReloadsAndKeepsTheOldConfigOnErrors) {
   start();
   write_file(dir_ / "podcastd.toml", "[http]\nlisten = \"127.0.0.1:0\"\nbogus = 1\n");
   process_->signal(SIGHUP);
-  EXPECT_TRUE(wait_until([&] { return process_->log().find("keeping the running configuration") != std::string::npos; },
-                         10s))
+  EXPECT_TRUE(wait_until(
+      [&] {
+        return process_->log().find("keeping the running configuration") != std::string::npos;
+      },
+      10s))
       << process_->log();
   EXPECT_NE(process_->log().find("unknown key 'http.bogus'"), std::string::npos);
   EXPECT_EQ(http_get(port_, "/show/feed.xml").status, 200);
@@ -241,7 +256,10 @@ rescan_interval_s = 0
 )");
   process_->signal(SIGHUP);
   EXPECT_TRUE(wait_until(
-      [&] { return http_get(port_, "/show/feed.xml").header("cache-control").find("max-age=123") != std::string::npos; },
+      [&] {
+        return http_get(port_, "/show/feed.xml").header("cache-control").find("max-age=123") !=
+               std::string::npos;
+      },
       10s))
       << process_->log();
 }

@@ -24,9 +24,9 @@ using namespace std::chrono_literals;
 constexpr const char* kPython = "/usr/bin/python3";
 
 // In CI every client must be installed: a missing one is a failure, not a skip.
-#define PODCASTD_NEED_TOOL(ok, what)                                               \
-  if (!(ok)) {                                                                     \
-    if (std::getenv("CI")) FAIL() << what << " is missing in CI";                  \
+#define PODCASTD_NEED_TOOL(ok, what)                                                 \
+  if (!(ok)) {                                                                       \
+    if (std::getenv("CI")) FAIL() << what << " is missing in CI";                    \
     GTEST_SKIP() << what << " is missing (scripts/install-deps --test installs it)"; \
   }
 
@@ -79,7 +79,8 @@ void check_with_clients(const fs::path& feed, const std::vector<std::string>& gu
 std::vector<std::string> guids_of(const std::string& xml) {
   std::vector<std::string> out;
   std::regex re("<guid isPermaLink=\"(?:true|false)\">([^<]+)</guid>");
-  for (auto it = std::sregex_iterator(xml.begin(), xml.end(), re); it != std::sregex_iterator(); ++it) {
+  for (auto it = std::sregex_iterator(xml.begin(), xml.end(), re); it != std::sregex_iterator();
+       ++it) {
     out.push_back((*it)[1]);
   }
   return out;
@@ -107,33 +108,37 @@ TEST(Publish, ExampleShowPassesEveryClientAndOurValidator) {
   EXPECT_TRUE(fs::exists(dir / "public/field-notes/episodes/001-the-pager/transcript.vtt"));
   EXPECT_TRUE(fs::exists(dir / "public/field-notes/episodes/001-the-pager/transcript.srt"));
   EXPECT_TRUE(fs::exists(dir / "public/field-notes/episodes/001-the-pager/chapters.json"));
-  EXPECT_TRUE(fs::exists(dir / "public/field-notes/episodes/002-boring-technology/transcript.html"));
+  EXPECT_TRUE(
+      fs::exists(dir / "public/field-notes/episodes/002-boring-technology/transcript.html"));
   EXPECT_NE(xml.find("/field-notes/episodes/001-the-pager/transcript.vtt\" type=\"text/vtt\""),
             std::string::npos);
   std::string gz;
-  ASSERT_EQ(run_command("gzip -dc " + shell_quote((dir / "public/field-notes/feed.xml.gz").string()))
-                .out,
-            xml);
+  ASSERT_EQ(
+      run_command("gzip -dc " + shell_quote((dir / "public/field-notes/feed.xml.gz").string())).out,
+      xml);
 }
 
 TEST(Publish, SamplePagesPublishAFeedEveryClientReads) {
   PODCASTD_REQUIRE_SAMPLES(samples);
   TempDir dir;
-  write_file(dir / "content/rip/show.toml", R"(title = "Rust in Production (samples)"
+  write_file(dir / "content/rip/show.toml", R"toml(title = "Rust in Production (samples)"
+link = "https://rip.example"
 author = "Matthias Endler"
 image = "cover.jpg"
 explicit = false
 [owner]
 name = "Test"
 email = "test@example.com"
-)");
-  fs::copy_file(source_dir() / "examples/content/field-notes/cover.jpg", dir / "content/rip/cover.jpg");
+)toml");
+  fs::copy_file(source_dir() / "examples/content/field-notes/cover.jpg",
+                dir / "content/rip/cover.jpg");
   for (const auto& e : fs::directory_iterator(samples)) {
     if (e.path().extension() != ".txt") continue;
     fs::copy_file(e.path(), dir / "content/rip" / e.path().filename());
     if (e.path().stem() == "rip-show-page") continue;
     std::string why;
-    ASSERT_TRUE(make_mp3(dir / "content/rip" / (e.path().stem().string() + ".mp3"), 1.0, &why)) << why;
+    ASSERT_TRUE(make_mp3(dir / "content/rip" / (e.path().stem().string() + ".mp3"), 1.0, &why))
+        << why;
   }
   CommandResult r = podcastd(dir.path(), "republish");
   ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
@@ -204,6 +209,7 @@ TEST(Publish, UnrelatedFilesInOutputDirAreNeverTouched) {
 TEST(Publish, KillNineNeverLeavesATornFile) {
   TempDir dir;
   write_file(dir / "content/big/show.toml", R"(title = "Big"
+link = "https://big.example"
 description = "Many episodes."
 language = "en"
 image = "cover.jpg"
@@ -213,7 +219,8 @@ categories = ["Technology"]
 name = "A"
 email = "a@example.com"
 )");
-  fs::copy_file(source_dir() / "examples/content/field-notes/cover.jpg", dir / "content/big/cover.jpg");
+  fs::copy_file(source_dir() / "examples/content/field-notes/cover.jpg",
+                dir / "content/big/cover.jpg");
   std::string why;
   ASSERT_TRUE(make_mp3(dir / "tone.mp3", 1.0, &why)) << why;
   for (int i = 0; i < 400; ++i) {

@@ -49,11 +49,10 @@ struct HttpReply {
 // Sends `raw` (a complete request, CRLFs included) to 127.0.0.1:port and reads one response
 // (Content-Length or close delimited; no body for HEAD/304/204).
 HttpReply http_raw(int port, const std::string& raw,
-                   std::chrono::milliseconds timeout = std::chrono::seconds(10),
-                   bool head = false);
+                   std::chrono::milliseconds timeout = std::chrono::seconds(10), bool head = false);
 // GET or HEAD with extra header lines ("Name: value").
-HttpReply http_get(int port, const std::string& target, const std::vector<std::string>& headers = {},
-                   bool head = false);
+HttpReply http_get(int port, const std::string& target,
+                   const std::vector<std::string>& headers = {}, bool head = false);
 
 // A unix datagram socket in `dir` for $NOTIFY_SOCKET; collects what the child sends.
 class NotifySocket {
