@@ -41,10 +41,9 @@ bool contains_ci(std::string_view hay, std::string_view needle) {
   return false;
 }
 
-constexpr std::array<std::string_view, 7> kDays = {"Sun", "Mon", "Tue", "Wed",
-                                                   "Thu", "Fri", "Sat"};
-constexpr std::array<std::string_view, 7> kDayNames = {
-    "Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"};
+constexpr std::array<std::string_view, 7> kDays = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
+constexpr std::array<std::string_view, 7> kDayNames = {"Sunday",   "Monday", "Tuesday", "Wednesday",
+                                                       "Thursday", "Friday", "Saturday"};
 constexpr std::array<std::string_view, 12> kMonths = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
                                                       "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
 
@@ -52,9 +51,9 @@ struct Zone {
   std::string_view name;
   int minutes;
 };
-constexpr Zone kZones[] = {{"UT", 0},        {"GMT", 0},       {"EST", -300}, {"EDT", -240},
-                           {"CST", -360},    {"CDT", -300},    {"MST", -420}, {"MDT", -360},
-                           {"PST", -480},    {"PDT", -420},    {"Z", 0}};
+constexpr Zone kZones[] = {{"UT", 0},     {"GMT", 0},    {"EST", -300}, {"EDT", -240},
+                           {"CST", -360}, {"CDT", -300}, {"MST", -420}, {"MDT", -360},
+                           {"PST", -480}, {"PDT", -420}, {"Z", 0}};
 
 // A cursor over a date string; `ci` makes names case-insensitive, `loose_space` accepts runs
 // of whitespace where the strict grammar wants exactly one space.
@@ -497,8 +496,7 @@ bool is_email_with_name(std::string_view s) {
     return is_email(s);
   }
   std::string_view name = s.substr(sp + 1);
-  return is_email(s.substr(0, sp)) && name.size() >= 2 && name.front() == '(' &&
-         name.back() == ')';
+  return is_email(s.substr(0, sp)) && name.size() >= 2 && name.front() == '(' && name.back() == ')';
 }
 
 std::string_view mime_base(std::string_view s) {
@@ -920,8 +918,7 @@ bool group_has_role(const TaxonomyGroup& g, std::string_view role) {
   std::size_t start = 0;
   while (start <= g.roles.size()) {
     std::size_t bar = g.roles.find('|', start);
-    std::string_view r =
-        g.roles.substr(start, bar == std::string_view::npos ? bar : bar - start);
+    std::string_view r = g.roles.substr(start, bar == std::string_view::npos ? bar : bar - start);
     if (iequals(r, role)) {
       return true;
     }
@@ -965,8 +962,7 @@ bool is_medium(std::string_view s) {
 }
 
 bool is_transcript_type(std::string_view s) {
-  return in_list("text/plain text/html text/vtt application/json application/x-subrip", s,
-                 false);
+  return in_list("text/plain text/html text/vtt application/json application/x-subrip", s, false);
 }
 
 bool taxonomy_has_group(std::string_view group) {
@@ -1092,9 +1088,9 @@ std::size_t check_reference(std::string_view s, std::size_t i, bool entities_dec
     }
     std::uint32_t cp = 0;
     std::size_t start = j;
-    while (j < s.size() && j - start < 8 &&
-           (is_digit(s[j]) || (hex && std::strchr("abcdefABCDEF", s[j]) != nullptr &&
-                               s[j] != '\0'))) {
+    while (
+        j < s.size() && j - start < 8 &&
+        (is_digit(s[j]) || (hex && std::strchr("abcdefABCDEF", s[j]) != nullptr && s[j] != '\0'))) {
       char c = s[j];
       cp = cp * (hex ? 16 : 10) +
            static_cast<std::uint32_t>(is_digit(c) ? c - '0' : lower(c) - 'a' + 10);
@@ -1111,9 +1107,9 @@ std::size_t check_reference(std::string_view s, std::size_t i, bool entities_dec
     return j + 1 - i;
   }
   std::size_t start = j;
-  while (j < s.size() && j - start < 64 &&
-         (is_alnum(s[j]) || s[j] == '_' || s[j] == '-' || s[j] == '.' ||
-          (j > start && s[j] == ':'))) {
+  while (
+      j < s.size() && j - start < 64 &&
+      (is_alnum(s[j]) || s[j] == '_' || s[j] == '-' || s[j] == '.' || (j > start && s[j] == ':'))) {
     ++j;
   }
   if (j == start || j >= s.size() || s[j] != ';') {
