@@ -498,7 +498,7 @@ ValidationReport assemble(const ChannelResult& ch, const std::vector<const ItemR
       out.push_back(std::move(g));
     }
   }
-  auto add_item = [&](std::size_t k, Severity sev, std::string_view rule, std::string child,
+  auto add_item = [&](std::size_t k, Severity sev, std::string_view rule, const std::string& child,
                       int line, std::string message) {
     Finding f =
         make_finding(sev, rule, item_path(k) + child, abs_line(k, line), std::move(message));

@@ -96,7 +96,7 @@ TEST(ValidatorTranscripts, GoodFilesHaveNoFindings) {
   EXPECT_TRUE(validate_transcript(vtt, "text/vtt", "t.vtt", 10).findings.empty());
   const char* srt =
       "1\r\n00:00:00,500 --> 00:00:02,000\r\nSarah: In today's episode,\r\n\r\n"
-      "2\r\n00:00:02,000 --> 00:00:04,250\r\nwe talk about radios.\r\n";
+      "2\r\n00:00:02,000 --> 00:00:04,250\r\nand we talk about radios.\r\n";
   EXPECT_TRUE(validate_transcript(srt, "application/x-subrip", "t.srt", 10).findings.empty());
   EXPECT_TRUE(validate_transcript(srt, "application/srt", "t.srt", 10).findings.empty());
   const char* json =

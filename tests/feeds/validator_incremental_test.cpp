@@ -55,6 +55,7 @@ bool expect_equivalent(const std::string& doc, const ValidateOptions& options,
     items.push_back(validate_item(f, options, with_channel_context ? &channel : nullptr));
   }
   std::vector<const ItemResult*> ptrs;
+  ptrs.reserve(items.size());
   for (const auto& r : items) {
     ptrs.push_back(&r);
   }
@@ -252,6 +253,7 @@ TEST(ValidatorPerf, TenThousandItems) {
     items.push_back(validate_item(f, o, &channel));
   }
   std::vector<const ItemResult*> ptrs;
+  ptrs.reserve(items.size());
   for (const auto& r : items) {
     ptrs.push_back(&r);
   }

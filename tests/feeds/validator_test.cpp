@@ -126,7 +126,7 @@ const std::vector<Case>& cases() {
        {{"type=\"audio/mpeg\"", "type=\"audio/mpeg\" type=\"audio/mpeg\""}},
        {"XML-E01"},
        "attribute 'type' appears twice on one element"},
-      {"mismatched_tag", {{"</title>", "</titel>"}}, {"XML-E01"}},
+      {"mismatched_tag", {{"</title>", "</titles>"}}, {"XML-E01"}},
       {"content_after_root", {{"</rss>", "</rss>\n<p>oops</p>"}}, {"XML-E01"}},
       {"rss_version",
        {{"<rss version=\"2.0\"", "<rss version=\"0.91\""}},
@@ -904,8 +904,9 @@ TEST(ValidatorOptions, SizeLimits) {
   EXPECT_EQ(sorted_rules(r), (std::vector<std::string>{"XML-I01"})) << r.to_text();
   // Above the limit; the 25 MB Podcast Index limit cannot be raised.
   o.size_limit = 100'000'000;
-  std::string huge =
-      replace_once(base_feed(), "<!--C-->", "<!--" + std::string(25'000'001, 'x') + "-->");
+  std::string filler;
+  filler.resize(25'000'001, 'x');
+  std::string huge = replace_once(base_feed(), "<!--C-->", "<!--" + filler + "-->");
   r = validate_feed(huge, o);
   EXPECT_EQ(sorted_rules(r), (std::vector<std::string>{"XML-E07"})) << r.to_text();
 }
