@@ -26,8 +26,8 @@ constexpr Category kCurrent[] = {
      {"Alternative Health", "Fitness", "Medicine", "Mental Health", "Nutrition", "Sexuality"}},
     {"Kids & Family", {"Education for Kids", "Parenting", "Pets & Animals", "Stories for Kids"}},
     {"Leisure",
-     {"Animation & Manga", "Automotive", "Aviation", "Crafts", "Games", "Hobbies",
-      "Home & Garden", "Video Games"}},
+     {"Animation & Manga", "Automotive", "Aviation", "Crafts", "Games", "Hobbies", "Home & Garden",
+      "Video Games"}},
     {"Music", {"Music Commentary", "Music History", "Music Interviews"}},
     {"News",
      {"Business News", "Daily News", "Entertainment News", "News Commentary", "Politics",
@@ -40,9 +40,8 @@ constexpr Category kCurrent[] = {
     {"Society & Culture",
      {"Documentary", "Personal Journals", "Philosophy", "Places & Travel", "Relationships"}},
     {"Sports",
-     {"Baseball", "Basketball", "Cricket", "Fantasy Sports", "Football", "Golf", "Hockey",
-      "Rugby", "Running", "Soccer", "Swimming", "Tennis", "Volleyball", "Wilderness",
-      "Wrestling"}},
+     {"Baseball", "Basketball", "Cricket", "Fantasy Sports", "Football", "Golf", "Hockey", "Rugby",
+      "Running", "Soccer", "Swimming", "Tennis", "Volleyball", "Wilderness", "Wrestling"}},
     {"Technology", {}},
     {"True Crime", {}},
     {"TV & Film", {"After Shows", "Film History", "Film Interviews", "Film Reviews", "TV Reviews"}},
@@ -64,12 +63,11 @@ constexpr Category kObsolete[] = {
     {"Games & Hobbies", {"Automotive", "Aviation", "Hobbies", "Other Games", "Video Games"}},
     {"Government & Organizations", {"Local", "National", "Non-Profit", "Regional"}},
     {"Health",
-     {"Alternative Health", "Diet & Nutrition", "Fitness", "Fitness & Nutrition",
-      "Relationships", "Self-Help", "Sexuality"}},
+     {"Alternative Health", "Diet & Nutrition", "Fitness", "Fitness & Nutrition", "Relationships",
+      "Self-Help", "Sexuality"}},
     {"International",
      {"Australian", "Belgian", "Brazilian", "Canadian", "Chinese", "Dutch", "French", "German",
-      "Hebrew", "Italian", "Japanese", "Norwegian", "Polish", "Portuguese", "Spanish",
-      "Swedish"}},
+      "Hebrew", "Italian", "Japanese", "Norwegian", "Polish", "Portuguese", "Spanish", "Swedish"}},
     {"Movies & Television", {}},
     {"News & Politics", {}},
     {"Politics", {}},
@@ -82,9 +80,8 @@ constexpr Category kObsolete[] = {
     {"Sports & Recreation", {"Amateur", "College & High School", "Outdoor", "Professional"}},
     {"Talk Radio", {}},
     {"Technology",
-     {"Computers", "Developers", "Gadgets", "Information Technology", "News",
-      "Operating Systems", "Podcasting", "Smart Phones", "Software How-To", "Tech News",
-      "Text/Speech"}},
+     {"Computers", "Developers", "Gadgets", "Information Technology", "News", "Operating Systems",
+      "Podcasting", "Smart Phones", "Software How-To", "Tech News", "Text/Speech"}},
     {"Transportation", {"Automotive", "Aviation", "Bicycles", "Commuting"}},
     {"Travel", {}},
 };
@@ -134,16 +131,14 @@ CategoryStatus apple_category_status(std::string_view category) {
   if (find(kCurrent, category) != nullptr) {
     return CategoryStatus::valid;
   }
-  return find(kObsolete, category) != nullptr ? CategoryStatus::obsolete
-                                              : CategoryStatus::invalid;
+  return find(kObsolete, category) != nullptr ? CategoryStatus::obsolete : CategoryStatus::invalid;
 }
 
 CategoryStatus apple_subcategory_status(std::string_view parent, std::string_view sub) {
   if (has_sub(find(kCurrent, parent), sub)) {
     return CategoryStatus::valid;
   }
-  return has_sub(find(kObsolete, parent), sub) ? CategoryStatus::obsolete
-                                               : CategoryStatus::invalid;
+  return has_sub(find(kObsolete, parent), sub) ? CategoryStatus::obsolete : CategoryStatus::invalid;
 }
 
 std::string apple_category_suggestion(std::string_view parent, std::string_view name) {

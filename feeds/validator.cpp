@@ -150,7 +150,8 @@ void parse(std::string_view xml, const ValidateOptions& options, bool fragment, 
   p.text = xml;
   if (!enc.empty() && enc != "utf-8" && enc != "utf8") {
     if (options.profile == Profile::apple) {
-      doc_error("XML-E06", 1, "declared encoding " + quote(enc) + " is not UTF-8 (Apple requires UTF-8)");
+      doc_error("XML-E06", 1,
+                "declared encoding " + quote(enc) + " is not UTF-8 (Apple requires UTF-8)");
     }
     if (enc != "us-ascii" && enc != "ascii") {
       // Read single-byte charsets as Latin-1: enough to check structure and keep lines.
@@ -224,7 +225,8 @@ void parse(std::string_view xml, const ValidateOptions& options, bool fragment, 
         ++k;
       } else {
         doc_error("XML-E01", p.lines->line_of(k),
-                  "content before the root element: " + quote(p.text.substr(k, std::min<std::size_t>(40, root_at - k))));
+                  "content before the root element: " +
+                      quote(p.text.substr(k, std::min<std::size_t>(40, root_at - k))));
         break;
       }
     }
@@ -252,8 +254,7 @@ void parse(std::string_view xml, const ValidateOptions& options, bool fragment, 
   }
   // A DOCTYPE with an internal subset may declare entities.
   std::size_t dt = p.text.find("<!DOCTYPE");
-  p.entities_declared = dt != std::string_view::npos &&
-                        p.text.find('[', dt) < p.text.find('>', dt);
+  p.entities_declared = dt != std::string_view::npos && p.text.find('[', dt) < p.text.find('>', dt);
   p.ok = true;
 }
 
@@ -301,7 +302,8 @@ std::size_t channel_close(std::string_view text, std::string_view qname) {
   std::size_t pos = text.rfind(tag);
   while (pos != std::string_view::npos) {
     std::size_t k = pos + tag.size();
-    while (k < text.size() && (text[k] == ' ' || text[k] == '\t' || text[k] == '\n' || text[k] == '\r')) {
+    while (k < text.size() &&
+           (text[k] == ' ' || text[k] == '\t' || text[k] == '\n' || text[k] == '\r')) {
       ++k;
     }
     if (k < text.size() && text[k] == '>') {
@@ -328,20 +330,20 @@ struct ItemNodes {
 
 // The channel pass over a parsed document. `items` (full mode) receives the <item> nodes;
 // raw scanning then skips their ranges, which belong to the items.
-void channel_pass(Parsed& p, const ValidateOptions& options, ChannelResult& ch,
-                  ItemNodes* items) {
+void channel_pass(Parsed& p, const ValidateOptions& options, ChannelResult& ch, ItemNodes* items) {
   ch.findings = std::move(p.findings);
   if (!p.ok) {
     return;
   }
   pugi::xml_node rss = p.doc.document_element();
   auto line_of = [&](pugi::xml_node n) {
-    return p.lines->line_of(static_cast<std::size_t>(std::max<std::ptrdiff_t>(0, n.offset_debug())));
+    return p.lines->line_of(
+        static_cast<std::size_t>(std::max<std::ptrdiff_t>(0, n.offset_debug())));
   };
   if (std::string_view(rss.name()) != "rss") {
-    ch.findings.push_back(make_finding(Severity::error, "XML-E02", rss.name(), line_of(rss),
-                                       std::string("root element is <") + rss.name() +
-                                           ">, not <rss>"));
+    ch.findings.push_back(
+        make_finding(Severity::error, "XML-E02", rss.name(), line_of(rss),
+                     std::string("root element is <") + rss.name() + ">, not <rss>"));
     raw_scan(p, 0, p.text.size(), {}, "", ch.findings);
     return;
   }
@@ -392,9 +394,8 @@ void channel_pass(Parsed& p, const ValidateOptions& options, ChannelResult& ch,
   if (items == nullptr || items->nodes.empty()) {
     raw_scan(p, 0, p.text.size(), channel, "rss/channel", ch.findings);
   } else {
-    std::size_t end_items = close == std::string_view::npos || close < items->starts.back()
-                                ? p.text.size()
-                                : close;
+    std::size_t end_items =
+        close == std::string_view::npos || close < items->starts.back() ? p.text.size() : close;
     raw_scan(p, 0, items->starts.front(), channel, "rss/channel", ch.findings);
     raw_scan(p, end_items, p.text.size(), channel, "rss/channel", ch.findings);
   }
@@ -497,9 +498,10 @@ ValidationReport assemble(const ChannelResult& ch, const std::vector<const ItemR
       out.push_back(std::move(g));
     }
   }
-  auto add_item = [&](std::size_t k, Severity sev, std::string_view rule, std::string child,
+  auto add_item = [&](std::size_t k, Severity sev, std::string_view rule, const std::string& child,
                       int line, std::string message) {
-    Finding f = make_finding(sev, rule, item_path(k) + child, abs_line(k, line), std::move(message));
+    Finding f =
+        make_finding(sev, rule, item_path(k) + child, abs_line(k, line), std::move(message));
     f.source = sources[k];
     out.push_back(std::move(f));
   };
@@ -534,9 +536,9 @@ ValidationReport assemble(const ChannelResult& ch, const std::vector<const ItemR
     } else if (!d.prefix.empty() && !is_used(d.uri) && cls.ns != detail::Ns::itunes &&
                cls.ns != detail::Ns::content) {
       // itunes and content are exempt: Apple's required <rss> line declares both.
-      f = make_finding(Severity::warning, "P20-W15", d.element, d.line,
-                       "namespace xmlns:" + d.prefix + " " + quote(d.uri) +
-                           " is declared but never used");
+      f = make_finding(
+          Severity::warning, "P20-W15", d.element, d.line,
+          "namespace xmlns:" + d.prefix + " " + quote(d.uri) + " is declared but never used");
     } else {
       continue;
     }
@@ -551,8 +553,9 @@ ValidationReport assemble(const ChannelResult& ch, const std::vector<const ItemR
         return;
       }
       reported.push_back(u.prefix);
-      std::string_view rule =
-          u.prefix == "itunes" ? "XML-E04" : u.prefix == "content" ? "XML-E05" : "XML-E01";
+      std::string_view rule = u.prefix == "itunes"    ? "XML-E04"
+                              : u.prefix == "content" ? "XML-E05"
+                                                      : "XML-E01";
       Finding f = make_finding(Severity::error, rule, std::move(element), line,
                                "namespace prefix '" + u.prefix + "' is used but not declared");
       f.source = source;
@@ -605,8 +608,7 @@ ValidationReport assemble(const ChannelResult& ch, const std::vector<const ItemR
         *f.pub_date > *items[k - 1]->facts.pub_date) {
       order_reported = true;
       add_item(k, Severity::warning, "APL-W15", "/pubDate", f.pub_date_line,
-               "items are not sorted newest first: this item is newer than " +
-                   item_path(k - 1));
+               "items are not sorted newest first: this item is newer than " + item_path(k - 1));
     }
     if (!ch.host_names.empty() && !f.person_names.empty()) {
       bool host = false;
@@ -637,8 +639,8 @@ ValidationReport assemble(const ChannelResult& ch, const std::vector<const ItemR
     }
   }
   if (ch.parsed && !items.empty()) {
-    for (auto [any, name] : {std::pair{any_transcript, "podcast:transcript"},
-                             {any_chapters, "podcast:chapters"}}) {
+    for (auto [any, name] :
+         {std::pair{any_transcript, "podcast:transcript"}, {any_chapters, "podcast:chapters"}}) {
       if (!any) {
         Finding f = make_finding(Severity::info, "P20-I02", "rss/channel", ch.channel_line,
                                  std::string("no item has ") + name);
@@ -685,9 +687,8 @@ ValidationReport validate_feed(std::string_view xml, const ValidateOptions& opti
   std::vector<int> lines(nodes.nodes.size());
   if (!nodes.nodes.empty()) {
     std::size_t close = channel_close(p.text, "channel");
-    std::size_t end_items = close == std::string_view::npos || close < nodes.starts.back()
-                                ? p.text.size()
-                                : close;
+    std::size_t end_items =
+        close == std::string_view::npos || close < nodes.starts.back() ? p.text.size() : close;
     detail::Walker walker(options, p.text, *p.lines, bindings_of(ch));
     for (std::size_t k = 0; k < nodes.nodes.size(); ++k) {
       std::size_t end = k + 1 < nodes.nodes.size() ? nodes.starts[k + 1] : end_items;
@@ -727,9 +728,9 @@ ItemResult validate_item(std::string_view item_xml, const ValidateOptions& optio
   p.entities_declared = channel != nullptr && channel->doctype_entities;
   pugi::xml_node root = p.ok ? p.doc.document_element() : pugi::xml_node();
   if (root && std::string_view(root.name()) != "item") {
-    p.findings.push_back(make_finding(Severity::error, "XML-E01", "", 1,
-                                      std::string("fragment root is <") + root.name() +
-                                          ">, not <item>"));
+    p.findings.push_back(
+        make_finding(Severity::error, "XML-E01", "", 1,
+                     std::string("fragment root is <") + root.name() + ">, not <item>"));
     root = pugi::xml_node();
   }
   if (!root || !p.findings.empty()) {

@@ -122,12 +122,12 @@ struct ItemFacts {
   int enclosure_line = 0;
   std::optional<catalog::UnixTime> pub_date;  // when pubDate parses (strictly or loosely)
   int pub_date_line = 0;
-  std::string title;                          // <title> text
+  std::string title;  // <title> text
   std::string itunes_title;
   int title_line = 0;
   bool has_itunes_episode = false;
   bool has_itunes_season = false;
-  std::string episode_type;  // itunes:episodeType as written ("" when absent)
+  std::string episode_type;               // itunes:episodeType as written ("" when absent)
   std::vector<std::string> person_names;  // item-level podcast:person values
   int person_line = 0;                    // line of the first item podcast:person
   bool has_transcript = false;
@@ -170,11 +170,11 @@ struct NamespaceDecl {
 struct ChannelResult {
   std::vector<Finding> findings;  // document and channel findings, lines of the skeleton
   bool parsed = false;            // false: not well-formed or no <rss>/<channel> to work on
-  std::vector<NamespaceDecl> declarations;  // in scope for items, rss first
-  std::vector<std::string> namespaces_used;  // URIs used outside items
+  std::vector<NamespaceDecl> declarations;                       // in scope for items, rss first
+  std::vector<std::string> namespaces_used;                      // URIs used outside items
   std::vector<ItemFacts::UndeclaredPrefix> undeclared_prefixes;  // outside items
-  std::string title;                    // channel <title>
-  bool serial = false;                  // itunes:type is "serial"
+  std::string title;                                             // channel <title>
+  bool serial = false;                                           // itunes:type is "serial"
   std::vector<std::string> host_names;  // channel podcast:person with role host (default)
   int channel_line = 0;                 // line of <channel>
   bool doctype_entities = false;        // a DOCTYPE internal subset may declare entities

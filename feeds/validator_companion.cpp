@@ -96,7 +96,8 @@ std::string seconds(double s) {
 
 int line_at(std::string_view text, std::size_t offset) {
   offset = std::min(offset, text.size());
-  return 1 + static_cast<int>(std::count(text.begin(), text.begin() + static_cast<long>(offset), '\n'));
+  return 1 +
+         static_cast<int>(std::count(text.begin(), text.begin() + static_cast<long>(offset), '\n'));
 }
 
 // Parses JSON without recursing deeper than kMaxJsonDepth; on failure sets `why` and `line`.
@@ -154,7 +155,8 @@ std::optional<double> parse_cue_time(std::string_view s, bool srt, std::string& 
     return std::nullopt;
   }
   std::string_view ms = s.substr(frac + 1);
-  if (ms.size() != 3 || !std::all_of(ms.begin(), ms.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+  if (ms.size() != 3 ||
+      !std::all_of(ms.begin(), ms.end(), [](char c) { return c >= '0' && c <= '9'; })) {
     why = "milliseconds are not 3 digits";
     return std::nullopt;
   }
@@ -222,8 +224,8 @@ void check_times(const std::vector<Cue>& cues, std::optional<double> duration, C
   Tally order, beyond, negative;
   for (const Cue& c : cues) {
     if (c.end < c.start) {
-      order.note(c.element, c.line, "ends at " + seconds(c.end) + " before it starts at " +
-                                        seconds(c.start));
+      order.note(c.element, c.line,
+                 "ends at " + seconds(c.end) + " before it starts at " + seconds(c.start));
     }
     if (duration && (c.start > *duration || c.end > *duration + 0.5)) {
       beyond.note(c.element, c.line,
@@ -311,8 +313,7 @@ void validate_vtt(std::string_view body, std::optional<double> duration, Collect
       end = parse_cue_time(b, false, why);
     }
     if (!start || !end) {
-      out.error("FIL-E03", element, block[t].first,
-                "cue timing " + quote(timing) + " " + why);
+      out.error("FIL-E03", element, block[t].first, "cue timing " + quote(timing) + " " + why);
       continue;
     }
     Cue cue;
@@ -345,9 +346,9 @@ void validate_srt(std::string_view body, std::optional<double> duration, Collect
       if (block[0].second.find("-->") != std::string_view::npos) {
         t = 0;
       }
-      out.error("FIL-E03", element, block[0].first,
-                "SRT cue does not start with its sequence number (found " +
-                    quote(block[0].second) + ")");
+      out.error(
+          "FIL-E03", element, block[0].first,
+          "SRT cue does not start with its sequence number (found " + quote(block[0].second) + ")");
       if (t != 0) {
         continue;
       }
@@ -542,8 +543,7 @@ ValidationReport validate_chapters_json(std::string_view body, std::string_view 
       negative.note(element + ".startTime", 0, seconds(start));
     }
     if (start < previous) {
-      unsorted.note(element + ".startTime", 0,
-                    seconds(start) + " after " + seconds(previous));
+      unsorted.note(element + ".startTime", 0, seconds(start) + " after " + seconds(previous));
     }
     previous = start;
     if (duration && start > *duration) {
@@ -604,9 +604,8 @@ ValidationReport validate_transcript(std::string_view body, std::string_view typ
 namespace detail {
 
 void check_companion(const ValidateOptions& options, std::string_view url,
-                     std::string_view declared_type, bool chapters,
-                     std::optional<double> duration, const std::string& element, int line,
-                     std::vector<Finding>& out) {
+                     std::string_view declared_type, bool chapters, std::optional<double> duration,
+                     const std::string& element, int line, std::vector<Finding>& out) {
   auto add = [&](Severity severity, std::string_view rule, std::string message) {
     out.push_back(make_finding(severity, rule, element, line, std::move(message)));
   };

@@ -61,13 +61,13 @@ DateCheck check_rfc2822(std::string_view s);
 // a bare "YYYY-MM-DD".
 bool is_iso8601(std::string_view s, bool allow_date);
 
-bool is_absolute_uri(std::string_view s);  // scheme ":" then no whitespace or controls
-bool is_http_url(std::string_view s);      // http(s)://host..., no whitespace or controls
-bool is_email(std::string_view s);         // local@domain.tld
-bool is_email_with_name(std::string_view s);  // "email" or "email (Name)"
-bool is_mime_type(std::string_view s);        // type/subtype[; params]
+bool is_absolute_uri(std::string_view s);        // scheme ":" then no whitespace or controls
+bool is_http_url(std::string_view s);            // http(s)://host..., no whitespace or controls
+bool is_email(std::string_view s);               // local@domain.tld
+bool is_email_with_name(std::string_view s);     // "email" or "email (Name)"
+bool is_mime_type(std::string_view s);           // type/subtype[; params]
 std::string_view mime_base(std::string_view s);  // "text/vtt; charset=utf-8" -> "text/vtt"
-bool is_language_code(std::string_view s);  // ISO 639-1 (or 3-letter) + optional subtags
+bool is_language_code(std::string_view s);       // ISO 639-1 (or 3-letter) + optional subtags
 bool is_bcp47(std::string_view s);
 std::optional<long long> parse_integer(std::string_view s, bool allow_negative);
 std::optional<double> parse_decimal(std::string_view s, bool allow_negative);
@@ -80,7 +80,7 @@ bool is_aspect_ratio(std::string_view s);
 bool is_boolean(std::string_view s);  // "true" | "false"
 std::size_t utf8_length(std::string_view s);
 bool has_non_ascii(std::string_view s);
-bool has_outer_space(std::string_view s);  // leading or trailing whitespace
+bool has_outer_space(std::string_view s);         // leading or trailing whitespace
 std::string url_extension(std::string_view url);  // lower-case, "" when none
 // 'value' for messages: at most ~100 bytes, control characters escaped, one line.
 std::string quote(std::string_view s);
@@ -127,8 +127,8 @@ class LineIndex {
 
 // ---- Findings -----------------------------------------------------------------------------
 
-inline Finding make_finding(Severity severity, std::string_view rule, std::string element,
-                            int line, std::string message) {
+inline Finding make_finding(Severity severity, std::string_view rule, std::string element, int line,
+                            std::string message) {
   Finding f;
   f.severity = severity;
   f.rule = std::string(rule);
@@ -141,8 +141,7 @@ inline Finding make_finding(Severity severity, std::string_view rule, std::strin
 // Companion checks for one podcast:transcript / podcast:chapters element: fetch, status,
 // CORS, Content-Type, then the body. Findings are re-homed on `element` / `line`.
 void check_companion(const ValidateOptions& options, std::string_view url,
-                     std::string_view declared_type, bool chapters,
-                     std::optional<double> duration, const std::string& element, int line,
-                     std::vector<Finding>& out);
+                     std::string_view declared_type, bool chapters, std::optional<double> duration,
+                     const std::string& element, int line, std::vector<Finding>& out);
 
 }  // namespace podcastd::feeds::detail

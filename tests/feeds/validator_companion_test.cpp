@@ -44,12 +44,16 @@ TEST(ValidatorChapters, Errors) {
       {"{ \"chapters\": [] }", {"FIL-E02"}, "version"},
       {"{ \"version\": 1.2, \"chapters\": [] }", {"FIL-E02"}, "version"},
       {"{ \"version\": \"1.2.0\" }", {"FIL-E02"}, "chapters"},
-      {"{ \"version\": \"1.2.0\", \"chapters\": [ { \"title\": \"x\" } ] }", {"FIL-E02"},
+      {"{ \"version\": \"1.2.0\", \"chapters\": [ { \"title\": \"x\" } ] }",
+       {"FIL-E02"},
        "chapters[0].startTime"},
-      {"{ \"version\": \"1.2.0\", \"chapters\": [ { \"startTime\": \"0\" } ] }", {"FIL-E02"},
+      {"{ \"version\": \"1.2.0\", \"chapters\": [ { \"startTime\": \"0\" } ] }",
+       {"FIL-E02"},
        "chapters[0].startTime"},
-      {"{ \"version\": \"1.2.0\", \"chapters\": [ { \"startTime\": 0, \"location\": { \"name\": \"x\" } } ] }",
-       {"FIL-E02"}, "chapters[0].location"},
+      {"{ \"version\": \"1.2.0\", \"chapters\": [ { \"startTime\": 0, \"location\": { \"name\": "
+       "\"x\" } } ] }",
+       {"FIL-E02"},
+       "chapters[0].location"},
   };
   for (const Row& row : rows) {
     ValidationReport r = validate_chapters_json(row.json, "c.json");
@@ -62,7 +66,8 @@ TEST(ValidatorChapters, Errors) {
 }
 
 TEST(ValidatorChapters, ParseErrorsCarryTheLine) {
-  ValidationReport r = validate_chapters_json("{\n  \"version\": \"1.2.0\",\n  \"chapters\": [,]\n}", "c.json");
+  ValidationReport r =
+      validate_chapters_json("{\n  \"version\": \"1.2.0\",\n  \"chapters\": [,]\n}", "c.json");
   ASSERT_EQ(r.findings.size(), 1u);
   EXPECT_EQ(r.findings[0].line, 3);
 }
@@ -89,15 +94,17 @@ TEST(ValidatorTranscripts, GoodFilesHaveNoFindings) {
       "\xEF\xBB\xBFWEBVTT - podcast\n\nNOTE written by hand\n\n1\n00:00:00.500 --> 00:00:02.000\n"
       "<v Darth Vader>I am your father.\n\n00:02.000 --> 00:04.250 align:start\n<v.loud Luke>No!\n";
   EXPECT_TRUE(validate_transcript(vtt, "text/vtt", "t.vtt", 10).findings.empty());
-  const char* srt = "1\r\n00:00:00,500 --> 00:00:02,000\r\nSarah: In today's episode,\r\n\r\n"
-                    "2\r\n00:00:02,000 --> 00:00:04,250\r\nwe talk about radios.\r\n";
+  const char* srt =
+      "1\r\n00:00:00,500 --> 00:00:02,000\r\nSarah: In today's episode,\r\n\r\n"
+      "2\r\n00:00:02,000 --> 00:00:04,250\r\nand we talk about radios.\r\n";
   EXPECT_TRUE(validate_transcript(srt, "application/x-subrip", "t.srt", 10).findings.empty());
   EXPECT_TRUE(validate_transcript(srt, "application/srt", "t.srt", 10).findings.empty());
-  const char* json = R"({"version":"1.0.0","segments":[{"speaker":"A","startTime":0.5,"endTime":0.75,"body":"I"},{"startTime":0.8,"body":"am"}]})";
+  const char* json =
+      R"({"version":"1.0.0","segments":[{"speaker":"A","startTime":0.5,"endTime":0.75,"body":"I"},{"startTime":0.8,"body":"am"}]})";
   EXPECT_TRUE(validate_transcript(json, "application/json", "t.json", 10).findings.empty());
-  EXPECT_TRUE(validate_transcript("<cite>A:</cite><time>0:05</time><p>Hi</p>", "text/html",
-                                  "t.html", 10)
-                  .findings.empty());
+  EXPECT_TRUE(
+      validate_transcript("<cite>A:</cite><time>0:05</time><p>Hi</p>", "text/html", "t.html", 10)
+          .findings.empty());
   EXPECT_TRUE(validate_transcript("anything", "text/plain", "t.txt").findings.empty());
 }
 
@@ -131,9 +138,11 @@ TEST(ValidatorTranscripts, SrtChecks) {
                                            "application/x-subrip", "t.srt");
   ASSERT_EQ(rules_of(r), std::vector<std::string>{"FIL-E03"});
   EXPECT_NE(r.findings[0].message.find("SRT wants ','"), std::string::npos);
-  r = validate_transcript("1\n00:00:00,000 --> 00:00:02,000\none\ntwo\nthree\n\n"
-                          "2\n00:00:02,000 --> 00:00:04,000\n" + std::string(40, 'x') + "\n",
-                          "application/x-subrip", "t.srt");
+  r = validate_transcript(
+      "1\n00:00:00,000 --> 00:00:02,000\none\ntwo\nthree\n\n"
+      "2\n00:00:02,000 --> 00:00:04,000\n" +
+          std::string(40, 'x') + "\n",
+      "application/x-subrip", "t.srt");
   EXPECT_EQ(rules_of(r), (std::vector<std::string>{"FIL-W03", "FIL-W03"})) << r.to_text();
   r = validate_transcript("00:00:00,000 --> 00:00:02,000\nno number\n", "application/x-subrip",
                           "t.srt");
@@ -141,8 +150,8 @@ TEST(ValidatorTranscripts, SrtChecks) {
 }
 
 TEST(ValidatorTranscripts, JsonChecks) {
-  ValidationReport r = validate_transcript(R"({"segments":[{"body":"x"}]})", "application/json",
-                                           "t.json");
+  ValidationReport r =
+      validate_transcript(R"({"segments":[{"body":"x"}]})", "application/json", "t.json");
   EXPECT_EQ(rules_of(r), (std::vector<std::string>{"FIL-E04", "FIL-E04"})) << r.to_text();
   r = validate_transcript(
       R"({"version":"1.0.0","segments":[{"startTime":5,"endTime":4,"body":"x"},{"startTime":1,"body":"y"},{"startTime":-1,"body":"z"}]})",
@@ -173,8 +182,10 @@ TEST(ValidatorTranscripts, UnknownTypeIsAWarning) {
 
 TEST(ValidatorFetch, CompanionsAreFetchedAndChecked) {
   std::map<std::string, Companion> served;
-  served["https://cdn.example.com/ep2.vtt"] = {200, "text/vtt", "WEBVTT\n\n00:00.000 --> 00:01,000\nx\n", true};
-  served["https://cdn.example.com/ep2.json"] = {200, "application/json", R"({"version":"1.2.0","chapters":[{"startTime":0}]})", false};
+  served["https://cdn.example.com/ep2.vtt"] = {200, "text/vtt",
+                                               "WEBVTT\n\n00:00.000 --> 00:01,000\nx\n", true};
+  served["https://cdn.example.com/ep2.json"] = {
+      200, "application/json", R"({"version":"1.2.0","chapters":[{"startTime":0}]})", false};
   served["https://cdn.example.com/ep1.vtt"] = {404, "text/html", "", true};
   std::vector<std::string> asked;
   ValidateOptions o;
@@ -213,7 +224,8 @@ TEST(ValidatorFetch, DurationComesFromTheItem) {
   o.fetch_companion = [](std::string_view url) -> std::optional<Companion> {
     if (url.find(".json") != std::string_view::npos) {
       return Companion{200, "application/json+chapters",
-                       R"({"version":"1.2.0","chapters":[{"startTime":0},{"startTime":4000}]})", true};
+                       R"({"version":"1.2.0","chapters":[{"startTime":0},{"startTime":4000}]})",
+                       true};
     }
     return Companion{200, "text/vtt", "WEBVTT\n", true};
   };

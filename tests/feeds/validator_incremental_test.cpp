@@ -28,13 +28,16 @@ bool expect_equivalent(const std::string& doc, const ValidateOptions& options,
   if (!split) {
     return false;
   }
-  EXPECT_EQ(split->skeleton.size() + [&] {
-    std::size_t n = 0;
-    for (const auto& f : split->fragments) {
-      n += f.size();
-    }
-    return n;
-  }(), doc.size());
+  EXPECT_EQ(
+      split->skeleton.size() +
+          [&] {
+            std::size_t n = 0;
+            for (const auto& f : split->fragments) {
+              n += f.size();
+            }
+            return n;
+          }(),
+      doc.size());
   ValidationReport full = validate_feed(doc, options);
   ChannelResult channel = validate_channel(split->skeleton, options);
   if (!channel.parsed) {
@@ -52,6 +55,7 @@ bool expect_equivalent(const std::string& doc, const ValidateOptions& options,
     items.push_back(validate_item(f, options, with_channel_context ? &channel : nullptr));
   }
   std::vector<const ItemResult*> ptrs;
+  ptrs.reserve(items.size());
   for (const auto& r : items) {
     ptrs.push_back(&r);
   }
@@ -96,10 +100,10 @@ TEST(ValidatorIncremental, EquivalentWithCrossItemDefects) {
   ValidateOptions o;
   o.now = 1711000000;
   o.size_limit = 1000;
-  std::string doc = replace_once(
-      replace_once(base_feed(), "6b0c5a3e-8f1d-4a53-9d0e-3c1b2a9f7e12",
-                   "6b0c5a3e-8f1d-4a53-9d0e-3c1b2a9f7e11"),
-      "<itunes:type>episodic</itunes:type>", "<itunes:type>serial</itunes:type>");
+  std::string doc =
+      replace_once(replace_once(base_feed(), "6b0c5a3e-8f1d-4a53-9d0e-3c1b2a9f7e12",
+                                "6b0c5a3e-8f1d-4a53-9d0e-3c1b2a9f7e11"),
+                   "<itunes:type>episodic</itunes:type>", "<itunes:type>serial</itunes:type>");
   doc = replace_once(doc, "ep1.mp3", "ep2.mp3");
   doc = replace_once(doc, "<!--I-->",
                      "<podcast:person>Guest</podcast:person>\n      <title>Again</title>\n"
@@ -158,8 +162,8 @@ TEST(ValidatorIncremental, OneEditRevalidatesOneItem) {
   ItemResult second = validate_item(split->fragments[1], {}, &channel);
   EXPECT_TRUE(assemble_report(channel, {&first, &second}).findings.empty());
   // Edit the second episode only: its guid now collides with the first (a cross-item rule).
-  ItemResult edited = validate_item(
-      replace_once(split->fragments[1], "7e12", "7e11"), {}, &channel);
+  ItemResult edited =
+      validate_item(replace_once(split->fragments[1], "7e12", "7e11"), {}, &channel);
   ValidationReport r = assemble_report(channel, {&first, &edited});
   ASSERT_EQ(r.findings.size(), 1u) << r.to_text();
   EXPECT_EQ(r.findings[0].rule, "RSS-E08");
@@ -181,21 +185,36 @@ std::string big_feed(int items, std::vector<std::string>* fragments, std::string
     std::int64_t t = 1712109988 - static_cast<std::int64_t>(k) * 3600;
     std::string item =
         "    <item>\n"
-        "      <title>Story number " + std::to_string(items - k) + "</title>\n"
-        "      <description><![CDATA[<p>" + notes + "</p>]]></description>\n"
-        "      <enclosure url=\"https://cdn.example.com/e" + std::to_string(k) +
+        "      <title>Story number " +
+        std::to_string(items - k) +
+        "</title>\n"
+        "      <description><![CDATA[<p>" +
+        notes +
+        "</p>]]></description>\n"
+        "      <enclosure url=\"https://cdn.example.com/e" +
+        std::to_string(k) +
         ".mp3\" length=\"48123456\" type=\"audio/mpeg\"/>\n"
-        "      <guid isPermaLink=\"false\">" + guid + "</guid>\n"
-        "      <pubDate>" + timefmt::format_rfc2822(t) + "</pubDate>\n"
+        "      <guid isPermaLink=\"false\">" +
+        guid +
+        "</guid>\n"
+        "      <pubDate>" +
+        timefmt::format_rfc2822(t) +
+        "</pubDate>\n"
         "      <itunes:duration>3007</itunes:duration>\n"
-        "      <itunes:episode>" + std::to_string(items - k) + "</itunes:episode>\n"
+        "      <itunes:episode>" +
+        std::to_string(items - k) +
+        "</itunes:episode>\n"
         "      <itunes:explicit>false</itunes:explicit>\n"
-        "      <podcast:transcript url=\"https://cdn.example.com/e" + std::to_string(k) +
+        "      <podcast:transcript url=\"https://cdn.example.com/e" +
+        std::to_string(k) +
         ".vtt\" type=\"text/vtt\" rel=\"captions\"/>\n"
-        "      <podcast:chapters url=\"https://cdn.example.com/e" + std::to_string(k) +
+        "      <podcast:chapters url=\"https://cdn.example.com/e" +
+        std::to_string(k) +
         ".json\" type=\"application/json+chapters\"/>\n"
         "      <podcast:person role=\"host\">Jane Doe</podcast:person>\n"
-        "      <podcast:person role=\"guest\">Guest " + std::to_string(k) + "</podcast:person>\n"
+        "      <podcast:person role=\"guest\">Guest " +
+        std::to_string(k) +
+        "</podcast:person>\n"
         "    </item>\n";
     if (fragments != nullptr) {
       fragments->push_back(item);
@@ -212,7 +231,8 @@ TEST(ValidatorPerf, TenThousandItems) {
 #ifdef NDEBUG
   const int n = 10000;
 #else
-  const int n = std::getenv("PODCASTD_PERF_ITEMS") ? std::atoi(std::getenv("PODCASTD_PERF_ITEMS")) : 1000;
+  const int n =
+      std::getenv("PODCASTD_PERF_ITEMS") ? std::atoi(std::getenv("PODCASTD_PERF_ITEMS")) : 1000;
 #endif
   std::vector<std::string> fragments;
   std::string skeleton;
@@ -233,6 +253,7 @@ TEST(ValidatorPerf, TenThousandItems) {
     items.push_back(validate_item(f, o, &channel));
   }
   std::vector<const ItemResult*> ptrs;
+  ptrs.reserve(items.size());
   for (const auto& r : items) {
     ptrs.push_back(&r);
   }
@@ -240,9 +261,10 @@ TEST(ValidatorPerf, TenThousandItems) {
   ValidationReport assembled = assemble_report(channel, ptrs, o);
   auto t5 = clock::now();
   auto ms = [](auto a, auto b) { return std::chrono::duration<double, std::milli>(b - a).count(); };
-  std::printf("[perf] %d items, %zu bytes: full %.1f ms; channel %.2f ms; one item %.3f ms; "
-              "assemble %.1f ms (all items %.1f ms)\n",
-              n, doc.size(), ms(t0, t1), ms(t1, t2), ms(t2, t3), ms(t4, t5), ms(t3, t4));
+  std::printf(
+      "[perf] %d items, %zu bytes: full %.1f ms; channel %.2f ms; one item %.3f ms; "
+      "assemble %.1f ms (all items %.1f ms)\n",
+      n, doc.size(), ms(t0, t1), ms(t1, t2), ms(t2, t3), ms(t4, t5), ms(t3, t4));
   EXPECT_EQ(full.errors(), 0) << full.to_text().substr(0, 2000);
   EXPECT_TRUE(assembled.findings == full.findings);
   EXPECT_TRUE(one.parsed);
