@@ -62,6 +62,8 @@ int transcript_rank(const catalog::Transcript& t) {
 }
 
 constexpr int kGzipLevel = 6;
+constexpr std::size_t kW3cFeedLimit = 5'000'000;
+constexpr std::size_t kHardFeedLimit = 25'000'000;
 
 }  // namespace
 
@@ -73,6 +75,7 @@ struct Publisher::State {
     DeflateSegment segment;
     std::optional<TrailerRef> trailer;
     bool psc = false;  // the fragment carries psc:chapters (xmlns:psc on <rss>)
+    ItemResult check;  // the validator's verdict on the fragment alone (cached with it)
   };
   bool loaded = false;
   std::unordered_map<std::string, OutputRecord> outputs;  // path -> record
@@ -259,6 +262,18 @@ PublishResult Publisher::publish(std::string_view slug_view) {
     return public_url_of(options_.public_url, rel);
   };
 
+  // Validation settings, shared by the per-item checks (cached with each fragment) and the
+  // channel check. Feeds above 5 MB stay publishable (the W3C validator's limit, reported
+  // below as a warning); Podcast Index's 25 MB is the hard limit.
+  ValidateOptions validate_options;
+  validate_options.feed_url = result.feed_url;
+  validate_options.now = now;
+  validate_options.size_limit = kHardFeedLimit;
+  validate_options.channel_source = show->sources.empty() ? slug : show->sources.front();
+  for (const EpisodeSummary* s : items) {
+    validate_options.item_sources[s->guid] = s->sources.empty() ? s->key : s->sources.front();
+  }
+
   // Render what changed (load full episodes in bulk when many changed).
   std::vector<const EpisodeSummary*> misses;
   for (const EpisodeSummary* s : items) {
@@ -337,6 +352,7 @@ PublishResult Publisher::publish(std::string_view slug_view) {
     item.fragment = render_item(in, *show);
     item.trailer = trailer_for(in);
     item.psc = item.fragment.find("<psc:chapters") != std::string::npos;
+    item.check = validate_item(item.fragment, validate_options);
     item.segment = deflate_segment(item.fragment, kGzipLevel);
     st.items[e.key] = std::move(item);
   }
@@ -383,15 +399,24 @@ PublishResult Publisher::publish(std::string_view slug_view) {
   for (const EpisodeSummary* s : items) *xml += st.items.at(s->key).fragment;
   *xml += tail;
 
-  // Validate before anything goes live.
-  ValidateOptions vo;
-  vo.feed_url = result.feed_url;
-  vo.now = now;
-  vo.channel_source = show->sources.empty() ? slug : show->sources.front();
-  for (const EpisodeSummary* s : items) {
-    vo.item_sources[s->guid] = s->sources.empty() ? s->key : s->sources.front();
+  // Validate before anything goes live: the channel skeleton now, the items from their cached
+  // checks, and the rules across items (duplicate GUIDs and enclosures, order, size). The
+  // result equals validate_feed on the whole document (the validator's tests hold it to that).
+  ChannelResult channel_check = validate_channel(head + tail, validate_options);
+  std::vector<const ItemResult*> item_checks;
+  item_checks.reserve(items.size());
+  for (const EpisodeSummary* s : items) item_checks.push_back(&st.items.at(s->key).check);
+  result.report = assemble_report(channel_check, item_checks, validate_options);
+  if (xml->size() > kW3cFeedLimit) {
+    Finding big;
+    big.severity = Severity::warning;
+    big.rule = "XML-E07";
+    big.message = "the feed is " + std::to_string(xml->size()) +
+                  " bytes: the W3C validator refuses feeds over 5,000,000 bytes (set max_items "
+                  "in show.toml to publish only the newest episodes)";
+    big.source = validate_options.channel_source;
+    result.report.findings.insert(result.report.findings.begin(), std::move(big));
   }
-  result.report = validate_feed(*xml, vo);
   result.feed_hash = hex_hash(*xml);
   // An http: public_url makes every URL of ours an APL-W14 warning; say it once.
   if (text::istarts_with_ascii(options_.public_url, "http://")) {
