@@ -67,6 +67,26 @@ constexpr std::size_t kHardFeedLimit = 25'000'000;
 
 }  // namespace
 
+void summarize_http_urls(ValidationReport& report, std::string_view public_url) {
+  if (!text::istarts_with_ascii(public_url, "http://")) return;
+  std::vector<Finding>& f = report.findings;
+  std::size_t before = f.size();
+  std::string prefix = "'" + std::string(public_url) + "/";
+  std::erase_if(f, [&prefix](const Finding& x) {
+    return x.rule == "APL-W14" && x.message.find(prefix) != std::string::npos;
+  });
+  if (f.size() == before) return;
+  Finding summary;
+  summary.severity = Severity::warning;
+  summary.rule = "APL-W14";
+  summary.element = "rss/channel";
+  summary.message = "public_url '" + std::string(public_url) +
+                    "' is http: " + std::to_string(before - f.size()) +
+                    " URLs in the feed are not https (Apple and the podcast namespace expect "
+                    "https)";
+  f.insert(f.begin(), std::move(summary));
+}
+
 struct Publisher::State {
   struct Item {
     std::string cache_key;
@@ -407,6 +427,18 @@ PublishResult Publisher::publish(std::string_view slug_view) {
   item_checks.reserve(items.size());
   for (const EpisodeSummary* s : items) item_checks.push_back(&st.items.at(s->key).check);
   result.report = assemble_report(channel_check, item_checks, validate_options);
+  if (xml->size() > kW3cFeedLimit) {
+    Finding big;
+    big.severity = Severity::warning;
+    big.rule = "XML-E07";
+    big.message = "the feed is " + std::to_string(xml->size()) +
+                  " bytes: the W3C validator refuses feeds over 5,000,000 bytes (set max_items "
+                  "in show.toml to publish only the newest episodes)";
+    big.source = validate_options.channel_source;
+    result.report.findings.insert(result.report.findings.begin(), std::move(big));
+  }
+  result.feed_hash = hex_hash(*xml);
+  summarize_http_urls(result.report, options_.public_url);
   if (xml->size() > kW3cFeedLimit) {
     Finding big;
     big.severity = Severity::warning;
