@@ -34,8 +34,9 @@ int main(int argc, char** argv) {
     if (cmd == "edit" && argc >= 5) {
       if (argc > 5) options.show = argv[5];
       const int n = std::atoi(argv[3]);
-      podcastd::bench::write_file(podcastd::bench::episode_path(argv[2], options, n),
-                                  podcastd::bench::episode_markdown(n, std::atoi(argv[4]), options.notes));
+      podcastd::bench::write_file(
+          podcastd::bench::episode_path(argv[2], options, n),
+          podcastd::bench::episode_markdown(n, std::atoi(argv[4]), options.notes));
       return 0;
     }
     if (cmd == "print" && argc >= 3) {

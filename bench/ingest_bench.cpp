@@ -40,8 +40,8 @@ namespace {
 namespace fs = std::filesystem;
 using podcastd::bench::ContentOptions;
 using podcastd::catalog::Catalog;
-using podcastd::catalog::IngestReport;
 using podcastd::catalog::Ingestor;
+using podcastd::catalog::IngestReport;
 
 constexpr int kEpisodes = 10000;
 
@@ -136,9 +136,8 @@ std::string read_at(int dirfd, const char* name) {
 }
 
 void add_min(benchmark::internal::Benchmark* b) {
-  b->ComputeStatistics("min", [](const std::vector<double>& v) {
-    return *std::min_element(v.begin(), v.end());
-  });
+  b->ComputeStatistics(
+      "min", [](const std::vector<double>& v) { return *std::min_element(v.begin(), v.end()); });
   b->Unit(benchmark::kMillisecond)->UseRealTime();
 }
 
