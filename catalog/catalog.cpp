@@ -1,6 +1,7 @@
 #include "catalog/catalog.hpp"
 
 #include <SQLiteCpp/SQLiteCpp.h>
+#include <sqlite3.h>
 
 #include <array>
 #include <stdexcept>
@@ -342,6 +343,36 @@ struct Catalog::Impl {
   std::unique_ptr<SQLite::Statement> upsert_source;
   std::unique_ptr<SQLite::Statement> get_source;
   std::unordered_map<std::string, std::int64_t> show_ids;  // slug -> id cache
+  // FTS5 changes of the open transaction, applied together just before COMMIT: FTS5 flushes
+  // its pending index data at every statement savepoint, so interleaving one FTS row per
+  // episode with the episode's other statements writes one tiny segment per episode.
+  struct PendingFts {
+    std::int64_t id = 0;
+    bool insert = false;
+    std::string title, notes, transcript;
+  };
+  std::vector<PendingFts> pending_fts;
+  void flush_fts() {
+    for (PendingFts& p : pending_fts) {
+      if (p.insert) {
+        Use st(*insert_fts);
+        st->bind(1, p.id);
+        st->bind(2, p.title);
+        st->bind(3, p.notes);
+        st->bind(4, p.transcript);
+        st->exec();
+      } else {
+        Use st(*delete_fts);
+        st->bind(1, p.id);
+        st->exec();
+      }
+    }
+    pending_fts.clear();
+  }
+  // Outside a transaction (autocommit) there is no COMMIT to wait for.
+  void flush_fts_unless_in_transaction() {
+    if (sqlite3_get_autocommit(db.getHandle()) != 0) flush_fts();
+  }
 
   Impl(const std::filesystem::path& f, Mode mode)
       : file(f),
@@ -510,6 +541,7 @@ Catalog::Transaction::Transaction(Catalog& catalog) : catalog_(catalog) {
 
 Catalog::Transaction::~Transaction() {
   if (!done_) {
+    catalog_.impl_->pending_fts.clear();
     try {
       catalog_.impl_->db.exec("ROLLBACK");
     } catch (...) {  // NOLINT(bugprone-empty-catch): destructors never throw
@@ -518,6 +550,7 @@ Catalog::Transaction::~Transaction() {
 }
 
 void Catalog::Transaction::commit() {
+  catalog_.impl_->flush_fts();
   catalog_.impl_->db.exec("COMMIT");
   done_ = true;
 }
@@ -690,6 +723,9 @@ void Catalog::put_episode(const Episode& e, std::string_view identity_hash) {
     extra["speaker_timeline"] = std::move(turns);
   }
   std::int64_t id;
+  // An UPSERT that inserts sets last_insert_rowid; one that updates leaves it alone. A new
+  // row has no children or index entry to delete.
+  const sqlite3_int64 rowid_before = sqlite3_last_insert_rowid(m.db.getHandle());
   {
     Use st(*m.upsert_episode);
     st->bind(1, show_id);
@@ -728,11 +764,16 @@ void Catalog::put_episode(const Episode& e, std::string_view identity_hash) {
     if (!st->executeStep()) throw std::runtime_error("catalog: episode upsert returned no id");
     id = st->getColumn(0).getInt64();
   }
-  for (auto* del : {&m.delete_enclosure, &m.delete_chapters, &m.delete_links, &m.delete_persons,
-                    &m.delete_transcripts, &m.delete_fts}) {
-    Use st(**del);
-    st->bind(1, id);
-    st->exec();
+  const sqlite3_int64 rowid_after = sqlite3_last_insert_rowid(m.db.getHandle());
+  const bool inserted = rowid_after == id && rowid_after != rowid_before;
+  if (!inserted) {
+    for (auto* del : {&m.delete_enclosure, &m.delete_chapters, &m.delete_links, &m.delete_persons,
+                      &m.delete_transcripts}) {
+      Use st(**del);
+      st->bind(1, id);
+      st->exec();
+    }
+    m.pending_fts.push_back({id, false, {}, {}, {}});
   }
   if (e.enclosure) {
     Use st(*m.insert_enclosure);
@@ -815,12 +856,8 @@ void Catalog::put_episode(const Episode& e, std::string_view identity_hash) {
       st->exec();
     }
   }
-  Use st(*m.insert_fts);
-  st->bind(1, id);
-  st->bind(2, e.title);
-  st->bind(3, e.notes_text);
-  st->bind(4, transcript_text(e));
-  st->exec();
+  m.pending_fts.push_back({id, true, e.title, e.notes_text, transcript_text(e)});
+  m.flush_fts_unless_in_transaction();
 }
 
 void Catalog::rekey_episode(std::string_view show, std::string_view old_key,
@@ -852,11 +889,8 @@ void Catalog::tombstone_episode(std::string_view show, std::string_view key, Uni
   st.bind(3, std::string(key));
   std::vector<std::int64_t> ids;
   while (st.executeStep()) ids.push_back(st.getColumn(0).getInt64());
-  for (std::int64_t id : ids) {
-    Use del(*impl_->delete_fts);
-    del->bind(1, id);
-    del->exec();
-  }
+  for (std::int64_t id : ids) impl_->pending_fts.push_back({id, false, {}, {}, {}});
+  impl_->flush_fts_unless_in_transaction();
 }
 
 void Catalog::set_episode_error(std::string_view show, std::string_view key,

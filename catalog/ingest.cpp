@@ -6,9 +6,12 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <condition_variable>
 #include <cstring>
 #include <map>
+#include <mutex>
 #include <optional>
+#include <thread>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -82,6 +85,8 @@ std::string resolve_relative(std::string_view dir, std::string_view ref) {
 // changes when audio is re-encoded and keeps a rescan of a big archive cheap.
 constexpr std::int64_t kFullHashLimit = 1 << 20;
 constexpr std::size_t kEdge = 64 * 1024;
+// Passes rebuilding at least this many episodes parse on a prefetch thread.
+constexpr std::size_t kPrefetchThreshold = 64;
 
 std::string fingerprint_bytes(std::string_view bytes) { return hash::hex64(hash::hash64(bytes)); }
 
@@ -304,6 +309,70 @@ struct Parsed {
   std::optional<std::vector<Chapter>> chapters;
 };
 
+// One file read and parsed, not yet recorded.
+struct MemberRead {
+  std::string kind;
+  std::string hash;
+  std::string error;
+  std::vector<Diagnostic> warnings;
+  Parsed parsed;
+  bool counted = false;  // counts as a parse in the report
+};
+
+// Reads and parses the members of groups on a second thread, ahead of the catalog writer,
+// so parsing overlaps SQLite work on cold scans. Bounded: at most kAhead groups wait.
+class Prefetcher {
+ public:
+  static constexpr std::size_t kAhead = 256;
+
+  template <typename Read>
+  Prefetcher(const std::vector<const EpisodeGroup*>& groups, Read read)
+      : groups_(groups), results_(groups.size()), thread_([this, read] {
+          for (std::size_t i = 0; i < groups_.size(); ++i) {
+            {
+              std::unique_lock lock(mu_);
+              cv_.wait(lock, [&] { return stop_ || i < consumed_ + kAhead; });
+              if (stop_) return;
+            }
+            std::vector<MemberRead> out;
+            out.reserve(groups_[i]->members.size());
+            for (const ScannedFile& f : groups_[i]->members) out.push_back(read(f));
+            std::lock_guard lock(mu_);
+            results_[i] = std::move(out);
+            ready_ = i + 1;
+            cv_.notify_all();
+          }
+        }) {}
+
+  ~Prefetcher() {
+    {
+      std::lock_guard lock(mu_);
+      stop_ = true;
+    }
+    cv_.notify_all();
+    thread_.join();
+  }
+
+  // Waits for group i (groups are taken in order) and hands over its reads.
+  std::vector<MemberRead> take(std::size_t i) {
+    std::unique_lock lock(mu_);
+    cv_.wait(lock, [&] { return ready_ > i; });
+    consumed_ = i + 1;
+    cv_.notify_all();
+    return std::move(*results_[i]);
+  }
+
+ private:
+  const std::vector<const EpisodeGroup*>& groups_;
+  std::vector<std::optional<std::vector<MemberRead>>> results_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::size_t ready_ = 0;
+  std::size_t consumed_ = 0;
+  bool stop_ = false;
+  std::thread thread_;  // last: starts after the members above exist
+};
+
 // The show's episode identities: all preloaded (full scans), or looked up on demand and
 // cached (partial passes touch a handful of episodes of possibly thousands).
 class Identities {
@@ -314,9 +383,11 @@ class Identities {
     if (preloaded_) return;
     keys_.clear();
     guids_.clear();
+    removed_.clear();
     for (EpisodeIdentity& id : catalog_.identities(slug_)) {
       guids_[id.guid] = id.key;
       std::string key = id.key;
+      if (id.removed) removed_.insert(key);
       keys_[key] = std::move(id);
     }
     preloaded_ = true;
@@ -330,6 +401,7 @@ class Identities {
     if (preloaded_) return nullptr;
     std::optional<EpisodeIdentity> id = catalog_.identity(slug_, key);
     if (id) guids_[id->guid] = key;
+    if (id && id->removed) removed_.insert(key);
     auto& slot = keys_[key];
     slot = std::move(id);
     return slot ? &*slot : nullptr;
@@ -346,6 +418,7 @@ class Identities {
     }
     std::string key = id->key;
     guids_[guid] = key;
+    if (id->removed) removed_.insert(key);
     auto& slot = keys_[key];
     slot = std::move(id);
     return &*slot;
@@ -357,15 +430,12 @@ class Identities {
       for (EpisodeIdentity& id : catalog_.removed_identities(slug_)) {
         guids_[id.guid] = id.key;
         std::string key = id.key;
+        removed_.insert(key);
         keys_[key] = std::move(id);
       }
       removed_loaded_ = true;
     }
-    std::vector<std::string> out;
-    for (const auto& [key, id] : keys_) {
-      if (id && id->removed) out.push_back(key);
-    }
-    return out;
+    return {removed_.begin(), removed_.end()};
   }
 
   // Live keys; only meaningful after preload().
@@ -381,18 +451,28 @@ class Identities {
     if (EpisodeIdentity* old = by_key(id.key); old && old->guid != id.guid) guids_[old->guid] = "";
     keys_[id.key] = id;
     guids_[id.guid] = id.key;
+    if (id.removed) {
+      removed_.insert(id.key);
+    } else {
+      removed_.erase(id.key);
+    }
   }
 
   void rekey(const std::string& from, const std::string& to) {
     EpisodeIdentity id = *by_key(from);
     keys_[from] = std::nullopt;
+    removed_.erase(from);
+    if (id.removed) removed_.insert(to);
     id.key = to;
     guids_[id.guid] = to;
     keys_[to] = std::move(id);
   }
 
   void mark_removed(const std::string& key) {
-    if (EpisodeIdentity* id = by_key(key)) id->removed = true;
+    if (EpisodeIdentity* id = by_key(key)) {
+      id->removed = true;
+      removed_.insert(key);
+    }
   }
 
  private:
@@ -400,6 +480,7 @@ class Identities {
   std::string slug_;
   std::map<std::string, std::optional<EpisodeIdentity>> keys_;  // nullopt: known absent
   std::unordered_map<std::string, std::string> guids_;          // "" : known absent
+  std::set<std::string> removed_;                               // keys of tombstones in keys_
   bool preloaded_ = false;
   bool removed_loaded_ = false;
 };
@@ -433,12 +514,19 @@ class Pass {
   // Reads and parses one file into `out`; records the source row. Returns the error
   // message, or "" on success.
   std::string parse_member(const ScannedFile& f, const std::string& episode_key, Parsed& out);
+  // The two halves of parse_member: reading and parsing touch no catalog and no pass state
+  // but what is fixed before groups are processed, so they may run on the prefetch thread;
+  // committing records the result (diagnostics, the source row) on the catalog's thread.
+  MemberRead read_member(const ScannedFile& f) const;
+  std::string commit_member(const ScannedFile& f, const std::string& episode_key, MemberRead& m,
+                            Parsed& out);
   void record_source(const ScannedFile& f, const std::string& kind, const std::string& hash,
                      const std::string& episode_key, const std::string& error,
                      const std::vector<Diagnostic>& warnings);
 
   void assemble_show(const std::string& show_dir);
-  void process_group(const EpisodeGroup& g);
+  // `pre`, when given, holds read_member() of every member, in order (the prefetch thread).
+  void process_group(const EpisodeGroup& g, std::vector<MemberRead>* pre = nullptr);
   bool resolve_identity(Episode& e, const std::string& identity_hash,
                         const std::vector<std::string>& alt_hashes, const std::string& primary);
   void write_episode(Episode& e, const std::string& identity_hash,
@@ -490,14 +578,17 @@ void Pass::record_source(const ScannedFile& f, const std::string& kind, const st
   db_sources_[f.path] = r;
 }
 
-std::string Pass::parse_member(const ScannedFile& f, const std::string& episode_key, Parsed& out) {
+MemberRead Pass::read_member(const ScannedFile& f) const {
+  MemberRead m;
+  Parsed& out = m.parsed;
+  std::string& kind = m.kind;
+  std::vector<Diagnostic>& warnings = m.warnings;
+  std::string& error = m.error;
+  std::string& hash = m.hash;
+  kind = to_string(f.kind);
   fs::path abs = content_dir_ / f.path;
-  std::string kind = to_string(f.kind);
-  std::vector<Diagnostic> warnings;
-  std::string error;
-  std::string hash;
   if (f.kind == SourceKind::audio) {
-    ++report_.parsed;
+    m.counted = true;
     hash = fingerprint_file(abs, f.size).value_or("");
     Result<AudioInfo> info = probe_audio(abs, f.path);
     if (info) {
@@ -512,11 +603,11 @@ std::string Pass::parse_member(const ScannedFile& f, const std::string& episode_
     hash = fingerprint_file(abs, f.size).value_or("");
   } else if (f.kind == SourceKind::text_page && pages_.count(f.path)) {
     out.page = pages_.at(f.path);  // parsed earlier in this pass
-    hash = page_hash_[f.path];
+    hash = page_hash_.at(f.path);
     kind = out.page->kind == TextPage::Kind::show ? "show_page" : "text_page";
     warnings = out.page->warnings;
   } else {
-    ++report_.parsed;
+    m.counted = true;
     Result<std::string> bytes = read_text(abs, f.path, options_.max_source_bytes);
     if (!bytes) {
       error = bytes.error().message;
@@ -577,10 +668,22 @@ std::string Pass::parse_member(const ScannedFile& f, const std::string& episode_
       }
     }
   }
-  for (const Diagnostic& w : warnings) diag(w);
-  if (!error.empty()) diag(error_diagnostic(f.path, error));
-  record_source(f, kind, hash, kind == "show_page" ? "" : episode_key, error, warnings);
-  return error;
+  return m;
+}
+
+std::string Pass::commit_member(const ScannedFile& f, const std::string& episode_key, MemberRead& m,
+                                Parsed& out) {
+  if (m.counted) ++report_.parsed;
+  for (const Diagnostic& w : m.warnings) diag(w);
+  if (!m.error.empty()) diag(error_diagnostic(f.path, m.error));
+  record_source(f, m.kind, m.hash, m.kind == "show_page" ? "" : episode_key, m.error, m.warnings);
+  out = std::move(m.parsed);
+  return m.error;
+}
+
+std::string Pass::parse_member(const ScannedFile& f, const std::string& episode_key, Parsed& out) {
+  MemberRead m = read_member(f);
+  return commit_member(f, episode_key, m, out);
 }
 
 void Pass::assemble_show(const std::string& show_dir) {
@@ -772,12 +875,13 @@ void Pass::write_episode(Episode& e, const std::string& identity_hash,
   ids_.put(id);
 }
 
-void Pass::process_group(const EpisodeGroup& g) {
+void Pass::process_group(const EpisodeGroup& g, std::vector<MemberRead>* pre) {
   processed_.insert(g.key);
   std::vector<Parsed> parsed(g.members.size());
   std::string first_error;
   for (std::size_t i = 0; i < g.members.size(); ++i) {
-    std::string err = parse_member(g.members[i], g.key, parsed[i]);
+    std::string err = pre ? commit_member(g.members[i], g.key, (*pre)[i], parsed[i])
+                          : parse_member(g.members[i], g.key, parsed[i]);
     if (!err.empty() && first_error.empty()) first_error = err;
   }
   // A lone show page is the show's business, not an episode.
@@ -1174,18 +1278,32 @@ void Pass::run(const std::string& show_dir, std::vector<ScannedFile> listing,
     }
     return any_audio;
   };
-  for (const EpisodeGroup* g : order) {
+  // Big passes (a cold scan) read and parse on a second thread while this one writes.
+  std::optional<Prefetcher> prefetch;
+  if (order.size() >= kPrefetchThreshold) {
+    prefetch.emplace(order, [this](const ScannedFile& f) { return read_member(f); });
+  }
+  for (std::size_t gi = 0; gi < order.size(); ++gi) {
+    const EpisodeGroup* g = order[gi];
+    std::optional<std::vector<MemberRead>> pre;
+    if (prefetch) pre = prefetch->take(gi);
     if (!g->has_notes() && g->has_audio() && is_claimed(*g)) {
       if (EpisodeIdentity* id = ids_.by_key(g->key); id && !id->removed) vanishing_.insert(g->key);
-      for (const ScannedFile& f : g->members) {
+      for (std::size_t k = 0; k < g->members.size(); ++k) {
+        const ScannedFile& f = g->members[k];
         if (changed_.count(f.path) && !claimed_.count(f.path)) {
           Parsed unused;
-          parse_member(f, db_sources_.at(f.path).episode_key, unused);
+          const std::string& owner = db_sources_.at(f.path).episode_key;
+          if (pre) {
+            commit_member(f, owner, (*pre)[k], unused);
+          } else {
+            parse_member(f, owner, unused);
+          }
         }
       }
       continue;
     }
-    process_group(*g);
+    process_group(*g, pre ? &*pre : nullptr);
   }
   // Audio released by its claimer becomes its own episode again.
   for (const EpisodeGroup& g : groups) {

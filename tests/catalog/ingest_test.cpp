@@ -444,6 +444,29 @@ TEST_F(IngestTest, RemovedShowFolderKeepsGuidsAsTombstones) {
   EXPECT_EQ(catalog_->identities("other").size(), 1u);
 }
 
+// A pass that rebuilds many episodes parses them on a prefetch thread: same results, same
+// diagnostics, in the same order.
+TEST_F(IngestTest, LargePassesParseAheadOnASecondThread) {
+  for (int i = 0; i < 150; ++i) {
+    std::string n = std::to_string(1000 + i);
+    std::string body = i % 50 == 7 ? "+++\ntitle = \"broken\n+++\n"
+                                   : episode_md("Episode " + n, "2025-01-01T00:00:00Z",
+                                                "guid = \"g-" + n + "\"\n");
+    write_file(content_ / ("rip/ep" + n + ".md"), body);
+  }
+  write_file(content_ / "rip/ep1020.vtt", "WEBVTT\n\n00:00.000 --> 00:01.000\n<v A>hi\n");
+  IngestReport r = ingestor_->scan();
+  EXPECT_EQ(r.errors, 3) << messages(r);
+  EXPECT_EQ(r.parsed, 152);  // with show.toml
+  EXPECT_EQ(catalog_->episodes("rip").size(), 147u);
+  EXPECT_EQ(catalog_->episode("rip", "rip/ep1020")->transcripts.size(), 1u);
+  EXPECT_NE(messages(r).find("rip/ep1007.md:2: "), std::string::npos) << messages(r);
+  // A second scan of the same tree changes nothing.
+  IngestReport again = ingestor_->scan();
+  EXPECT_EQ(again.episodes_written, 0);
+  EXPECT_EQ(again.parsed, 0);
+}
+
 // The real show-notes pages of ../shared/samples, ingested as a show with generated audio.
 TEST_F(IngestTest, SamplePagesIngest) {
   PODCASTD_REQUIRE_SAMPLES(samples);
