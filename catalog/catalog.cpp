@@ -1142,7 +1142,8 @@ std::vector<EpisodeSummary> Catalog::summaries(std::string_view show) const {
   SQLite::Statement st(impl_->db,
                        "SELECT e.key, e.guid, e.title, e.date, e.publish_at, e.draft, "
                        "(x.episode_id IS NOT NULL AND (x.file <> '' OR x.url <> '')), "
-                       "e.content_hash, e.error, e.sources FROM episodes e LEFT JOIN enclosures "
+                       "e.content_hash, e.error, e.sources, e.first_published IS NOT NULL FROM "
+                       "episodes e LEFT JOIN enclosures "
                        "x ON x.episode_id = e.id WHERE e.show_id = ? AND e.removed_at IS NULL "
                        "ORDER BY e.key");
   st.bind(1, *show_id);
@@ -1159,6 +1160,7 @@ std::vector<EpisodeSummary> Catalog::summaries(std::string_view show) const {
     s.content_hash = st.getColumn(7).getString();
     s.error = st.getColumn(8).getString();
     json::parse(st.getColumn(9).getString()).get_to(s.sources);
+    s.published_before = st.getColumn(10).getInt() != 0;
     out.push_back(std::move(s));
   }
   return out;

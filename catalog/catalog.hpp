@@ -63,6 +63,7 @@ struct EpisodeSummary {
   std::string content_hash;  // changes whenever anything about the episode changes
   std::string error;
   std::vector<std::string> sources;
+  bool published_before = false;  // its GUID has been in a published feed
   EpisodeStatus status(UnixTime now) const;
 };
 

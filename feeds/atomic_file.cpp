@@ -120,6 +120,82 @@ Status link_or_copy(const fs::path& source, const fs::path& target) {
   return fsync_dir(dir);
 }
 
+namespace {
+
+// Writes `data` to a fresh temporary beside `path` (no fsync); returns its name.
+Result<fs::path> write_temporary(const fs::path& path, std::string_view data) {
+  fs::path dir = path.parent_path();
+  std::error_code ec;
+  if (!dir.empty()) fs::create_directories(dir, ec);
+  if (ec) return io_error(dir, "cannot create folder", ec.value());
+  fs::path tmp = dir / temp_name(path);
+  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+  if (fd < 0) return io_error(tmp, "cannot create", errno);
+  Status st = write_all(fd, data, tmp);
+  if (::close(fd) != 0 && st) st = io_error(tmp, "cannot close", errno);
+  if (!st) {
+    ::unlink(tmp.c_str());
+    return st.error();
+  }
+  return tmp;
+}
+
+Status sync_file_system(const fs::path& any) {
+  int fd = ::open(any.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return io_error(any, "cannot open", errno);
+  int rc = ::syncfs(fd);
+  int err = errno;
+  ::close(fd);
+  if (rc != 0) return io_error(any, "cannot syncfs", err);
+  return {};
+}
+
+}  // namespace
+
+WriteBatch::~WriteBatch() {
+  for (const auto& [tmp, target] : pending_) ::unlink(tmp.c_str());
+}
+
+Status WriteBatch::add(const fs::path& path, std::string_view data) {
+  Result<fs::path> tmp = write_temporary(path, data);
+  if (!tmp) return tmp.error();
+  pending_.emplace_back(*tmp, path);
+  return {};
+}
+
+Status WriteBatch::link(const fs::path& source, const fs::path& target) {
+  struct stat s, t;
+  if (::stat(source.c_str(), &s) != 0) return io_error(source, "cannot read", errno);
+  if (::stat(target.c_str(), &t) == 0 && s.st_dev == t.st_dev && s.st_ino == t.st_ino) return {};
+  fs::path dir = target.parent_path();
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+  if (ec) return io_error(dir, "cannot create folder", ec.value());
+  fs::path tmp = dir / temp_name(target);
+  if (::link(source.c_str(), tmp.c_str()) == 0) {
+    pending_.emplace_back(tmp, target);
+    return {};
+  }
+  // Another file system or protected hard links: copy, then rename with the rest.
+  return link_or_copy(source, target);
+}
+
+Status WriteBatch::commit() {
+  if (pending_.empty()) return {};
+  // Data first (one flush for every file), then the renames, then the names.
+  if (Status st = sync_file_system(pending_.front().second.parent_path()); !st) return st;
+  for (auto it = pending_.begin(); it != pending_.end(); ++it) {
+    if (::rename(it->first.c_str(), it->second.c_str()) != 0) {
+      Status st = io_error(it->second, "cannot rename into place", errno);
+      pending_.erase(pending_.begin(), it);  // the rest stay temporaries, removed below
+      return st;
+    }
+  }
+  fs::path any = pending_.front().second.parent_path();
+  pending_.clear();
+  return sync_file_system(any);
+}
+
 int remove_stale_temporaries(const fs::path& dir) {
   int removed = 0;
   std::error_code ec;

@@ -7,6 +7,8 @@
 
 #include <filesystem>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "catalog/result.hpp"
 
@@ -21,6 +23,28 @@ Status write_file_atomic(const std::filesystem::path& path, std::string_view dat
 // atomic copy when linking is impossible (another file system). Does nothing when `target`
 // already is `source` (same inode). Never changes `source`.
 Status link_or_copy(const std::filesystem::path& source, const std::filesystem::path& target);
+
+// Many files made visible together, with one flush instead of two fsyncs per file: add()
+// and link() write temporaries next to their targets (unsynced), commit() flushes the file
+// system once (syncfs), renames every temporary into place, and flushes again so the new
+// names are durable. Until commit() nothing is visible; a batch destroyed uncommitted (or a
+// crash) leaves only temporaries, which remove_stale_temporaries() clears. One thread.
+class WriteBatch {
+ public:
+  WriteBatch() = default;
+  ~WriteBatch();
+  WriteBatch(const WriteBatch&) = delete;
+  WriteBatch& operator=(const WriteBatch&) = delete;
+
+  Status add(const std::filesystem::path& path, std::string_view data);
+  // As link_or_copy(): nothing to do (and nothing added) when target already is source.
+  Status link(const std::filesystem::path& source, const std::filesystem::path& target);
+  Status commit();
+  std::size_t size() const { return pending_.size(); }
+
+ private:
+  std::vector<std::pair<std::filesystem::path, std::filesystem::path>> pending_;  // tmp, target
+};
 
 // Removes leftovers of interrupted writes (files starting with kTempPrefix) below `dir`.
 // Returns how many were removed.

@@ -6,12 +6,18 @@
 
 namespace podcastd::feeds {
 
-DeflateSegment deflate_segment(std::string_view raw, int level) {
+DeflateSegment deflate_segment(std::string_view raw, int level, std::string_view dictionary) {
   DeflateSegment seg;
   z_stream z{};
   // Raw deflate (negative window bits): the gzip header/trailer are added at assembly.
   if (deflateInit2(&z, level, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY) != Z_OK) {
     throw std::runtime_error("deflateInit2 failed");
+  }
+  if (!dictionary.empty()) {
+    constexpr std::size_t kWindow = 32768;
+    if (dictionary.size() > kWindow) dictionary.remove_prefix(dictionary.size() - kWindow);
+    deflateSetDictionary(&z, reinterpret_cast<const Bytef*>(dictionary.data()),
+                         static_cast<uInt>(dictionary.size()));
   }
   seg.data.resize(deflateBound(&z, static_cast<uLong>(raw.size())) + 16);
   z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(raw.data()));
@@ -24,6 +30,7 @@ DeflateSegment deflate_segment(std::string_view raw, int level) {
     throw std::runtime_error("deflate failed");
   }
   seg.data.resize(seg.data.size() - z.avail_out);
+  seg.data.shrink_to_fit();  // cached per item: keep only what it holds
   deflateEnd(&z);
   seg.crc = static_cast<std::uint32_t>(
       crc32(0, reinterpret_cast<const Bytef*>(raw.data()), static_cast<uInt>(raw.size())));

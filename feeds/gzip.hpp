@@ -18,8 +18,11 @@ struct DeflateSegment {
   std::uint64_t raw_size = 0;  // uncompressed size
 };
 
-// Compresses `raw` into a segment (zlib level `level`, 1..9).
-DeflateSegment deflate_segment(std::string_view raw, int level = 6);
+// Compresses `raw` into a segment (zlib level `level`, 1..9). With a `dictionary`, matches may
+// reach back into it: the segment is then only valid right after exactly those bytes (their
+// last 32 KiB), which is how a feed item compresses well against the item before it.
+DeflateSegment deflate_segment(std::string_view raw, int level = 6,
+                               std::string_view dictionary = {});
 
 // A complete gzip file (RFC 1952, no file name, mtime 0 so output is reproducible) from
 // segments in order.

@@ -87,12 +87,30 @@ void summarize_http_urls(ValidationReport& report, std::string_view public_url) 
   f.insert(f.begin(), std::move(summary));
 }
 
+void condense_repeated_info(ValidationReport& report) {
+  std::map<std::string, int> seen;
+  std::vector<Finding> kept;
+  kept.reserve(report.findings.size());
+  for (Finding& f : report.findings) {
+    if (f.severity == Severity::info && seen[f.rule]++ > 0) continue;
+    kept.push_back(std::move(f));
+  }
+  for (Finding& f : kept) {
+    if (f.severity != Severity::info) continue;
+    int n = seen[f.rule];
+    if (n > 1) f.message += " (and " + std::to_string(n - 1) + " more like it)";
+  }
+  report.findings = std::move(kept);
+}
+
 struct Publisher::State {
   struct Item {
     std::string cache_key;
     std::string guid;
     std::string fragment;
-    DeflateSegment segment;
+    std::uint64_t fragment_hash = 0;
+    DeflateSegment segment;           // compressed with the preceding bytes as dictionary...
+    std::uint64_t segment_after = 0;  // ...which hashed to this (0: not compressed yet)
     std::optional<TrailerRef> trailer;
     bool psc = false;  // the fragment carries psc:chapters (xmlns:psc on <rss>)
     ItemResult check;  // the validator's verdict on the fragment alone (cached with it)
@@ -225,7 +243,11 @@ PublishResult Publisher::publish(std::string_view slug_view) {
     st.channel_key = channel_key;
   }
 
-  std::set<std::string> written_paths;                  // outputs (re)made in this pass
+  std::set<std::string> written_paths;  // outputs (re)made in this pass
+  // Media and companion files are staged and become visible together, after validation.
+  WriteBatch batch;
+  std::vector<OutputRecord> staged;
+  std::set<std::string> rendered;  // items rendered in this pass (forgotten if it fails)
   std::map<std::string, std::set<std::string>> wanted;  // key -> its output paths (re-rendered)
   auto source_hash = [this](const std::string& path) -> std::string {
     std::optional<catalog::SourceRecord> r = catalog_.source(path);
@@ -244,16 +266,14 @@ PublishResult Publisher::publish(std::string_view slug_view) {
       result.errors.push_back(made.error().message);
       return;
     }
-    OutputRecord rec{rel, slug, owner, made_from, bytes_hash};
-    catalog_.put_output(rec);
-    st.outputs[rel] = rec;
+    // Recorded once the batch is committed.
+    staged.push_back(OutputRecord{rel, slug, owner, made_from, bytes_hash});
     written_paths.insert(rel);
-    ++result.files_written;
   };
   auto write_text = [&](const std::string& owner, const std::string& rel,
                         const std::string& made_from, const std::string& bytes) {
     keep_output(
-        owner, rel, made_from, [&] { return write_file_atomic(options_.output_dir / rel, bytes); },
+        owner, rel, made_from, [&] { return batch.add(options_.output_dir / rel, bytes); },
         hex_hash(bytes));
   };
   // Publishes a content file as media and returns its URL ("" on failure).
@@ -275,9 +295,7 @@ PublishResult Publisher::publish(std::string_view slug_view) {
     std::string rel = media_path(slug, content_path, from);
     keep_output(
         owner, rel, from,
-        [&] {
-          return link_or_copy(options_.content_dir / content_path, options_.output_dir / rel);
-        },
+        [&] { return batch.link(options_.content_dir / content_path, options_.output_dir / rel); },
         from);
     return public_url_of(options_.public_url, rel);
   };
@@ -375,8 +393,9 @@ PublishResult Publisher::publish(std::string_view slug_view) {
     item.trailer = trailer_for(in);
     item.psc = item.fragment.find("<psc:chapters") != std::string::npos;
     item.check = validate_item(item.fragment, validate_options);
-    item.segment = deflate_segment(item.fragment, kGzipLevel);
+    item.fragment_hash = hash::hash64(item.fragment);
     st.items[e.key] = std::move(item);
+    rendered.insert(e.key);
   }
 
   // The channel.
@@ -441,6 +460,7 @@ PublishResult Publisher::publish(std::string_view slug_view) {
   }
   result.feed_hash = hex_hash(*xml);
   summarize_http_urls(result.report, options_.public_url);
+  condense_repeated_info(result.report);
   if (xml->size() > kW3cFeedLimit) {
     Finding big;
     big.severity = Severity::warning;
@@ -480,6 +500,9 @@ PublishResult Publisher::publish(std::string_view slug_view) {
   record.warnings = result.report.warnings();
   record.report = result.report.to_text();
   if (!result.report.ok() || !result.errors.empty()) {
+    // Nothing becomes visible (the staged files are dropped with the batch), so items
+    // rendered now must be rendered (and their files written) again next time.
+    for (const std::string& key : rendered) st.items.erase(key);
     record.ok = false;
     record.duration_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                              std::chrono::steady_clock::now() - start)
@@ -491,13 +514,41 @@ PublishResult Publisher::publish(std::string_view slug_view) {
     return result;
   }
 
+  // Media and companion files first, then the feed that references them.
+  if (Status committed = batch.commit(); !committed) {
+    for (const std::string& key : rendered) st.items.erase(key);
+    result.errors.push_back(committed.error().message);
+    record.ok = false;
+    catalog_.record_publish(record);
+    tx.commit();
+    return result;
+  }
+  for (OutputRecord& rec : staged) {
+    catalog_.put_output(rec);
+    st.outputs[rec.path] = std::move(rec);
+    ++result.files_written;
+  }
+
   // Compress by splicing the cached item segments between a fresh head and tail.
+  // Each item is compressed against the bytes before it (the previous item, or the head),
+  // which keeps the redundancy between items; an edit recompresses that item and the next.
   DeflateSegment head_seg = deflate_segment(head, kGzipLevel);
-  DeflateSegment tail_seg = deflate_segment(tail, kGzipLevel);
   std::vector<const DeflateSegment*> parts;
   parts.reserve(items.size() + 2);
   parts.push_back(&head_seg);
-  for (const EpisodeSummary* s : items) parts.push_back(&st.items.at(s->key).segment);
+  std::string_view before = head;
+  std::uint64_t before_hash = hash::hash64(head);
+  for (const EpisodeSummary* s : items) {
+    State::Item& item = st.items.at(s->key);
+    if (item.segment_after != before_hash) {
+      item.segment = deflate_segment(item.fragment, kGzipLevel, before);
+      item.segment_after = before_hash;
+    }
+    parts.push_back(&item.segment);
+    before = item.fragment;
+    before_hash = item.fragment_hash;
+  }
+  DeflateSegment tail_seg = deflate_segment(tail, kGzipLevel, before);
   parts.push_back(&tail_seg);
   auto gz = std::make_shared<std::string>(assemble_gzip(parts));
 
@@ -560,8 +611,10 @@ PublishResult Publisher::publish(std::string_view slug_view) {
     it = live_keys.count(it->first) ? std::next(it) : st.items.erase(it);
   }
 
-  std::vector<std::string> guids;
-  for (const EpisodeSummary* s : items) guids.push_back(s->guid);
+  std::vector<std::string> guids;  // newly published ones only
+  for (const EpisodeSummary* s : items) {
+    if (!s->published_before) guids.push_back(s->guid);
+  }
   catalog_.mark_published(slug, guids, now);
   record.ok = true;
   record.changed = result.changed;

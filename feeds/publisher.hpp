@@ -63,6 +63,10 @@ struct PublishResult {
 // one warning saying so; other findings are untouched.
 void summarize_http_urls(ValidationReport& report, std::string_view public_url);
 
+// Keeps the first info finding of each rule, noting how many more there were: a 10,000-item
+// feed repeats the same hint per item, which helps nobody and bloats stored reports.
+void condense_repeated_info(ValidationReport& report);
+
 class Publisher {
  public:
   Publisher(catalog::Catalog& catalog, PublishOptions options);

@@ -40,6 +40,38 @@ TEST(Gzip, TheGzipToolAcceptsIt) {
   EXPECT_EQ(r.out, raw);
 }
 
+TEST(Gzip, SegmentsCompressedAgainstTheirPredecessorSpliceAndShrink) {
+  std::string head = "<rss><channel>\n";
+  std::vector<std::string> items;
+  for (int i = 0; i < 200; ++i) {
+    items.push_back("    <item><title>Episode " + std::to_string(i) +
+                    "</title><description>Same words in every item, again and again.</description>"
+                    "<enclosure url=\"https://cdn.example/e.mp3\" type=\"audio/mpeg\"/></item>\n");
+  }
+  std::string tail = "</channel></rss>\n";
+  std::vector<DeflateSegment> chained, alone;
+  chained.push_back(deflate_segment(head));
+  alone.push_back(deflate_segment(head));
+  std::string_view before = head;
+  for (const std::string& item : items) {
+    chained.push_back(deflate_segment(item, 6, before));
+    alone.push_back(deflate_segment(item));
+    before = item;
+  }
+  chained.push_back(deflate_segment(tail, 6, before));
+  alone.push_back(deflate_segment(tail));
+  std::vector<const DeflateSegment*> cp, ap;
+  for (const auto& s : chained) cp.push_back(&s);
+  for (const auto& s : alone) ap.push_back(&s);
+  std::string raw = head;
+  for (const std::string& item : items) raw += item;
+  raw += tail;
+  std::string out;
+  ASSERT_TRUE(gunzip(assemble_gzip(cp), out));
+  EXPECT_EQ(out, raw);
+  EXPECT_LT(assemble_gzip(cp).size() * 3, assemble_gzip(ap).size());
+}
+
 TEST(Gzip, OneShotIsReproducible) {
   EXPECT_EQ(gzip("same input"), gzip("same input"));
   std::string out;
