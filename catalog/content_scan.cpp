@@ -292,6 +292,10 @@ bool EpisodeGroup::has_audio() const {
                      [](const ScannedFile& f) { return f.kind == SourceKind::audio; });
 }
 
+std::string join_path(std::string_view dir, std::string_view name) { return join(dir, name); }
+std::string_view parent_path_of(std::string_view path) { return parent_of(path); }
+std::string_view file_name_of(std::string_view path) { return name_of(path); }
+
 std::string stem_key(std::string_view path) {
   return join(parent_of(path), classify_file_name(name_of(path)).stem);
 }

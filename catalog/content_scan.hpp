@@ -88,4 +88,10 @@ std::vector<EpisodeGroup> group_episodes(std::string_view show_dir,
 // The group key a file belongs to when it is not in a bundle: "dir/stem".
 std::string stem_key(std::string_view path);
 
+// Content-relative path helpers ('/' separated): "dir" + "name" -> "dir/name" ("name" when
+// dir is ""); the folder part of a path ("" at the top); its last component.
+std::string join_path(std::string_view dir, std::string_view name);
+std::string_view parent_path_of(std::string_view path);
+std::string_view file_name_of(std::string_view path);
+
 }  // namespace podcastd::catalog

@@ -37,18 +37,8 @@ UnixTime system_now() {
       .count();
 }
 
-std::string join(std::string_view dir, std::string_view name) {
-  if (dir.empty()) return std::string(name);
-  std::string out(dir);
-  out += '/';
-  out += name;
-  return out;
-}
-
-std::string_view parent_of(std::string_view path) {
-  std::size_t slash = path.rfind('/');
-  return slash == std::string_view::npos ? std::string_view() : path.substr(0, slash);
-}
+std::string join(std::string_view dir, std::string_view name) { return join_path(dir, name); }
+std::string_view parent_of(std::string_view path) { return parent_path_of(path); }
 
 bool is_url(std::string_view s) {
   return text::istarts_with_ascii(s, "http://") || text::istarts_with_ascii(s, "https://");
