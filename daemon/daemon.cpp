@@ -272,8 +272,8 @@ struct Daemon::Impl : std::enable_shared_from_this<Impl> {
       ShowState& s = shows[r.show];
       if (r.published && r.feed_xml && http) {
         auto file = std::make_shared<MemoryFile>();
-        file->body = *r.feed_xml;
-        file->gzip = r.feed_gzip ? *r.feed_gzip : "";
+        file->body = r.feed_xml;  // shared with the publisher, not copied
+        file->gzip = r.feed_gzip;
         file->content_type = "application/rss+xml; charset=utf-8";
         file->etag = "\"" + r.feed_hash + "\"";
         struct stat st;

@@ -25,7 +25,7 @@
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/error.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
-#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/core/basic_stream.hpp>
 #include <boost/beast/http/basic_parser.hpp>
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/read.hpp>
@@ -776,8 +776,9 @@ bool header_safe(std::string_view v) {
 // Immutable, derived from HttpServerOptions; replaced as a whole by update_options.
 struct Snapshot {
   HttpServerOptions options;
-  // Header lines shared by every file of a kind: [kind][compressible].
+  // Header lines shared by every file of a kind: [kind][compressible]; the subset a 304 repeats.
   std::array<std::array<std::string, 2>, 4> extras;
+  std::array<std::array<std::string, 2>, 4> extras_304;
   std::string self_prefix;  // public_url with exactly one trailing '/'; "" = no self link
 
   explicit Snapshot(HttpServerOptions o) : options(std::move(o)) {
@@ -811,6 +812,10 @@ struct Snapshot {
         if (c == 1) {
           e += "Vary: Accept-Encoding\r\n";
         }
+        // RFC 9110 15.4.5: a 304 repeats Cache-Control and Vary (and ETag, Date); other
+        // representation metadata stays in the client's cache. CORS too: a script that sends
+        // its own If-None-Match sees the 304 itself, and Fetch checks it for the header.
+        extras_304[k][c] = e + "Access-Control-Allow-Origin: *\r\n";
         e += "Accept-Ranges: bytes\r\nAccess-Control-Allow-Origin: *\r\n";
         e += "X-Content-Type-Options: nosniff\r\n";
         if (kind == Kind::feed) {
@@ -822,6 +827,9 @@ struct Snapshot {
 
   const std::string& extra(Kind kind, bool compressible) const {
     return extras[static_cast<int>(kind)][compressible ? 1 : 0];
+  }
+  const std::string& extra_304(Kind kind, bool compressible) const {
+    return extras_304[static_cast<int>(kind)][compressible ? 1 : 0];
   }
 
   void append_self_link(std::string& out, std::string_view rel) const {
@@ -858,17 +866,26 @@ void append_quoted_hex(std::string& out, std::uint64_t v, std::string_view suffi
 // A memory file with every header that does not depend on the request precomputed.
 struct MemEntry {
   std::shared_ptr<const MemoryFile> file;
+  std::string_view body;  // views of file's bytes
+  std::string_view gzip;
   std::string content_type;
   std::string etag;
   std::string etag_gzip;
   std::string last_modified;
   std::string extra;
+  std::string extra_304;
 };
 
 std::shared_ptr<const MemEntry> make_entry(const std::string& rel,
                                            std::shared_ptr<const MemoryFile> file,
                                            const Snapshot& snap) {
   auto e = std::make_shared<MemEntry>();
+  if (file->body) {
+    e->body = *file->body;
+  }
+  if (file->gzip) {
+    e->gzip = *file->gzip;
+  }
   TypeInfo ti = type_for_path(rel);
   std::string_view ct = file->content_type.empty() ? ti.type : file->content_type;
   if (!header_safe(ct)) {
@@ -879,7 +896,7 @@ std::shared_ptr<const MemEntry> make_entry(const std::string& rel,
               : istarts_with(ct, "audio/") || istarts_with(ct, "video/") ? Kind::av
               : istarts_with(ct, "image/")                               ? Kind::image
                                                                          : Kind::other;
-  bool compressible = !file->gzip.empty() || ti.compressible || istarts_with(ct, "text/") ||
+  bool compressible = !e->gzip.empty() || ti.compressible || istarts_with(ct, "text/") ||
                       ct.find("xml") != std::string_view::npos ||
                       ct.find("json") != std::string_view::npos;
   if (!file->etag.empty() && header_safe(file->etag)) {
@@ -888,7 +905,7 @@ std::shared_ptr<const MemEntry> make_entry(const std::string& rel,
       e->etag = "\"" + e->etag + "\"";
     }
   } else {
-    append_quoted_hex(e->etag, hash::hash64(file->body), {});
+    append_quoted_hex(e->etag, hash::hash64(e->body), {});
   }
   e->etag_gzip = gzip_etag(e->etag);
   if (file->last_modified > 0) {
@@ -896,6 +913,7 @@ std::shared_ptr<const MemEntry> make_entry(const std::string& rel,
     e->last_modified.assign(buf, format_http_date_to(buf, file->last_modified));
   }
   e->extra = snap.extra(kind, compressible);
+  e->extra_304 = snap.extra_304(kind, compressible);
   if (kind == Kind::feed) {
     snap.append_self_link(e->extra, rel);
   }
@@ -917,6 +935,7 @@ struct Resource {
   std::string_view last_modified;
   std::string_view extra;
   std::string_view extra2;
+  std::string_view extra_304;  // replaces extra and extra2 on a 304
 };
 
 struct Decision {
@@ -1138,8 +1157,12 @@ void resource_head(std::string& out, const Plan& plan, const Decision& d, const 
     out += r.last_modified;
     out += "\r\n";
   }
-  out += r.extra;
-  out += r.extra2;
+  if (d.status == 304) {
+    out += r.extra_304;
+  } else {
+    out += r.extra;
+    out += r.extra2;
+  }
   end_head(out, plan, true);
 }
 
@@ -1182,41 +1205,63 @@ auto async_call_api(asio::any_io_executor pool,
 // ---------------------------------------------------------------------------------------------
 // Router: maps one parsed request to a response plan. No sockets; thread-safe.
 
+// What requests are answered from: options and memory files. Immutable; the Router replaces it
+// as a whole (copy on write: options change on SIGHUP, memory files once per publish).
+struct RouterState {
+  std::shared_ptr<const Snapshot> snap;
+  std::unordered_map<std::string, std::shared_ptr<const MemEntry>> mem;
+};
+
 class Router {
  public:
   Router(HttpServerOptions options, Metrics* metrics)
       : root_(options.root),
         metrics_(metrics),
-        snap_(std::make_shared<const Snapshot>(std::move(options))) {}
+        state_(std::make_shared<const RouterState>(
+            RouterState{std::make_shared<const Snapshot>(std::move(options)), {}})) {}
 
-  std::shared_ptr<const Snapshot> snapshot() const {
+  // The current state. version() changes after every replacement, so a reader may keep a
+  // state and check one atomic per request instead of locking: a version read before state()
+  // is never newer than the state returned.
+  std::shared_ptr<const RouterState> state() const {
     std::lock_guard lock(mu_);
-    return snap_;
+    return state_;
   }
+  std::uint64_t version() const { return version_.load(std::memory_order_acquire); }
+  std::shared_ptr<const Snapshot> snapshot() const { return state()->snap; }
 
   void update_options(const HttpServerOptions& options) {
     HttpServerOptions o = options;
     std::lock_guard lock(mu_);
-    o.root = snap_->options.root;
-    snap_ = std::make_shared<const Snapshot>(std::move(o));
-    for (auto& [path, entry] : mem_) {
-      entry = make_entry(path, entry->file, *snap_);
+    o.root = state_->snap->options.root;
+    RouterState next{std::make_shared<const Snapshot>(std::move(o)), {}};
+    for (const auto& [path, entry] : state_->mem) {
+      next.mem.emplace(path, make_entry(path, entry->file, *next.snap));
     }
+    publish(std::move(next));
   }
 
   void put(const std::string& rel, std::shared_ptr<const MemoryFile> file) {
     auto snap = snapshot();
+    // Outside the lock: an entry without an ETag hashes the whole body.
     auto entry = make_entry(rel, std::move(file), *snap);
     std::lock_guard lock(mu_);
-    if (snap != snap_) {
-      entry = make_entry(rel, entry->file, *snap_);
+    if (snap != state_->snap) {
+      entry = make_entry(rel, entry->file, *state_->snap);
     }
-    mem_[rel] = std::move(entry);
+    RouterState next = *state_;
+    next.mem[rel] = std::move(entry);
+    publish(std::move(next));
   }
 
   void remove(const std::string& rel) {
     std::lock_guard lock(mu_);
-    mem_.erase(rel);
+    if (state_->mem.count(rel) == 0) {
+      return;
+    }
+    RouterState next = *state_;
+    next.mem.erase(rel);
+    publish(std::move(next));
   }
 
   void set_api(HttpServer::ApiHandler h) {
@@ -1234,9 +1279,9 @@ class Router {
     health_ = std::move(p);
   }
 
-  // Fills `plan` and `head` for `req` (a complete, successfully parsed head). Sets plan.api
-  // instead when the API handler must run; finish_api() completes the plan then.
-  void route(const Request& req, const Snapshot& snap, std::string& path, Plan& plan,
+  // Fills `plan` and `head` for `req` (a complete, successfully parsed head) from `state`.
+  // Sets plan.api instead when the API handler must run; finish_api() completes the plan then.
+  void route(const Request& req, const RouterState& state, std::string& path, Plan& plan,
              std::string& head) {
     plan.version = req.version;
     plan.close = !req.keep_alive;
@@ -1282,18 +1327,11 @@ class Router {
       }
       return;
     }
-    std::shared_ptr<const MemEntry> entry;
-    {
-      std::lock_guard lock(mu_);
-      auto it = mem_.find(path);
-      if (it != mem_.end()) {
-        entry = it->second;
-      }
-    }
-    if (entry) {
-      serve_memory(req, std::move(entry), plan, head);
+    auto it = state.mem.find(path);
+    if (it != state.mem.end()) {
+      serve_memory(req, it->second, plan, head);
     } else {
-      serve_disk(req, snap, path, plan, head);
+      serve_disk(req, *state.snap, path, plan, head);
     }
   }
 
@@ -1358,26 +1396,26 @@ class Router {
                     "Cache-Control: no-store\r\n");
   }
 
-  static void serve_memory(const Request& req, std::shared_ptr<const MemEntry> e, Plan& plan,
-                           std::string& head) {
-    const MemoryFile& f = *e->file;
+  static void serve_memory(const Request& req, const std::shared_ptr<const MemEntry>& e,
+                           Plan& plan, std::string& head) {
     Resource r;
     r.content_type = e->content_type;
     r.etag = e->etag;
     r.etag_gzip = e->etag_gzip;
-    r.has_gzip = !f.gzip.empty();
-    r.size = f.body.size();
-    r.gzip_size = f.gzip.size();
-    r.mtime = f.last_modified;
+    r.has_gzip = !e->gzip.empty();
+    r.size = e->body.size();
+    r.gzip_size = e->gzip.size();
+    r.mtime = e->file->last_modified;
     r.last_modified = e->last_modified;
     r.extra = e->extra;
+    r.extra_304 = e->extra_304;
     Decision d = decide(req, r);
     plan.status = d.status;
     resource_head(head, plan, d, r);
     if (plan.send_body && (d.status == 200 || d.status == 206)) {
-      std::string_view body = d.gzip ? f.gzip : f.body;
+      std::string_view body = d.gzip ? e->gzip : e->body;
       plan.mem = body.substr(d.offset, d.length);
-      plan.hold = std::move(e);
+      plan.hold = e;
     }
   }
 
@@ -1450,6 +1488,7 @@ class Router {
     r.last_modified = std::string_view(date, date_len);
     r.extra = snap.extra(ti.kind, ti.compressible);
     r.extra2 = sv.substr(gzip_end);
+    r.extra_304 = snap.extra_304(ti.kind, ti.compressible);
     Decision d = decide(req, r);
     plan.status = d.status;
     resource_head(head, plan, d, r);
@@ -1460,11 +1499,17 @@ class Router {
     }
   }
 
+  // Under mu_.
+  void publish(RouterState next) {
+    state_ = std::make_shared<const RouterState>(std::move(next));
+    version_.fetch_add(1, std::memory_order_release);
+  }
+
   RootDir root_;
   Metrics* metrics_;
   mutable std::mutex mu_;
-  std::shared_ptr<const Snapshot> snap_;
-  std::unordered_map<std::string, std::shared_ptr<const MemEntry>> mem_;
+  std::shared_ptr<const RouterState> state_;
+  std::atomic<std::uint64_t> version_{0};
   std::shared_ptr<const HttpServer::ApiHandler> api_;
   std::shared_ptr<const HttpServer::HealthHandler> health_;
 };
@@ -1582,10 +1627,21 @@ namespace {
 
 class HttpSession;
 
+// Concrete executor, socket and timer types for sessions: with the type-erased any_io_executor
+// (beast::tcp_stream's) every operation copies, destroys and prefers executors through a vtable.
+using IoExecutor = asio::io_context::executor_type;
+using Strand = asio::strand<IoExecutor>;
+using Socket = asio::basic_stream_socket<tcp, Strand>;
+using Timer = asio::basic_waitable_timer<std::chrono::steady_clock,
+                                         asio::wait_traits<std::chrono::steady_clock>, Strand>;
+template <typename T>
+using Task = asio::awaitable<T, Strand>;
+constexpr asio::use_awaitable_t<Strand> use_task;
+
 // Everything the server shares with its sessions (HttpServer::Impl is this; sessions cannot
 // name the private Impl).
 struct ServerCore : std::enable_shared_from_this<ServerCore> {
-  ServerCore(asio::any_io_executor executor, HttpServerOptions options, Metrics& m)
+  ServerCore(IoExecutor executor, HttpServerOptions options, Metrics& m)
       : ex(std::move(executor)), router(std::move(options), &m), hm(m), grace_timer(ex) {
     hm.connections.set(0);
   }
@@ -1594,13 +1650,15 @@ struct ServerCore : std::enable_shared_from_this<ServerCore> {
   // Coroutines take `self` so the frame keeps the server alive until it finishes.
   static asio::awaitable<void> accept_loop(std::shared_ptr<ServerCore> self,
                                            std::shared_ptr<tcp::acceptor> acceptor);
-  static asio::awaitable<void> reject(std::shared_ptr<ServerCore> self, tcp::socket socket);
+  static asio::awaitable<void> reject(std::shared_ptr<ServerCore> self, Socket socket);
   void stop(std::chrono::milliseconds grace);
   void session_ended(HttpSession* s, bool notify);
   std::vector<std::shared_ptr<HttpSession>> live_sessions();
+  // After the router's state changed: idle sessions let go of the old one (and so of old feeds).
+  void release_stale_states();
 
   // Constant after construction
-  asio::any_io_executor ex;
+  IoExecutor ex;
   Router router;
   HttpMetrics hm;
   // Executor only
@@ -1616,13 +1674,30 @@ struct ServerCore : std::enable_shared_from_this<ServerCore> {
 
 using Impl = ServerCore;
 
+// Advances a pair of buffers past `n` bytes.
+void consume(std::array<asio::const_buffer, 2>& bufs, std::size_t n) {
+  for (auto& b : bufs) {
+    std::size_t k = std::min(n, b.size());
+    b += k;
+    n -= k;
+  }
+}
+
 // One connection: reads request heads one at a time and writes each response before reading
-// the next (bounded pipelining). Runs on its own strand; stop_soft/stop_hard must be posted
-// there.
+// the next (bounded pipelining). Runs on its own strand; stop_soft/stop_hard/drop_stale_state
+// must be posted there.
+//
+// Deadlines: one timer per session, not one per operation. set_deadline() stores the time by
+// which the operation in progress must end; the timer only moves when a deadline comes closer
+// than its expiry. When it fires it closes the socket if the deadline has passed, else waits
+// again, at most min(request_timeout, idle_timeout) ahead, so a later `now + timeout` never
+// needs a re-arm. Small responses go out with one non-blocking send and no deadline at all.
 class HttpSession : public std::enable_shared_from_this<HttpSession> {
  public:
-  HttpSession(std::shared_ptr<Impl> server, tcp::socket socket)
-      : server_(std::move(server)), stream_(std::move(socket)) {}
+  using Clock = std::chrono::steady_clock;
+
+  HttpSession(std::shared_ptr<Impl> server, Socket socket)
+      : server_(std::move(server)), socket_(std::move(socket)), timer_(socket_.get_executor()) {}
 
   ~HttpSession() {
     if (!ended_) {
@@ -1630,16 +1705,20 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
     }
   }
 
-  asio::any_io_executor executor() { return stream_.get_executor(); }
+  Strand executor() { return socket_.get_executor(); }
 
-  asio::awaitable<void> run() {
+  Task<void> run() {
     try {
       co_await serve();
     } catch (const std::exception& e) {
       log::error(std::string("http: session: ") + e.what());
     }
     error_code ec;
-    stream_.socket().close(ec);
+    socket_.close(ec);
+    ++timer_gen_;
+    timer_at_ = Clock::time_point::max();
+    timer_.cancel();
+    state_.reset();
     ended_ = true;
     server_->session_ended(this, true);
   }
@@ -1648,53 +1727,158 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   void stop_soft() {
     stopping_ = true;
     if (idle_) {
-      stream_.close();
+      close();
     }
   }
   void stop_hard() {
     stopping_ = true;
-    stream_.close();
+    close();
+  }
+  // Lets go of an outdated router state while waiting for the next request.
+  void drop_stale_state() {
+    if (idle_ && state_ && state_version_ != server_->router.version()) {
+      state_.reset();
+    }
   }
 
  private:
-  asio::awaitable<void> serve() {
+  void close() {
+    error_code ec;
+    socket_.close(ec);
+  }
+
+  // The router's current state, refreshed when it changed (one atomic load otherwise). Stays
+  // valid until the session is next idle.
+  const RouterState& state() {
+    auto v = server_->router.version();
+    if (!state_ || v != state_version_) {
+      state_ = server_->router.state();
+      state_version_ = v;
+      const auto& opt = state_->snap->options;
+      tick_ = std::max<Clock::duration>(std::min(opt.request_timeout, opt.idle_timeout),
+                                        std::chrono::milliseconds(1));
+    }
+    return *state_;
+  }
+
+  void set_deadline(Clock::time_point d) {
+    deadline_ = d;
+    if (d < timer_at_) {
+      arm(d);
+    }
+  }
+
+  void arm(Clock::time_point at) {
+    timer_at_ = at;
+    timer_.expires_at(at);  // cancels the wait in progress: its handler sees an old generation
+    timer_.async_wait(
+        [self = shared_from_this(), gen = ++timer_gen_](error_code) { self->on_timer(gen); });
+  }
+
+  void on_timer(std::uint64_t gen) {
+    if (gen != timer_gen_) {
+      return;
+    }
+    auto now = Clock::now();
+    if (now >= deadline_) {
+      timer_at_ = Clock::time_point::max();
+      close();  // the pending read or write fails with operation_aborted
+      return;
+    }
+    arm(std::min(deadline_, now + tick_));
+  }
+
+  Task<void> serve() {
+    set_deadline(Clock::now() + state().snap->options.request_timeout);
     bool first = true;
     for (;;) {
-      auto snap = server_->router.snapshot();
-      const auto& opt = snap->options;
-      error_code ec;
-      if (buffer_.max_size() != opt.header_limit_bytes + kPipelineSlack && buffer_.size() == 0) {
-        buffer_ = beast::flat_buffer(opt.header_limit_bytes + kPipelineSlack);
+      std::size_t header_limit;
+      std::chrono::milliseconds request_timeout;
+      {
+        const auto& opt = state().snap->options;
+        header_limit = opt.header_limit_bytes;
+        request_timeout = opt.request_timeout;
+        if (buffer_.max_size() != header_limit + kPipelineSlack && buffer_.size() == 0) {
+          buffer_ = beast::flat_buffer(header_limit + kPipelineSlack);
+        }
+        if (buffer_.size() == 0 && !first) {
+          // The first request must arrive whole within request_timeout of the accept.
+          set_deadline(Clock::now() + opt.idle_timeout);
+        }
       }
+      error_code ec;
+      // The head must complete within request_timeout of its first byte (of the accept for
+      // the first request); armed only when the head needs more than one read.
+      bool head_deadline = first;
       if (buffer_.size() == 0) {
         // Waiting for the next request: the only state in which stop() closes at once.
         idle_ = true;
         if (stopping_) {
           co_return;
         }
-        // The first request must arrive whole within request_timeout of the accept.
-        stream_.expires_after(first ? opt.request_timeout : opt.idle_timeout);
-        std::size_t n = co_await stream_.async_read_some(
+        if (state_version_ != server_->router.version()) {
+          state_.reset();
+        }
+        std::size_t n = co_await socket_.async_read_some(
             buffer_.prepare(std::min(kReadChunk, buffer_.max_size())),
-            asio::redirect_error(asio::use_awaitable, ec));
+            asio::redirect_error(use_task, ec));
         idle_ = false;
         if (ec) {
           co_return;
         }
         buffer_.commit(n);
-        if (!first) {
-          stream_.expires_after(opt.request_timeout);
-        }
-      } else {
-        stream_.expires_after(opt.request_timeout);
       }
       idle_ = false;
       first = false;
 
-      RequestParser parser(req_, opt.header_limit_bytes);
-      co_await http::async_read_header(stream_, buffer_, parser,
-                                       asio::redirect_error(asio::use_awaitable, ec));
-      auto started = std::chrono::steady_clock::now();
+      // Parse the head from what is buffered before reading more (what http::read_some does,
+      // without its completion post when no read was needed).
+      RequestParser parser(req_, header_limit);
+      for (;;) {
+        if (buffer_.size() > 0) {
+          std::size_t used = parser.put(buffer_.data(), ec);
+          buffer_.consume(used);
+          if (ec != http::error::need_more) {
+            break;
+          }
+          ec = {};
+        }
+        if (!head_deadline) {
+          set_deadline(Clock::now() + request_timeout);
+          head_deadline = true;
+        }
+        std::size_t size = beast::read_size(buffer_, 65536);
+        if (size == 0) {
+          ec = http::error::buffer_overflow;
+          break;
+        }
+        beast::flat_buffer::mutable_buffers_type space;
+        try {
+          space = buffer_.prepare(size);
+        } catch (const std::length_error&) {
+          ec = http::error::buffer_overflow;
+          break;
+        }
+        std::size_t n =
+            co_await socket_.async_read_some(space, asio::redirect_error(use_task, ec));
+        buffer_.commit(n);
+        if (ec == asio::error::eof) {
+          if (parser.got_some()) {
+            ec = {};
+            parser.put_eof(ec);  // an unfinished head: partial_message
+          } else {
+            ec = http::error::end_of_stream;
+          }
+          break;
+        }
+        if (ec) {
+          break;
+        }
+      }
+
+      auto started = Clock::now();
+      const RouterState& st = state();
+      const HttpServerOptions& opt = st.snap->options;
       head_.clear();
       plan_.reset();
       if (ec) {
@@ -1708,7 +1892,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
         finish_request(parser, req_);
         bool failed = false;
         try {
-          server_->router.route(req_, *snap, path_, plan_, head_);
+          server_->router.route(req_, st, path_, plan_, head_);
           if (plan_.api) {
             co_await run_api(opt);
           }
@@ -1738,12 +1922,24 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
         }
       }
       std::uint64_t written = 0;
-      bool ok = co_await write_response(opt, &written);
+      bool ok = true;
+      if (!plan_.fd && plan_.mem.size() <= kMemoryChunk) {
+        // Most responses: the whole of it in one non-blocking send.
+        std::array<asio::const_buffer, 2> bufs{asio::buffer(std::string_view(head_)),
+                                               asio::buffer(plan_.mem)};
+        std::size_t total = asio::buffer_size(bufs);
+        std::size_t n = send_now(bufs);
+        written = n;
+        if (n < total) {
+          ok = co_await write_rest(bufs, opt.request_timeout, &written);
+        }
+      } else {
+        ok = co_await write_response(opt.request_timeout, &written);
+      }
       auto& hm = server_->hm;
       hm.count(plan_.status);
       hm.bytes.add(static_cast<double>(written));
-      hm.duration.observe(
-          std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+      hm.duration.observe(std::chrono::duration<double>(Clock::now() - started).count());
       if (log::level() == log::Level::debug) {
         log::debug("http: " + std::string(http::to_string(req_.method)) + " " + req_.target + " " +
                    std::to_string(plan_.status) + " " + std::to_string(written));
@@ -1754,29 +1950,52 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
         co_return;
       }
       if (plan_.close) {
-        co_await close_gracefully(opt);
+        co_await close_gracefully(std::min<std::chrono::milliseconds>(request_timeout, kLingerTime));
         co_return;
       }
     }
   }
 
-  asio::awaitable<void> run_api(const HttpServerOptions& opt) {
+  Task<void> run_api(const HttpServerOptions& opt) {
     auto handler = server_->router.api();
     ApiResponse resp;
     if (!handler) {
       resp = ApiResponse{404, "application/json", "{\"error\":\"not found\"}"};
     } else if (opt.blocking_executor) {
+      // No socket operation is in progress meanwhile: no deadline (as with Beast's streams).
+      set_deadline(Clock::time_point::max());
       resp = co_await async_call_api(opt.blocking_executor, std::move(handler), plan_.api_request,
-                                     asio::use_awaitable);
+                                     use_task);
     } else {
       resp = call_api(*handler, plan_.api_request);
     }
     Router::finish_api(req_, std::move(resp), plan_, head_);
   }
 
-  // Writes head_ and the plan's body. False when the connection must be dropped.
-  asio::awaitable<bool> write_response(const HttpServerOptions& opt, std::uint64_t* written) {
+  // Sends what the socket takes now without waiting; advances `bufs` past it. Errors are left
+  // for the asynchronous write that follows to report.
+  std::size_t send_now(std::array<asio::const_buffer, 2>& bufs) {
     error_code ec;
+    std::size_t n = socket_.send(bufs, 0, ec);
+    if (ec) {
+      n = 0;
+    }
+    consume(bufs, n);
+    return n;
+  }
+
+  // Writes the rest of `bufs` (one chunk), which must be accepted within `timeout`.
+  Task<bool> write_rest(std::array<asio::const_buffer, 2> bufs, std::chrono::milliseconds timeout,
+                        std::uint64_t* written) {
+    error_code ec;
+    set_deadline(Clock::now() + timeout);
+    *written += co_await asio::async_write(socket_, bufs, asio::redirect_error(use_task, ec));
+    co_return !ec;
+  }
+
+  // Writes head_ and the plan's body in chunks, each accepted within `timeout`. False when the
+  // connection must be dropped.
+  Task<bool> write_response(std::chrono::milliseconds timeout, std::uint64_t* written) {
     if (!plan_.fd) {
       std::string_view body = plan_.mem;
       std::size_t off = 0;
@@ -1786,10 +2005,10 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
         std::array<asio::const_buffer, 2> bufs{
             first ? asio::buffer(std::string_view(head_)) : asio::const_buffer{},
             asio::buffer(body.data() + off, n)};
-        stream_.expires_after(opt.request_timeout);
-        *written += co_await asio::async_write(stream_, bufs,
-                                               asio::redirect_error(asio::use_awaitable, ec));
-        if (ec) {
+        std::size_t total = asio::buffer_size(bufs);
+        std::size_t sent = send_now(bufs);
+        *written += sent;
+        if (sent < total && !co_await write_rest(bufs, timeout, written)) {
           co_return false;
         }
         off += n;
@@ -1820,10 +2039,10 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
       std::array<asio::const_buffer, 2> bufs{
           first ? asio::buffer(std::string_view(head_)) : asio::const_buffer{},
           asio::const_buffer(file_buf_.get(), static_cast<std::size_t>(got))};
-      stream_.expires_after(opt.request_timeout);
-      *written +=
-          co_await asio::async_write(stream_, bufs, asio::redirect_error(asio::use_awaitable, ec));
-      if (ec) {
+      std::size_t total = asio::buffer_size(bufs);
+      std::size_t sent = send_now(bufs);
+      *written += sent;
+      if (sent < total && !co_await write_rest(bufs, timeout, written)) {
         co_return false;
       }
       remain -= static_cast<std::uint64_t>(got);
@@ -1835,19 +2054,19 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
 
   // Half-closes and drains what the client still sends, so our last response is not lost to
   // a reset (what nginx calls lingering close). Bounded in time and bytes.
-  asio::awaitable<void> close_gracefully(const HttpServerOptions& opt) {
+  Task<void> close_gracefully(std::chrono::milliseconds linger) {
     error_code ec;
-    stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+    socket_.shutdown(tcp::socket::shutdown_send, ec);
     if (ec || stopping_) {
       co_return;
     }
     idle_ = true;
-    stream_.expires_after(std::min<std::chrono::milliseconds>(opt.request_timeout, kLingerTime));
+    set_deadline(Clock::now() + linger);
     std::array<char, 2048> sink;
     std::size_t drained = 0;
     while (drained < kLingerBytes) {
-      std::size_t n = co_await stream_.async_read_some(
-          asio::buffer(sink), asio::redirect_error(asio::use_awaitable, ec));
+      std::size_t n =
+          co_await socket_.async_read_some(asio::buffer(sink), asio::redirect_error(use_task, ec));
       if (ec) {
         break;
       }
@@ -1858,7 +2077,14 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   // Constant after construction
   std::shared_ptr<Impl> server_;
   // Session strand only
-  beast::tcp_stream stream_;
+  Socket socket_;
+  Timer timer_;
+  Clock::time_point deadline_ = Clock::time_point::max();
+  Clock::time_point timer_at_ = Clock::time_point::max();  // max: no wait in progress
+  std::uint64_t timer_gen_ = 0;
+  Clock::duration tick_ = std::chrono::seconds(1);
+  std::shared_ptr<const RouterState> state_;  // null while idle after a change
+  std::uint64_t state_version_ = 0;
   beast::flat_buffer buffer_{8192 + kPipelineSlack};
   Request req_;
   Plan plan_;
@@ -1875,7 +2101,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
 namespace {
 
 // The frame's copy of `session` keeps it alive while it runs.
-asio::awaitable<void> run_session(std::shared_ptr<HttpSession> session) { co_await session->run(); }
+Task<void> run_session(std::shared_ptr<HttpSession> session) { co_await session->run(); }
 
 }  // namespace
 
@@ -1893,6 +2119,12 @@ std::vector<std::shared_ptr<HttpSession>> ServerCore::live_sessions() {
     }
   }
   return out;
+}
+
+void ServerCore::release_stale_states() {
+  for (auto& s : live_sessions()) {
+    asio::post(s->executor(), [s] { s->drop_stale_state(); });
+  }
 }
 
 void ServerCore::session_ended(HttpSession* s, bool notify) {
@@ -1930,9 +2162,8 @@ asio::awaitable<void> ServerCore::accept_loop(std::shared_ptr<Impl> self,
   asio::steady_timer backoff(ex);
   for (;;) {
     error_code ec;
-    asio::any_io_executor strand = asio::make_strand(ex);
-    tcp::socket socket =
-        co_await acceptor->async_accept(strand, asio::redirect_error(asio::use_awaitable, ec));
+    Socket socket = co_await acceptor->async_accept(
+        asio::make_strand(ex), asio::redirect_error(asio::use_awaitable, ec));
     if (self->stopping.load() || !acceptor->is_open()) {
       co_return;
     }
@@ -1957,6 +2188,7 @@ asio::awaitable<void> ServerCore::accept_loop(std::shared_ptr<Impl> self,
       continue;  // else the socket closes here
     }
     socket.set_option(tcp::no_delay(true), ec);
+    socket.non_blocking(true, ec);  // sessions try each write at once (send_now)
     std::size_t now = connections.fetch_add(1) + 1;
     hm.connections.set(static_cast<double>(now));
     hm.accepted.add(1);
@@ -1970,7 +2202,7 @@ asio::awaitable<void> ServerCore::accept_loop(std::shared_ptr<Impl> self,
   }
 }
 
-asio::awaitable<void> ServerCore::reject(std::shared_ptr<Impl> self, tcp::socket socket) {
+asio::awaitable<void> ServerCore::reject(std::shared_ptr<Impl> self, Socket socket) {
   static constexpr std::string_view k503 =
       "HTTP/1.1 503 Service Unavailable\r\nRetry-After: 5\r\nContent-Type: text/plain; "
       "charset=utf-8\r\nContent-Length: 20\r\nConnection: close\r\n\r\nService Unavailable\n";
@@ -1981,7 +2213,7 @@ asio::awaitable<void> ServerCore::reject(std::shared_ptr<Impl> self, tcp::socket
     Count(const Count&) = delete;
     Count& operator=(const Count&) = delete;
   } count(self->rejecting);
-  beast::tcp_stream stream(std::move(socket));
+  beast::basic_stream<tcp, Strand> stream(std::move(socket));
   error_code ec;
   stream.expires_after(std::chrono::seconds(1));
   co_await asio::async_write(stream, asio::buffer(k503),
@@ -2027,8 +2259,8 @@ void ServerCore::stop(std::chrono::milliseconds grace) {
 
 // ---------------------------------------------------------------------------------------------
 
-HttpServer::HttpServer(boost::asio::any_io_executor executor, HttpServerOptions options,
-                       Metrics& metrics)
+HttpServer::HttpServer(boost::asio::io_context::executor_type executor,
+                       HttpServerOptions options, Metrics& metrics)
     : impl_(std::make_shared<Impl>(std::move(executor), std::move(options), metrics)) {}
 
 HttpServer::~HttpServer() { impl_->stop(std::chrono::milliseconds(0)); }
@@ -2092,6 +2324,7 @@ void HttpServer::set_health_handler(HealthHandler handler) {
 
 void HttpServer::update_options(const HttpServerOptions& options) {
   impl_->router.update_options(options);
+  impl_->release_stale_states();
 }
 
 void HttpServer::put_memory_file(const std::string& rel_path,
@@ -2101,9 +2334,13 @@ void HttpServer::put_memory_file(const std::string& rel_path,
     return;
   }
   impl_->router.put(rel_path, std::move(file));
+  impl_->release_stale_states();
 }
 
-void HttpServer::remove_memory_file(const std::string& rel_path) { impl_->router.remove(rel_path); }
+void HttpServer::remove_memory_file(const std::string& rel_path) {
+  impl_->router.remove(rel_path);
+  impl_->release_stale_states();
+}
 
 void HttpServer::stop(std::chrono::milliseconds grace) { impl_->stop(grace); }
 
@@ -2120,7 +2357,8 @@ std::optional<std::string> normalize_target(std::string_view target) {
 std::string simulate_request(std::string_view raw, const HttpServerOptions& options) {
   Metrics metrics;
   Router router(options, &metrics);
-  auto snap = router.snapshot();
+  auto state = router.state();
+  const auto& snap = state->snap;
   Request req;
   RequestParser parser(req, snap->options.header_limit_bytes);
   error_code ec;
@@ -2143,7 +2381,7 @@ std::string simulate_request(std::string_view raw, const HttpServerOptions& opti
     return head;
   }
   finish_request(parser, req);
-  router.route(req, *snap, path, plan, head);
+  router.route(req, *state, path, plan, head);
   if (plan.api) {
     Router::finish_api(req, ApiResponse{404, "application/json", "{\"error\":\"not found\"}"}, plan,
                        head);

@@ -6,7 +6,8 @@
 // other file from disk, never escaping the root (.., %2e%2e, %2f, symlinks out).
 //
 // Owned by the Daemon. Lives on one io_context executor (the I/O thread): every member
-// function must be called on that executor. Sessions run on strands of it.
+// function must be called on that executor. Sessions run on strands of it (concrete
+// strand<io_context::executor_type>, no type-erased executors on the request path).
 //
 // Behaviour worth knowing (see also STANDARDS.md 5.4/5.5):
 // - ETags are strong. Memory files use MemoryFile::etag (a hash of the identity body; computed
@@ -34,6 +35,9 @@
 // - Requests with a body (Content-Length > 0 or chunked) get 413 and the connection closes;
 //   methods other than GET/HEAD get 405 with `Allow: GET, HEAD`; headers above
 //   header_limit_bytes get 431; malformed requests get 400; each of these closes.
+// - A 304 carries Date, Server, ETag, Last-Modified and, as on the 200, Cache-Control, Vary and
+//   Access-Control-Allow-Origin (for scripts that revalidate themselves); caches keep the other
+//   headers of their stored response (RFC 9110 15.4.5, RFC 9111 4.3.4).
 // - Timeouts: a new connection must deliver its first request head within request_timeout;
 //   between keep-alive requests the connection may idle for idle_timeout, after which the next
 //   head must complete within request_timeout of its first byte (a slow client is cut off).
@@ -43,6 +47,7 @@
 // - Disk reads (pread) run on the session's strand: fine for page-cached output folders.
 
 #include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <chrono>
 #include <cstdint>
@@ -60,10 +65,11 @@ namespace podcastd::daemon {
 
 class Metrics;
 
-// A file served from memory. Immutable once shared.
+// A file served from memory. Immutable once shared. The bytes are shared, not copied: the
+// publisher's buffers (PublishResult::feed_xml/feed_gzip) are served as they are.
 struct MemoryFile {
-  std::string body;                // identity bytes
-  std::string gzip;                // precompressed body; "" = none
+  std::shared_ptr<const std::string> body;  // identity bytes; null = empty
+  std::shared_ptr<const std::string> gzip;  // precompressed body; null or "" = none
   std::string content_type;        // e.g. "application/rss+xml; charset=utf-8"
   std::string etag;                // strong validator of the identity body, quoted: "\"abc\""
   std::int64_t last_modified = 0;  // Unix seconds
@@ -102,7 +108,9 @@ class HttpServer {
   // Answers /healthz: status code and body.
   using HealthHandler = std::function<std::pair<int, std::string>()>;
 
-  HttpServer(boost::asio::any_io_executor executor, HttpServerOptions options, Metrics& metrics);
+  // `executor`: the io_context's own executor (sessions get strands of it).
+  HttpServer(boost::asio::io_context::executor_type executor, HttpServerOptions options,
+             Metrics& metrics);
   ~HttpServer();
   HttpServer(const HttpServer&) = delete;
   HttpServer& operator=(const HttpServer&) = delete;

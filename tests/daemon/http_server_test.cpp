@@ -706,7 +706,7 @@ TEST_F(HttpServerRangeTest, IfRangeWithETagOrDate) {
 
 TEST_F(HttpServerRangeTest, RangesOnAMemoryFile) {
   auto f = std::make_shared<MemoryFile>();
-  f->body = "0123456789";
+  f->body = std::make_shared<const std::string>("0123456789");
   f->content_type = "text/plain; charset=utf-8";
   f->etag = "\"m1\"";
   on_io([&] { server_->put_memory_file("mem.txt", f); });
@@ -828,8 +828,8 @@ TEST_F(HttpServerTest, NonRegularFilesAreNotServed) {
 
 std::shared_ptr<MemoryFile> memory_feed(const std::string& body, const std::string& etag) {
   auto f = std::make_shared<MemoryFile>();
-  f->body = body;
-  f->gzip = gzip_compress(body);
+  f->body = std::make_shared<const std::string>(body);
+  f->gzip = std::make_shared<const std::string>(gzip_compress(body));
   f->content_type = "application/rss+xml; charset=utf-8";
   f->etag = etag;
   f->last_modified = 1700000000;
@@ -877,7 +877,7 @@ TEST_F(HttpServerTest, MemoryFilesTakePrecedenceWithSameSemantics) {
 TEST_F(HttpServerTest, MemoryFileWithoutETagGetsAContentHash) {
   start();
   auto f = std::make_shared<MemoryFile>();
-  f->body = "{\"a\":1}";
+  f->body = std::make_shared<const std::string>("{\"a\":1}");
   on_io([&] { server_->put_memory_file("x/chapters.json", f); });
   Response r = fetch(get("/x/chapters.json"));
   EXPECT_EQ(r.header("Content-Type"), "application/json+chapters");
@@ -891,7 +891,7 @@ TEST_F(HttpServerTest, MemoryFileSwapDoesNotDisturbARequestInFlight) {
   start();
   const std::size_t size = 16 * 1024 * 1024;
   auto old_file = std::make_shared<MemoryFile>();
-  old_file->body.assign(size, 'a');
+  old_file->body = std::make_shared<const std::string>(size, 'a');
   old_file->content_type = "text/plain; charset=utf-8";
   on_io([&] { server_->put_memory_file("big.txt", old_file); });
   old_file.reset();  // the server's shared_ptr (and the request's) are the only owners now
@@ -904,7 +904,7 @@ TEST_F(HttpServerTest, MemoryFileSwapDoesNotDisturbARequestInFlight) {
     ASSERT_TRUE(c.fill(deadline));
   }
   auto new_file = std::make_shared<MemoryFile>();
-  new_file->body.assign(100, 'b');
+  new_file->body = std::make_shared<const std::string>(100, 'b');
   new_file->content_type = "text/plain; charset=utf-8";
   on_io([&] { server_->put_memory_file("big.txt", new_file); });
   auto r = c.read_response();
@@ -1312,7 +1312,7 @@ TEST(HttpServerStop, RunReturnsAfterStopWithIdleAndBusyConnections) {
   auto ep = server->listen("127.0.0.1:0");
   ASSERT_TRUE(ep.ok());
   auto big = std::make_shared<MemoryFile>();
-  big->body.assign(32 * 1024 * 1024, 'z');
+  big->body = std::make_shared<const std::string>(32 * 1024 * 1024, 'z');
   server->put_memory_file("big.bin", big);
   std::atomic<bool> returned{false};
   std::thread io([&] {
@@ -1356,7 +1356,7 @@ TEST(HttpServerStop, InFlightResponseFinishesWithinGrace) {
   auto ep = server->listen("127.0.0.1:0");
   ASSERT_TRUE(ep.ok());
   auto big = std::make_shared<MemoryFile>();
-  big->body.assign(8 * 1024 * 1024, 'q');
+  big->body = std::make_shared<const std::string>(8 * 1024 * 1024, 'q');
   server->put_memory_file("big.bin", big);
   std::thread io([&] { ioc.run(); });
   Client c(ep->port(), false, 4096);
@@ -1368,7 +1368,7 @@ TEST(HttpServerStop, InFlightResponseFinishesWithinGrace) {
   asio::post(ioc, [&] { server->stop(10s); });
   auto r = c.read_response();  // reading resumes: the whole body arrives
   ASSERT_TRUE(r);
-  EXPECT_EQ(r->body.size(), big->body.size());
+  EXPECT_EQ(r->body.size(), big->body->size());
   EXPECT_EQ(r->header("Connection"), "<absent>");  // the head went out before stop()
   EXPECT_TRUE(c.wait_closed(5s));
   io.join();  // returns without waiting for the 10 s grace
