@@ -12,6 +12,5 @@ int not_yet(const Invocation& inv) {
 }  // namespace
 
 int cmd_import(const Invocation& inv, const Config&) { return not_yet(inv); }
-int cmd_links(const Invocation& inv, const Config&) { return not_yet(inv); }
 
 }  // namespace podcastd::daemon
