@@ -501,6 +501,9 @@ std::string Pass::parse_member(const ScannedFile& f, const std::string& episode_
     hash = fingerprint_file(abs, f.size).value_or("");
     Result<AudioInfo> info = probe_audio(abs, f.path);
     if (info) {
+      for (const std::string& w : info->warnings) {
+        warnings.push_back({Diagnostic::Severity::warning, f.path, 0, w});
+      }
       out.audio = std::move(*info);
     } else {
       error = info.error().message;

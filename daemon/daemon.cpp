@@ -407,8 +407,8 @@ struct Daemon::Impl : std::enable_shared_from_this<Impl> {
         self->ioc.stop();
         return;
       }
+      self->arm_signals();  // a second SIGTERM forces the exit; finish() cancels this wait
       self->stop();
-      self->arm_signals();  // a second SIGTERM forces the exit
     });
   }
 

@@ -16,8 +16,8 @@
 #include <boost/asio/async_result.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/execution/outstanding_work.hpp>
-#include <boost/asio/prefer.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/prefer.hpp>
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
@@ -123,10 +123,10 @@ std::size_t format_http_date_to(char* buf, std::int64_t t) {
   auto c = timefmt::civil_from_days(days);
   int wd = timefmt::weekday(days);
   char tmp[64];
-  int n = std::snprintf(tmp, sizeof tmp, "%s, %02d %s %04d %02d:%02d:%02d GMT", kDays[wd % 7],
-                        c.day, kMonths[(c.month - 1) % 12], c.year % 10000,
-                        static_cast<int>(secs / 3600), static_cast<int>(secs / 60 % 60),
-                        static_cast<int>(secs % 60));
+  int n =
+      std::snprintf(tmp, sizeof tmp, "%s, %02d %s %04d %02d:%02d:%02d GMT", kDays[wd % 7], c.day,
+                    kMonths[(c.month - 1) % 12], c.year % 10000, static_cast<int>(secs / 3600),
+                    static_cast<int>(secs / 60 % 60), static_cast<int>(secs % 60));
   n = std::clamp(n, 0, 29);
   std::copy(tmp, tmp + n, buf);
   return static_cast<std::size_t>(n);
@@ -149,35 +149,64 @@ std::string_view current_http_date() {
 
 std::string_view reason_line(int status) {
   switch (status) {
-    case 200: return "OK\n";
-    case 201: return "Created\n";
-    case 202: return "Accepted\n";
-    case 204: return "No Content\n";
-    case 206: return "Partial Content\n";
-    case 301: return "Moved Permanently\n";
-    case 302: return "Found\n";
-    case 304: return "Not Modified\n";
-    case 307: return "Temporary Redirect\n";
-    case 308: return "Permanent Redirect\n";
-    case 400: return "Bad Request\n";
-    case 401: return "Unauthorized\n";
-    case 403: return "Forbidden\n";
-    case 404: return "Not Found\n";
-    case 405: return "Method Not Allowed\n";
-    case 408: return "Request Timeout\n";
-    case 409: return "Conflict\n";
-    case 410: return "Gone\n";
-    case 413: return "Content Too Large\n";
-    case 416: return "Range Not Satisfiable\n";
-    case 422: return "Unprocessable Content\n";
-    case 429: return "Too Many Requests\n";
-    case 431: return "Request Header Fields Too Large\n";
-    case 500: return "Internal Server Error\n";
-    case 501: return "Not Implemented\n";
-    case 502: return "Bad Gateway\n";
-    case 503: return "Service Unavailable\n";
-    case 504: return "Gateway Timeout\n";
-    default: return "Unknown\n";
+    case 200:
+      return "OK\n";
+    case 201:
+      return "Created\n";
+    case 202:
+      return "Accepted\n";
+    case 204:
+      return "No Content\n";
+    case 206:
+      return "Partial Content\n";
+    case 301:
+      return "Moved Permanently\n";
+    case 302:
+      return "Found\n";
+    case 304:
+      return "Not Modified\n";
+    case 307:
+      return "Temporary Redirect\n";
+    case 308:
+      return "Permanent Redirect\n";
+    case 400:
+      return "Bad Request\n";
+    case 401:
+      return "Unauthorized\n";
+    case 403:
+      return "Forbidden\n";
+    case 404:
+      return "Not Found\n";
+    case 405:
+      return "Method Not Allowed\n";
+    case 408:
+      return "Request Timeout\n";
+    case 409:
+      return "Conflict\n";
+    case 410:
+      return "Gone\n";
+    case 413:
+      return "Content Too Large\n";
+    case 416:
+      return "Range Not Satisfiable\n";
+    case 422:
+      return "Unprocessable Content\n";
+    case 429:
+      return "Too Many Requests\n";
+    case 431:
+      return "Request Header Fields Too Large\n";
+    case 500:
+      return "Internal Server Error\n";
+    case 501:
+      return "Not Implemented\n";
+    case 502:
+      return "Bad Gateway\n";
+    case 503:
+      return "Service Unavailable\n";
+    case 504:
+      return "Gateway Timeout\n";
+    default:
+      return "Unknown\n";
   }
 }
 
@@ -671,9 +700,8 @@ class RootDir {
     if (root == "/") {
       return !path.empty() && path[0] == '/';
     }
-    return path == root ||
-           (path.size() > root.size() && path.substr(0, root.size()) == root &&
-            path[root.size()] == '/');
+    return path == root || (path.size() > root.size() && path.substr(0, root.size()) == root &&
+                            path[root.size()] == '/');
   }
 
   // True when the open file `fd` (reached via `rel`) lies below root.
@@ -847,10 +875,10 @@ std::shared_ptr<const MemEntry> make_entry(const std::string& rel,
     ct = ti.type;
   }
   e->content_type = ct;
-  Kind kind = istarts_with(ct, "application/rss+xml") ? Kind::feed
+  Kind kind = istarts_with(ct, "application/rss+xml")                    ? Kind::feed
               : istarts_with(ct, "audio/") || istarts_with(ct, "video/") ? Kind::av
-              : istarts_with(ct, "image/")                                 ? Kind::image
-                                                                           : Kind::other;
+              : istarts_with(ct, "image/")                               ? Kind::image
+                                                                         : Kind::other;
   bool compressible = !file->gzip.empty() || ti.compressible || istarts_with(ct, "text/") ||
                       ct.find("xml") != std::string_view::npos ||
                       ct.find("json") != std::string_view::npos;
@@ -1143,10 +1171,9 @@ auto async_call_api(asio::any_io_executor pool,
                              h = std::move(h), req = std::move(req)]() mutable {
           ApiResponse resp = call_api(*h, req);
           auto ex = home;
-          asio::post(ex, [completion = std::move(completion), home = std::move(home),
-                          resp = std::move(resp)]() mutable {
-            std::move(completion)(std::move(resp));
-          });
+          asio::post(
+              ex, [completion = std::move(completion), home = std::move(home),
+                   resp = std::move(resp)]() mutable { std::move(completion)(std::move(resp)); });
         });
       },
       token, std::move(pool), std::move(handler), std::move(request));
@@ -1158,7 +1185,8 @@ auto async_call_api(asio::any_io_executor pool,
 class Router {
  public:
   Router(HttpServerOptions options, Metrics* metrics)
-      : root_(options.root), metrics_(metrics),
+      : root_(options.root),
+        metrics_(metrics),
         snap_(std::make_shared<const Snapshot>(std::move(options))) {}
 
   std::shared_ptr<const Snapshot> snapshot() const {
@@ -1386,9 +1414,9 @@ class Router {
       gz = root_.open(path, &gst, &gerr);
       path.resize(path.size() - 3);
       // A .gz older than its source is stale (the publisher writes FILE first).
-      if (gz && (!S_ISREG(gst.st_mode) || gst.st_mtim.tv_sec < st.st_mtim.tv_sec ||
-                 (gst.st_mtim.tv_sec == st.st_mtim.tv_sec &&
-                  gst.st_mtim.tv_nsec < st.st_mtim.tv_nsec))) {
+      if (gz &&
+          (!S_ISREG(gst.st_mode) || gst.st_mtim.tv_sec < st.st_mtim.tv_sec ||
+           (gst.st_mtim.tv_sec == st.st_mtim.tv_sec && gst.st_mtim.tv_nsec < st.st_mtim.tv_nsec))) {
         gz.reset();
       }
     }
@@ -1397,7 +1425,8 @@ class Router {
     } key{static_cast<std::uint64_t>(st.st_size), static_cast<std::uint64_t>(st.st_mtim.tv_sec),
           static_cast<std::uint64_t>(st.st_mtim.tv_nsec), static_cast<std::uint64_t>(st.st_ino),
           static_cast<std::uint64_t>(st.st_dev)};
-    std::uint64_t h = hash::hash64(std::string_view(reinterpret_cast<const char*>(&key), sizeof key));
+    std::uint64_t h =
+        hash::hash64(std::string_view(reinterpret_cast<const char*>(&key), sizeof key));
     std::string& scratch = plan.scratch;
     scratch.clear();
     append_quoted_hex(scratch, h, {});
@@ -1444,11 +1473,13 @@ class Router {
 struct HttpMetrics {
   explicit HttpMetrics(Metrics& m)
       : metrics(m),
-        bytes(m.counter("http_response_bytes_total", "Bytes written in HTTP responses (head and body).")),
+        bytes(m.counter("http_response_bytes_total",
+                        "Bytes written in HTTP responses (head and body).")),
         connections(m.gauge("http_connections", "Open HTTP connections.")),
         accepted(m.counter("http_connections_accepted_total", "HTTP connections accepted.")),
-        rejected(m.counter("http_connections_rejected_total",
-                           "HTTP connections refused with 503 because max_connections was reached.")),
+        rejected(
+            m.counter("http_connections_rejected_total",
+                      "HTTP connections refused with 503 because max_connections was reached.")),
         duration(m.histogram("http_request_duration_seconds",
                              "Time from a complete request head to the last response byte.")) {
     for (int s : {200, 206, 304, 400, 404, 405, 413, 416, 431, 500, 503}) {
@@ -1714,8 +1745,8 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
       hm.duration.observe(
           std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
       if (log::level() == log::Level::debug) {
-        log::debug("http: " + std::string(http::to_string(req_.method)) + " " + req_.target +
-                   " " + std::to_string(plan_.status) + " " + std::to_string(written));
+        log::debug("http: " + std::string(http::to_string(req_.method)) + " " + req_.target + " " +
+                   std::to_string(plan_.status) + " " + std::to_string(written));
       }
       plan_.hold.reset();
       plan_.fd.reset();
@@ -1735,8 +1766,8 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
     if (!handler) {
       resp = ApiResponse{404, "application/json", "{\"error\":\"not found\"}"};
     } else if (opt.blocking_executor) {
-      resp = co_await async_call_api(opt.blocking_executor, std::move(handler),
-                                     plan_.api_request, asio::use_awaitable);
+      resp = co_await async_call_api(opt.blocking_executor, std::move(handler), plan_.api_request,
+                                     asio::use_awaitable);
     } else {
       resp = call_api(*handler, plan_.api_request);
     }
@@ -1790,8 +1821,8 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
           first ? asio::buffer(std::string_view(head_)) : asio::const_buffer{},
           asio::const_buffer(file_buf_.get(), static_cast<std::size_t>(got))};
       stream_.expires_after(opt.request_timeout);
-      *written += co_await asio::async_write(stream_, bufs,
-                                             asio::redirect_error(asio::use_awaitable, ec));
+      *written +=
+          co_await asio::async_write(stream_, bufs, asio::redirect_error(asio::use_awaitable, ec));
       if (ec) {
         co_return false;
       }
@@ -1844,9 +1875,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
 namespace {
 
 // The frame's copy of `session` keeps it alive while it runs.
-asio::awaitable<void> run_session(std::shared_ptr<HttpSession> session) {
-  co_await session->run();
-}
+asio::awaitable<void> run_session(std::shared_ptr<HttpSession> session) { co_await session->run(); }
 
 }  // namespace
 
@@ -1893,7 +1922,7 @@ Result<tcp::endpoint> ServerCore::start(tcp::acceptor acceptor) {
 }
 
 asio::awaitable<void> ServerCore::accept_loop(std::shared_ptr<Impl> self,
-                                                    std::shared_ptr<tcp::acceptor> acceptor) {
+                                              std::shared_ptr<tcp::acceptor> acceptor) {
   auto& ex = self->ex;
   auto& router = self->router;
   auto& hm = self->hm;
@@ -1902,8 +1931,8 @@ asio::awaitable<void> ServerCore::accept_loop(std::shared_ptr<Impl> self,
   for (;;) {
     error_code ec;
     asio::any_io_executor strand = asio::make_strand(ex);
-    tcp::socket socket = co_await acceptor->async_accept(
-        strand, asio::redirect_error(asio::use_awaitable, ec));
+    tcp::socket socket =
+        co_await acceptor->async_accept(strand, asio::redirect_error(asio::use_awaitable, ec));
     if (self->stopping.load() || !acceptor->is_open()) {
       co_return;
     }
@@ -2074,9 +2103,7 @@ void HttpServer::put_memory_file(const std::string& rel_path,
   impl_->router.put(rel_path, std::move(file));
 }
 
-void HttpServer::remove_memory_file(const std::string& rel_path) {
-  impl_->router.remove(rel_path);
-}
+void HttpServer::remove_memory_file(const std::string& rel_path) { impl_->router.remove(rel_path); }
 
 void HttpServer::stop(std::chrono::milliseconds grace) { impl_->stop(grace); }
 
@@ -2118,8 +2145,8 @@ std::string simulate_request(std::string_view raw, const HttpServerOptions& opti
   finish_request(parser, req);
   router.route(req, *snap, path, plan, head);
   if (plan.api) {
-    Router::finish_api(req, ApiResponse{404, "application/json", "{\"error\":\"not found\"}"},
-                       plan, head);
+    Router::finish_api(req, ApiResponse{404, "application/json", "{\"error\":\"not found\"}"}, plan,
+                       head);
   }
   return head;
 }

@@ -30,6 +30,7 @@ class Metrics {
    public:
     void set(double value) const;
     void add(double delta) const;
+
    private:
     friend class Metrics;
     explicit Gauge(Series* s) : s_(s) {}
@@ -38,6 +39,7 @@ class Metrics {
   class Histogram {
    public:
     void observe(double value) const;
+
    private:
     friend class Metrics;
     explicit Histogram(Series* s) : s_(s) {}

@@ -8,6 +8,7 @@
 #include "catalog/text.hpp"
 #include "daemon/http_client.hpp"
 #include "feeds/layout.hpp"
+#include "feeds/publisher.hpp"
 
 namespace podcastd::daemon {
 namespace {
@@ -238,7 +239,9 @@ feeds::ValidationReport validate_target(const Config& config, const ValidationTa
     if (!bytes) return feeds::Companion{404, "", "", true};
     return feeds::Companion{200, content_type_for(rel), *bytes, true};
   };
-  return feeds::validate_feed(*body, options);
+  feeds::ValidationReport report_of_show = feeds::validate_feed(*body, options);
+  feeds::summarize_http_urls(report_of_show, config.public_url);
+  return report_of_show;
 }
 
 }  // namespace podcastd::daemon

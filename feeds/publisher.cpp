@@ -62,8 +62,30 @@ int transcript_rank(const catalog::Transcript& t) {
 }
 
 constexpr int kGzipLevel = 6;
+constexpr std::size_t kW3cFeedLimit = 5'000'000;
+constexpr std::size_t kHardFeedLimit = 25'000'000;
 
 }  // namespace
+
+void summarize_http_urls(ValidationReport& report, std::string_view public_url) {
+  if (!text::istarts_with_ascii(public_url, "http://")) return;
+  std::vector<Finding>& f = report.findings;
+  std::size_t before = f.size();
+  std::string prefix = "'" + std::string(public_url) + "/";
+  std::erase_if(f, [&prefix](const Finding& x) {
+    return x.rule == "APL-W14" && x.message.find(prefix) != std::string::npos;
+  });
+  if (f.size() == before) return;
+  Finding summary;
+  summary.severity = Severity::warning;
+  summary.rule = "APL-W14";
+  summary.element = "rss/channel";
+  summary.message = "public_url '" + std::string(public_url) +
+                    "' is http: " + std::to_string(before - f.size()) +
+                    " URLs in the feed are not https (Apple and the podcast namespace expect "
+                    "https)";
+  f.insert(f.begin(), std::move(summary));
+}
 
 struct Publisher::State {
   struct Item {
@@ -71,6 +93,9 @@ struct Publisher::State {
     std::string guid;
     std::string fragment;
     DeflateSegment segment;
+    std::optional<TrailerRef> trailer;
+    bool psc = false;  // the fragment carries psc:chapters (xmlns:psc on <rss>)
+    ItemResult check;  // the validator's verdict on the fragment alone (cached with it)
   };
   bool loaded = false;
   std::unordered_map<std::string, OutputRecord> outputs;  // path -> record
@@ -257,6 +282,18 @@ PublishResult Publisher::publish(std::string_view slug_view) {
     return public_url_of(options_.public_url, rel);
   };
 
+  // Validation settings, shared by the per-item checks (cached with each fragment) and the
+  // channel check. Feeds above 5 MB stay publishable (the W3C validator's limit, reported
+  // below as a warning); Podcast Index's 25 MB is the hard limit.
+  ValidateOptions validate_options;
+  validate_options.feed_url = result.feed_url;
+  validate_options.now = now;
+  validate_options.size_limit = kHardFeedLimit;
+  validate_options.channel_source = show->sources.empty() ? slug : show->sources.front();
+  for (const EpisodeSummary* s : items) {
+    validate_options.item_sources[s->guid] = s->sources.empty() ? s->key : s->sources.front();
+  }
+
   // Render what changed (load full episodes in bulk when many changed).
   std::vector<const EpisodeSummary*> misses;
   for (const EpisodeSummary* s : items) {
@@ -333,6 +370,9 @@ PublishResult Publisher::publish(std::string_view slug_view) {
     item.cache_key = s->content_hash;
     item.guid = e.guid;
     item.fragment = render_item(in, *show);
+    item.trailer = trailer_for(in);
+    item.psc = item.fragment.find("<psc:chapters") != std::string::npos;
+    item.check = validate_item(item.fragment, validate_options);
     item.segment = deflate_segment(item.fragment, kGzipLevel);
     st.items[e.key] = std::move(item);
   }
@@ -346,18 +386,31 @@ PublishResult Publisher::publish(std::string_view slug_view) {
   channel.hubs = options_.hubs;
   channel.uses_podping = options_.uses_podping;
   channel.generator = options_.generator;
+  const State::Item* psc_item = nullptr;
   for (const EpisodeSummary* s : items) {
     if (s->date && (!channel.last_build_date || *s->date > *channel.last_build_date)) {
       channel.last_build_date = s->date;
     }
+    const State::Item& item = st.items.at(s->key);
+    if (item.trailer) channel.trailers.push_back(*item.trailer);
+    if (item.psc && !psc_item) psc_item = &item;
   }
-  // The document around the items: rendered empty and split where the items go (items are
-  // the channel's last children).
-  std::string frame = render_feed(channel, std::vector<std::string_view>{});
-  std::size_t split = frame.rfind("</channel>");
-  while (split > 0 && frame[split - 1] == ' ') --split;
+  // The document around the items, split where the items go (they are the channel's last
+  // children). One fragment that uses psc is rendered in so xmlns:psc is declared, then cut.
+  std::vector<std::string_view> probe;
+  if (psc_item) probe.push_back(psc_item->fragment);
+  std::string frame = render_feed(channel, probe);
+  std::size_t split, resume;
+  if (psc_item) {
+    split = frame.find(psc_item->fragment);
+    resume = split + psc_item->fragment.size();
+  } else {
+    split = frame.rfind("</channel>");
+    while (split > 0 && frame[split - 1] == ' ') --split;
+    resume = split;
+  }
   std::string head = frame.substr(0, split);
-  std::string tail = frame.substr(split);
+  std::string tail = frame.substr(resume);
   std::size_t total = head.size() + tail.size();
   for (const EpisodeSummary* s : items) total += st.items.at(s->key).fragment.size();
   auto xml = std::make_shared<std::string>();
@@ -366,16 +419,57 @@ PublishResult Publisher::publish(std::string_view slug_view) {
   for (const EpisodeSummary* s : items) *xml += st.items.at(s->key).fragment;
   *xml += tail;
 
-  // Validate before anything goes live.
-  ValidateOptions vo;
-  vo.feed_url = result.feed_url;
-  vo.now = now;
-  vo.channel_source = show->sources.empty() ? slug : show->sources.front();
-  for (const EpisodeSummary* s : items) {
-    vo.item_sources[s->guid] = s->sources.empty() ? s->key : s->sources.front();
+  // Validate before anything goes live: the channel skeleton now, the items from their cached
+  // checks, and the rules across items (duplicate GUIDs and enclosures, order, size). The
+  // result equals validate_feed on the whole document (the validator's tests hold it to that).
+  ChannelResult channel_check = validate_channel(head + tail, validate_options);
+  std::vector<const ItemResult*> item_checks;
+  item_checks.reserve(items.size());
+  for (const EpisodeSummary* s : items) item_checks.push_back(&st.items.at(s->key).check);
+  result.report = assemble_report(channel_check, item_checks, validate_options);
+  if (xml->size() > kW3cFeedLimit) {
+    Finding big;
+    big.severity = Severity::warning;
+    big.rule = "XML-E07";
+    big.message = "the feed is " + std::to_string(xml->size()) +
+                  " bytes: the W3C validator refuses feeds over 5,000,000 bytes (set max_items "
+                  "in show.toml to publish only the newest episodes)";
+    big.source = validate_options.channel_source;
+    result.report.findings.insert(result.report.findings.begin(), std::move(big));
   }
-  result.report = validate_feed(*xml, vo);
   result.feed_hash = hex_hash(*xml);
+  summarize_http_urls(result.report, options_.public_url);
+  if (xml->size() > kW3cFeedLimit) {
+    Finding big;
+    big.severity = Severity::warning;
+    big.rule = "XML-E07";
+    big.message = "the feed is " + std::to_string(xml->size()) +
+                  " bytes: the W3C validator refuses feeds over 5,000,000 bytes (set max_items "
+                  "in show.toml to publish only the newest episodes)";
+    big.source = validate_options.channel_source;
+    result.report.findings.insert(result.report.findings.begin(), std::move(big));
+  }
+  result.feed_hash = hex_hash(*xml);
+  // An http: public_url makes every URL of ours an APL-W14 warning; say it once.
+  if (text::istarts_with_ascii(options_.public_url, "http://")) {
+    std::vector<Finding>& f = result.report.findings;
+    std::size_t before = f.size();
+    std::erase_if(f, [this](const Finding& x) {
+      return x.rule == "APL-W14" &&
+             x.message.find("'" + options_.public_url + "/") != std::string::npos;
+    });
+    if (f.size() != before) {
+      Finding summary;
+      summary.severity = Severity::warning;
+      summary.rule = "APL-W14";
+      summary.element = "rss/channel";
+      summary.message = "public_url '" + options_.public_url +
+                        "' is http: " + std::to_string(before - f.size()) +
+                        " URLs in the feed are not https (Apple and the podcast namespace "
+                        "expect https)";
+      f.insert(f.begin(), std::move(summary));
+    }
+  }
 
   catalog::PublishRecord record;
   record.show = slug;

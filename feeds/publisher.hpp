@@ -59,6 +59,10 @@ struct PublishResult {
   bool ok() const { return published && errors.empty(); }
 };
 
+// Replaces the APL-W14 warnings for URLs below an http: `public_url` (every URL of ours) by
+// one warning saying so; other findings are untouched.
+void summarize_http_urls(ValidationReport& report, std::string_view public_url);
+
 class Publisher {
  public:
   Publisher(catalog::Catalog& catalog, PublishOptions options);

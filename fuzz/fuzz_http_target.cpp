@@ -85,7 +85,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   // Odd first byte: use the rest as a request target inside a valid request; else raw bytes.
   std::string request;
   if (size > 0 && (data[0] & 1) != 0) {
-    request = "GET " + std::string(in.substr(1)) + " HTTP/1.1\r\nHost: x\r\nRange: bytes=0-\r\n\r\n";
+    request =
+        "GET " + std::string(in.substr(1)) + " HTTP/1.1\r\nHost: x\r\nRange: bytes=0-\r\n\r\n";
   } else {
     request.assign(in);
   }

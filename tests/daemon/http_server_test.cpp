@@ -512,8 +512,8 @@ TEST_F(HttpServerTest, IfNoneMatchGives304InEveryForm) {
   start();
   Response first = fetch(get("/rip/feed.xml"));
   std::string etag = first.header("ETag");
-  for (std::string inm : {etag, "W/" + etag, "\"nope\", " + etag + ", \"other\"",
-                          "\"a\",W/" + etag, std::string("*")}) {
+  for (std::string inm : {etag, "W/" + etag, "\"nope\", " + etag + ", \"other\"", "\"a\",W/" + etag,
+                          std::string("*")}) {
     Response r = fetch(get("/rip/feed.xml", "If-None-Match: " + inm + "\r\n"));
     EXPECT_EQ(r.status, 304) << inm;
     EXPECT_EQ(r.body, "");
@@ -548,9 +548,8 @@ TEST_F(HttpServerTest, IfModifiedSinceAndPrecedence) {
             200);
   // ...and a match beats an older date.
   std::string etag = fetch(get("/rip/feed.xml")).header("ETag");
-  EXPECT_EQ(
-      fetch(get("/rip/feed.xml", ims(1600000000) + "If-None-Match: " + etag + "\r\n")).status,
-      304);
+  EXPECT_EQ(fetch(get("/rip/feed.xml", ims(1600000000) + "If-None-Match: " + etag + "\r\n")).status,
+            304);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -589,8 +588,10 @@ TEST_F(HttpServerTest, GzipFromDiskWithVaryAndEncodingAwareETags) {
     }
   }
   // Refusals: q=0, identity only.
-  EXPECT_FALSE(fetch(get("/rip/feed.xml", "Accept-Encoding: gzip;q=0, *\r\n")).has("Content-Encoding"));
-  EXPECT_FALSE(fetch(get("/rip/feed.xml", "Accept-Encoding: identity\r\n")).has("Content-Encoding"));
+  EXPECT_FALSE(
+      fetch(get("/rip/feed.xml", "Accept-Encoding: gzip;q=0, *\r\n")).has("Content-Encoding"));
+  EXPECT_FALSE(
+      fetch(get("/rip/feed.xml", "Accept-Encoding: identity\r\n")).has("Content-Encoding"));
   EXPECT_EQ(fetch(get("/rip/feed.xml", "Accept-Encoding: *\r\n")).header("Content-Encoding"),
             "gzip");
 }
@@ -748,12 +749,35 @@ TEST(NormalizeTarget, AcceptsAndNormalizes) {
 }
 
 TEST(NormalizeTarget, RefusesTraversalAndEncodedSeparators) {
-  const std::string_view refused[] = {"", "*", "rip/feed.xml", "/../etc/passwd", "/a/../../etc/passwd",
-                              "/%2e%2e/%2e%2e/etc/passwd", "/%2E%2E/x", "/a/%2f..", "/a%2fb",
-                              "/a%2Fb", "/a%5c..%5cb", "/a\\b", "/a%00", "/a%00.mp3", "/a%0a",
-                              "/.", "/./x", "/a/.", "/a/..", "/..%2f", "/.hidden",
-                              "/rip/.feed.xml.tmp", "/%2e", "/%", "/%4", "/%zz", "/a%", "ftp://x/y",
-                              std::string_view("/a\0b", 4)};
+  const std::string_view refused[] = {"",
+                                      "*",
+                                      "rip/feed.xml",
+                                      "/../etc/passwd",
+                                      "/a/../../etc/passwd",
+                                      "/%2e%2e/%2e%2e/etc/passwd",
+                                      "/%2E%2E/x",
+                                      "/a/%2f..",
+                                      "/a%2fb",
+                                      "/a%2Fb",
+                                      "/a%5c..%5cb",
+                                      "/a\\b",
+                                      "/a%00",
+                                      "/a%00.mp3",
+                                      "/a%0a",
+                                      "/.",
+                                      "/./x",
+                                      "/a/.",
+                                      "/a/..",
+                                      "/..%2f",
+                                      "/.hidden",
+                                      "/rip/.feed.xml.tmp",
+                                      "/%2e",
+                                      "/%",
+                                      "/%4",
+                                      "/%zz",
+                                      "/a%",
+                                      "ftp://x/y",
+                                      std::string_view("/a\0b", 4)};
   for (std::string_view in : refused) {
     EXPECT_FALSE(normalize_target(in).has_value()) << in;
   }
@@ -835,15 +859,14 @@ TEST_F(HttpServerTest, MemoryFilesTakePrecedenceWithSameSemantics) {
 
   for (std::string inm : {"\"abc123\"", "\"abc123-gzip\"", "W/\"abc123\""}) {
     EXPECT_EQ(fetch(get("/rip/feed.xml", "If-None-Match: " + inm + "\r\n")).status, 304) << inm;
-    EXPECT_EQ(
-        fetch(get("/rip/feed.xml", "Accept-Encoding: gzip\r\nIf-None-Match: " + inm + "\r\n"))
-            .status,
-        304)
+    EXPECT_EQ(fetch(get("/rip/feed.xml", "Accept-Encoding: gzip\r\nIf-None-Match: " + inm + "\r\n"))
+                  .status,
+              304)
         << inm;
   }
-  EXPECT_EQ(fetch(get("/rip/feed.xml", "If-Modified-Since: Tue, 14 Nov 2023 22:13:20 GMT\r\n"))
-                .status,
-            304);
+  EXPECT_EQ(
+      fetch(get("/rip/feed.xml", "If-Modified-Since: Tue, 14 Nov 2023 22:13:20 GMT\r\n")).status,
+      304);
   Response head = fetch(get("/rip/feed.xml", {}, "HEAD"), true);
   EXPECT_EQ(head.header("Content-Length"), std::to_string(kFeed.size()));
 
@@ -923,15 +946,16 @@ TEST_F(HttpServerTest, RequestBodiesAreRefused) {
   EXPECT_EQ(r->status, 413);
   EXPECT_TRUE(c.wait_closed());
   Client d(port_);
-  ASSERT_TRUE(d.send("GET /healthz HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n"));
+  ASSERT_TRUE(
+      d.send("GET /healthz HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n"));
   EXPECT_EQ(d.read_response()->status, 413);
 }
 
 TEST_F(HttpServerTest, HugeHeadersGet431) {
   start();
   Client c(port_);
-  std::string req = "GET /healthz HTTP/1.1\r\nHost: t\r\nX-Big: " + std::string(10000, 'x') +
-                    "\r\n\r\n";
+  std::string req =
+      "GET /healthz HTTP/1.1\r\nHost: t\r\nX-Big: " + std::string(10000, 'x') + "\r\n\r\n";
   c.send(req);  // the server may close before reading everything
   auto r = c.read_response();
   ASSERT_TRUE(r);
@@ -1106,13 +1130,15 @@ TEST_F(HttpServerTest, HealthzDefaultAndCustom) {
   EXPECT_EQ(r.header("Content-Type"), "text/plain; charset=utf-8");
   EXPECT_EQ(r.header("Cache-Control"), "no-store");
   on_io([&] {
-    server_->set_health_handler([] { return std::pair<int, std::string>(503, "publishing stuck\n"); });
+    server_->set_health_handler(
+        [] { return std::pair<int, std::string>(503, "publishing stuck\n"); });
   });
   Response bad = fetch(get("/healthz"));
   EXPECT_EQ(bad.status, 503);
   EXPECT_EQ(bad.body, "publishing stuck\n");
   on_io([&] {
-    server_->set_health_handler([]() -> std::pair<int, std::string> { throw std::runtime_error("x"); });
+    server_->set_health_handler(
+        []() -> std::pair<int, std::string> { throw std::runtime_error("x"); });
   });
   EXPECT_EQ(fetch(get("/healthz")).status, 500);
 }
@@ -1164,9 +1190,9 @@ TEST_F(HttpServerTest, ApiRunsOnTheBlockingExecutor) {
     EXPECT_EQ(seen_path, "/shows/rip/episodes");
     EXPECT_EQ(seen_query, "q=rust&limit=10");
   }
-  EXPECT_EQ(fetch(get("/api/shows/rip/episodes", "If-None-Match: " + r.header("ETag") + "\r\n"))
-                .status,
-            304);
+  EXPECT_EQ(
+      fetch(get("/api/shows/rip/episodes", "If-None-Match: " + r.header("ETag") + "\r\n")).status,
+      304);
   Response head = fetch(get("/api/x", {}, "HEAD"), true);
   EXPECT_EQ(head.header("Content-Length"), std::to_string(r.body.size()));
   Response boom = fetch(get("/api/boom"));
@@ -1243,7 +1269,9 @@ TEST_F(HttpServerTest, AdoptsAListeningSocket) {
   a.sin_family = AF_INET;
   a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
   ASSERT_EQ(::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a), 0);
-  on_io([&] { server_ = std::make_unique<HttpServer>(ioc_.get_executor(), default_options(), metrics_); });
+  on_io([&] {
+    server_ = std::make_unique<HttpServer>(ioc_.get_executor(), default_options(), metrics_);
+  });
   // Not listening yet: refused, and the fd stays the caller's.
   on_io([&] { EXPECT_FALSE(server_->adopt(fd).ok()); });
   ASSERT_EQ(::listen(fd, 16), 0);
@@ -1313,7 +1341,8 @@ TEST(HttpServerStop, RunReturnsAfterStopWithIdleAndBusyConnections) {
   }
   io.join();
   Client refused(ep->port());
-  EXPECT_FALSE(refused.connected() && refused.send(get("/healthz")) && refused.read_response(false, 500ms));
+  EXPECT_FALSE(refused.connected() && refused.send(get("/healthz")) &&
+               refused.read_response(false, 500ms));
   server.reset();
 }
 
@@ -1358,8 +1387,8 @@ TEST(HttpSimulate, MapsRawBytesToAResponseHead) {
   EXPECT_EQ(simulate_request(get("/../etc/passwd"), o).rfind("HTTP/1.1 404", 0), 0u);
   EXPECT_EQ(simulate_request("GET / HTTP/1.1\r\nHost: x\r\n", o), "");  // incomplete
   EXPECT_EQ(simulate_request("BAD\r\n\r\n", o).rfind("HTTP/1.1 400", 0), 0u);
-  EXPECT_EQ(simulate_request(get("/x", "X: " + std::string(9000, 'a') + "\r\n"), o).rfind(
-                "HTTP/1.1 431", 0),
+  EXPECT_EQ(simulate_request(get("/x", "X: " + std::string(9000, 'a') + "\r\n"), o)
+                .rfind("HTTP/1.1 431", 0),
             0u);
 }
 

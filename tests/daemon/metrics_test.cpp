@@ -87,7 +87,8 @@ TEST(Metrics, TypeMismatchesAndBadNamesAreNotRendered) {
 TEST(Metrics, HelpIsEscaped) {
   Metrics m;
   m.add("e_total", "back\\slash\nnewline", "", 1);
-  EXPECT_EQ(m.render(), "# HELP e_total back\\\\slash\\nnewline\n# TYPE e_total counter\ne_total 1\n");
+  EXPECT_EQ(m.render(),
+            "# HELP e_total back\\\\slash\\nnewline\n# TYPE e_total counter\ne_total 1\n");
 }
 
 TEST(Metrics, HandlesAppearAtOnceWithZero) {
