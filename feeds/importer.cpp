@@ -438,6 +438,11 @@ catalog::Show read_show(const pugi::xml_node& ch, const Names& ns, std::string_v
       w.add("podcast:locked owner " + quoted(by) + " differs from itunes:email: [owner] email kept");
     }
   }
+  if (s.owner_email.empty() && !s.owner_name.empty()) {
+    // An itunes:owner without an e-mail is a validation error: keep no owner instead.
+    w.add("itunes:owner " + quoted(s.owner_name) + " has no e-mail address: left out");
+    s.owner_name.clear();
+  }
   read_funding(ch, ns, base, w, s.funding);
   read_persons(ch, ns, base, w, s.persons);
   s.medium = trimmed(text_of(child_ns(ch, ns.podcast(), "medium")));
