@@ -429,21 +429,25 @@ struct OutboxSender::Impl : std::enable_shared_from_this<Impl> {
     run_on_catalog([weak, ex, sent, updated, now](catalog::Catalog& cat) {
       RecordOutcome outcome = RecordOutcome::gone;
       std::string error;
+      int depth = -1;
       try {
         outcome = record_attempt(cat, sent, updated, now);
+        depth = cat.outbox_depth();
       } catch (const std::exception& e) {
         error = e.what();
       }
-      asio::post(ex, [weak, sent, updated, outcome, error] {
-        if (auto self = weak.lock()) self->on_recorded(sent, updated, outcome, error);
+      asio::post(ex, [weak, sent, updated, outcome, error, depth] {
+        if (auto self = weak.lock()) self->on_recorded(sent, updated, outcome, error, depth);
       });
     });
   }
 
   void on_recorded(const OutboxItem& sent, const OutboxItem& updated, RecordOutcome outcome,
-                   const std::string& error) {
+                   const std::string& error, int depth) {
     in_flight.erase(sent.id);
     stats.in_flight = static_cast<int>(in_flight.size());
+    if (depth >= 0) set_depth(depth);
+    if (updated.state == "failed" && error.empty()) ++stats.failed_rows;
     std::string what = sent.channel + " ping for " + sent.show + " to " + sent.target;
     if (!error.empty()) {
       log::error("outbox: cannot record the " + what + ": " + error);

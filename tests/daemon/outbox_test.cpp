@@ -420,7 +420,7 @@ TEST_F(OutboxSenderTest, RecordsTheBackoffScheduleBetweenAttempts) {
   h_.start_sender();
   ASSERT_TRUE(h_.run_until([&] {
     std::vector<OutboxItem> r = h_.rows();
-    return !r.empty() && r[0].attempts == 1;
+    return !r.empty() && r[0].attempts == 1 && h_.stats().next_attempt;
   }));
   OutboxItem row = h_.rows()[0];
   EXPECT_EQ(row.state, "pending");
