@@ -5,6 +5,7 @@
 // them), else referenced by URL. Re-running updates the files of episodes already imported
 // (matched by guid) instead of adding new ones. Writes only content files, so it needs no
 // state lock: a running daemon picks the files up like any edit.
+#include <toml++/toml.h>
 #include <chrono>
 #include <condition_variable>
 #include <filesystem>
@@ -14,7 +15,6 @@
 #include <mutex>
 #include <set>
 #include <sstream>
-#include <toml++/toml.h>
 
 #include "catalog/markdown_source.hpp"
 #include "catalog/show_source.hpp"
@@ -209,12 +209,12 @@ int cmd_import(const Invocation& inv, const Config& config) {
     for (std::size_t t = 0; t < e.transcripts.size(); ++t) {
       std::string suffix = feeds::transcript_sidecar_suffix(e.transcripts[t].type);
       if (suffix.empty() || !kinds.insert(suffix).second) continue;
-      downloads.push_back({e.transcripts[t].url, dir / (stem + suffix), false, k, t, false, false,
-                           ""});
+      downloads.push_back(
+          {e.transcripts[t].url, dir / (stem + suffix), false, k, t, false, false, ""});
     }
     if (!e.chapters_url.empty()) {
-      downloads.push_back(
-          {e.chapters_url, dir / (stem + ".chapters.json"), false, k, std::nullopt, true, false, ""});
+      downloads.push_back({e.chapters_url, dir / (stem + ".chapters.json"), false, k, std::nullopt,
+                           true, false, ""});
     }
   }
   std::string image_file;
@@ -320,8 +320,8 @@ int cmd_import(const Invocation& inv, const Config& config) {
   }
 
   std::cout << "imported " << source << " into " << show_dir.string() << ": "
-            << feed.episodes.size() << " episode" << (feed.episodes.size() == 1 ? "" : "s")
-            << " (" << added << " new, " << changed << " updated, " << same << " unchanged)\n";
+            << feed.episodes.size() << " episode" << (feed.episodes.size() == 1 ? "" : "s") << " ("
+            << added << " new, " << changed << " updated, " << same << " unchanged)\n";
   std::cout << "companion files: " << saved << " downloaded, " << referenced
             << " referenced by URL\n";
   for (const std::string& n : notes) std::cout << "  " << n << "\n";

@@ -574,12 +574,9 @@ struct Daemon::Impl : std::enable_shared_from_this<Impl> {
     j["shows"] = std::move(list);
     if (outbox) {
       OutboxSender::Stats o = outbox->stats();
-      j["outbox"] = {{"depth", o.depth},
-                     {"in_flight", o.in_flight},
-                     {"delivered", o.delivered},
-                     {"failed_attempts", o.failed_attempts},
-                     {"failed", o.failed_rows},
-                     {"last_error", o.last_error}};
+      j["outbox"] = {{"depth", o.depth},         {"in_flight", o.in_flight},
+                     {"delivered", o.delivered}, {"failed_attempts", o.failed_attempts},
+                     {"failed", o.failed_rows},  {"last_error", o.last_error}};
       if (o.next_attempt) j["outbox"]["next_attempt"] = timefmt::format_iso8601(*o.next_attempt);
       text += "  outbox: " + std::to_string(o.depth) + " pending";
       if (o.depth > 0 && o.next_attempt) {
@@ -627,8 +624,8 @@ struct Daemon::Impl : std::enable_shared_from_this<Impl> {
       std::vector<catalog::Link> links;
       try {
         if (!show.empty() && !self->catalog->show(show)) {
-          answer(nlohmann::json{{"ok", false}, {"error", "no show '" + show + "' in " +
-                                                             cfg->content_dir.string()}}
+          answer(nlohmann::json{{"ok", false},
+                                {"error", "no show '" + show + "' in " + cfg->content_dir.string()}}
                      .dump());
           return;
         }
@@ -639,23 +636,23 @@ struct Daemon::Impl : std::enable_shared_from_this<Impl> {
       }
       std::vector<std::string> urls;
       for (const catalog::Link& l : links) urls.push_back(l.url);
-      check_links_async(
-          *self->outbound, urls, link_check_options(*cfg), now_seconds(),
-          [weak, links, answer](std::vector<catalog::LinkCheck> checks) {
-            auto me = weak.lock();
-            if (!me) return;
-            asio::post(me->worker, [me, links, answer, checks = std::move(checks)] {
-              std::string report = link_report_json(links, checks);
-              try {
-                catalog::Catalog::Transaction tx(*me->catalog);
-                for (const catalog::LinkCheck& c : checks) me->catalog->put_link_check(c);
-                tx.commit();
-              } catch (const std::exception& e) {
-                report = nlohmann::json{{"ok", false}, {"error", e.what()}}.dump();
-              }
-              answer(std::move(report));
-            });
-          });
+      check_links_async(*self->outbound, urls, link_check_options(*cfg), now_seconds(),
+                        [weak, links, answer](std::vector<catalog::LinkCheck> checks) {
+                          auto me = weak.lock();
+                          if (!me) return;
+                          asio::post(me->worker, [me, links, answer, checks = std::move(checks)] {
+                            std::string report = link_report_json(links, checks);
+                            try {
+                              catalog::Catalog::Transaction tx(*me->catalog);
+                              for (const catalog::LinkCheck& c : checks)
+                                me->catalog->put_link_check(c);
+                              tx.commit();
+                            } catch (const std::exception& e) {
+                              report = nlohmann::json{{"ok", false}, {"error", e.what()}}.dump();
+                            }
+                            answer(std::move(report));
+                          });
+                        });
     });
   }
 };

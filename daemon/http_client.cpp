@@ -197,9 +197,8 @@ struct Request {
                         url + ": refused: " +
                             (h.t.refused_ip.empty()
                                  ? std::string("unsupported address family")
-                                 : h.t.refused_ip +
-                                       " is a private or loopback address "
-                                       "(outbound.allow_private_addresses is false)"));
+                                 : h.t.refused_ip + " is a private or loopback address "
+                                                    "(outbound.allow_private_addresses is false)"));
     }
     if (h.t.too_large) {
       return make_error(ErrorCode::network, url + ": response larger than " +
@@ -217,17 +216,17 @@ struct Request {
         status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
     if (is_redirect && !next.empty()) {
       if (hop >= options.max_redirects) {
-        return make_error(ErrorCode::network, start_url + ": more than " +
-                                                  std::to_string(options.max_redirects) +
-                                                  " redirects");
+        return make_error(
+            ErrorCode::network,
+            start_url + ": more than " + std::to_string(options.max_redirects) + " redirects");
       }
       if (!is_http_url(next)) {
         return make_error(ErrorCode::refused, url + ": redirect to a non-http URL: " + next);
       }
       // What browsers and curl do: 303 turns anything but HEAD into GET; 301/302 turn a
       // POST into a GET; 307/308 keep the method and body.
-      if ((status == 303 && method != "HEAD") || ((status == 301 || status == 302) &&
-                                                  method == "POST")) {
+      if ((status == 303 && method != "HEAD") ||
+          ((status == 301 || status == 302) && method == "POST")) {
         method = "GET";
         options.body.clear();
       }
@@ -297,8 +296,8 @@ std::string url_host(std::string_view url) {
   if (std::size_t at = rest.rfind('@'); at != std::string_view::npos) rest = rest.substr(at + 1);
   if (!rest.empty() && rest.front() == '[') {
     std::size_t close = rest.find(']');
-    return text::to_lower_ascii(rest.substr(0, close == std::string_view::npos ? rest.size()
-                                                                               : close + 1));
+    return text::to_lower_ascii(
+        rest.substr(0, close == std::string_view::npos ? rest.size() : close + 1));
   }
   return text::to_lower_ascii(rest.substr(0, rest.find(':')));
 }
@@ -491,8 +490,8 @@ struct HttpClient::Impl {
         for (auto& [easy, a] : active) {
           curl_multi_remove_handle(multi, easy);
           a.hop.reset();
-          complete(a.done, make_error(ErrorCode::network, a.request->url + ": curl multi: " +
-                                                              curl_multi_strerror(mc)));
+          complete(a.done, make_error(ErrorCode::network,
+                                      a.request->url + ": curl multi: " + curl_multi_strerror(mc)));
         }
         active.clear();
         per_host.clear();

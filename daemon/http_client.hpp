@@ -27,10 +27,10 @@
 namespace podcastd::daemon {
 
 struct FetchOptions {
-  std::string method = "GET";        // GET, HEAD or POST
-  std::string body;                  // POST body
-  std::vector<std::string> headers;  // "Name: value"
-  int timeout_s = 10;                // per hop: connect + transfer
+  std::string method = "GET";            // GET, HEAD or POST
+  std::string body;                      // POST body
+  std::vector<std::string> headers;      // "Name: value"
+  int timeout_s = 10;                    // per hop: connect + transfer
   std::chrono::milliseconds timeout{0};  // when non-zero, overrides timeout_s (tests)
   int max_redirects = 5;
   bool allow_private_addresses = false;

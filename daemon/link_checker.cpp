@@ -121,8 +121,9 @@ std::vector<catalog::LinkCheck> check_links(HttpClient& client,
                                             const FetchOptions& base, catalog::UnixTime now) {
   std::promise<std::vector<catalog::LinkCheck>> p;
   std::future<std::vector<catalog::LinkCheck>> f = p.get_future();
-  check_links_async(client, urls, base, now,
-                    [&p](std::vector<catalog::LinkCheck> checks) { p.set_value(std::move(checks)); });
+  check_links_async(client, urls, base, now, [&p](std::vector<catalog::LinkCheck> checks) {
+    p.set_value(std::move(checks));
+  });
   return f.get();
 }
 
@@ -171,16 +172,16 @@ std::string link_report_text(const std::string& report_json) {
     if (l.value("dead", false)) {
       std::string error = l.value("error", "");
       if (error.rfind(url + ": ", 0) == 0) error.erase(0, url.size() + 2);
-      out += "dead        " + (status ? std::to_string(status) : std::string("---")) + "  " +
-             url + named + (status ? "" : ": " + error) + "\n";
+      out += "dead        " + (status ? std::to_string(status) : std::string("---")) + "  " + url +
+             named + (status ? "" : ": " + error) + "\n";
     } else if (l.value("redirected", false)) {
       out += "redirected  " + std::to_string(status) + "  " + url + " -> " +
              l.value("final_url", "") + named + "\n";
     }
   }
   int checked = j.value("checked", 0), dead = j.value("dead", 0), moved = j.value("redirected", 0);
-  out += std::to_string(checked) + " link" + (checked == 1 ? "" : "s") + " checked: " +
-         std::to_string(checked - dead - moved) + " ok, " + std::to_string(moved) +
+  out += std::to_string(checked) + " link" + (checked == 1 ? "" : "s") +
+         " checked: " + std::to_string(checked - dead - moved) + " ok, " + std::to_string(moved) +
          " redirected, " + std::to_string(dead) + " dead\n";
   return out;
 }

@@ -1,8 +1,8 @@
 #include "daemon/outbox.hpp"
 
+#include <algorithm>
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <map>
@@ -43,7 +43,8 @@ std::int64_t retry_after_s(const FetchResponse& r, UnixTime now) {
   if (std::all_of(v.begin(), v.end(), [](char c) { return c >= '0' && c <= '9'; })) {
     return v.size() > 9 ? 999999999 : std::stoll(v);
   }
-  if (std::optional<UnixTime> at = timefmt::parse_http_date(v)) return std::max<UnixTime>(0, *at - now);
+  if (std::optional<UnixTime> at = timefmt::parse_http_date(v))
+    return std::max<UnixTime>(0, *at - now);
   return 0;
 }
 
@@ -98,7 +99,8 @@ std::vector<OutboxItem> plan_notifications(const NotifyConfig& notify, std::stri
   for (const std::string& hub : notify.websub_hubs) {
     if (hubs.insert(hub).second) add(kChannelWebSub, hub);
   }
-  if (notify.pubnotify && !notify.pubnotify_url.empty()) add(kChannelPubnotify, notify.pubnotify_url);
+  if (notify.pubnotify && !notify.pubnotify_url.empty())
+    add(kChannelPubnotify, notify.pubnotify_url);
   if (!notify.podping_url.empty()) add(kChannelPodping, notify.podping_url);
   return out;
 }
@@ -141,7 +143,8 @@ EnqueueResult enqueue_after_publish(catalog::Catalog& cat, const NotifyConfig& n
     if (!r.published || r.feed_hash.empty()) continue;
     std::optional<std::string> notified = cat.state(notified_state_key(r.show));
     if (!r.changed && notified && *notified == r.feed_hash) continue;
-    std::vector<OutboxItem> planned = plan_notifications(notify, r.show, r.feed_url, r.feed_hash, now);
+    std::vector<OutboxItem> planned =
+        plan_notifications(notify, r.show, r.feed_url, r.feed_hash, now);
     if (planned.empty()) quiet.emplace_back(r.show, r.feed_hash);
     items.insert(items.end(), planned.begin(), planned.end());
   }
@@ -226,7 +229,8 @@ OutboxItem after_attempt(OutboxItem item, const Result<FetchResponse>& result, U
     item.next_attempt_at = now;
     return item;
   }
-  std::int64_t delay = retry_delay_s(item.attempts, notify.retry_base_s, notify.retry_max_s, jitter);
+  std::int64_t delay =
+      retry_delay_s(item.attempts, notify.retry_base_s, notify.retry_max_s, jitter);
   delay = std::max(delay, std::min<std::int64_t>(at_least, std::max(1, notify.retry_max_s)));
   item.state = "pending";
   item.next_attempt_at = now + delay;
@@ -367,9 +371,8 @@ struct OutboxSender::Impl : std::enable_shared_from_this<Impl> {
       if (!target_configured(config->notify, item)) {
         // The operator removed this target (SIGHUP): give the row up instead of pinging a
         // hub that is no longer wanted.
-        Result<FetchResponse> gone =
-            make_error(ErrorCode::invalid_argument,
-                       item.target + ": no longer configured in [notify]");
+        Result<FetchResponse> gone = make_error(ErrorCode::invalid_argument,
+                                                item.target + ": no longer configured in [notify]");
         finish_attempt(item, gone);
         continue;
       }
@@ -452,13 +455,12 @@ struct OutboxSender::Impl : std::enable_shared_from_this<Impl> {
     if (!error.empty()) {
       log::error("outbox: cannot record the " + what + ": " + error);
     } else if (updated.state == "delivered") {
-      log::info("outbox: " + what + " delivered" +
-                (outcome == RecordOutcome::superseded ? " (the feed changed meanwhile: again)"
-                                                      : ""));
+      log::info(
+          "outbox: " + what + " delivered" +
+          (outcome == RecordOutcome::superseded ? " (the feed changed meanwhile: again)" : ""));
     } else if (updated.state == "failed") {
-      log::error("outbox: " + what + " failed for good after " +
-                 std::to_string(updated.attempts) + " attempt" +
-                 (updated.attempts == 1 ? "" : "s") + ": " + updated.last_error);
+      log::error("outbox: " + what + " failed for good after " + std::to_string(updated.attempts) +
+                 " attempt" + (updated.attempts == 1 ? "" : "s") + ": " + updated.last_error);
     } else {
       log::warning("outbox: " + what + " failed (attempt " + std::to_string(updated.attempts) +
                    "), retrying at " + timefmt::format_iso8601(updated.next_attempt_at) + ": " +
@@ -485,8 +487,8 @@ void OutboxSender::start() {
     for (std::string_view channel : {kChannelWebSub, kChannelPubnotify, kChannelPodping}) {
       std::string labels = "channel=\"" + std::string(channel) + "\"";
       impl_->metrics->add("podcastd_outbox_delivered_total", "Notifications delivered", labels, 0);
-      impl_->metrics->add("podcastd_outbox_failures_total", "Failed notification attempts",
-                          labels, 0);
+      impl_->metrics->add("podcastd_outbox_failures_total", "Failed notification attempts", labels,
+                          0);
     }
   }
   impl_->poll();

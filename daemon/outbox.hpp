@@ -84,8 +84,7 @@ std::int64_t retry_delay_s(int failed_attempts, int base_s, int max_s, double ji
 // The row after one attempt: delivered on 2xx; else attempts+1 and either failed (attempts
 // used up, HTTP 4xx other than 408/429, refused or invalid target) or rescheduled.
 catalog::OutboxItem after_attempt(catalog::OutboxItem item, const Result<FetchResponse>& result,
-                                  catalog::UnixTime now, const NotifyConfig& notify,
-                                  double jitter);
+                                  catalog::UnixTime now, const NotifyConfig& notify, double jitter);
 
 enum class RecordOutcome {
   recorded,    // the row now says what `updated` says
@@ -112,8 +111,8 @@ class OutboxSender {
     std::function<double()> jitter;            // default: uniform [0, 1)
   };
   struct Stats {
-    int depth = 0;      // pending rows (as last read)
-    int in_flight = 0;  // attempts under way
+    int depth = 0;                     // pending rows (as last read)
+    int in_flight = 0;                 // attempts under way
     std::int64_t delivered = 0;        // since start
     std::int64_t failed_attempts = 0;  // since start
     std::int64_t failed_rows = 0;      // given up, ever (catalog state)

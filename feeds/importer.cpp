@@ -90,8 +90,8 @@ class Names {
 
  private:
   static void prefixes_for(const std::map<std::string, std::string>& decl,
-                           std::initializer_list<std::string_view> uris,
-                           const std::string& usual, std::vector<std::string>& out) {
+                           std::initializer_list<std::string_view> uris, const std::string& usual,
+                           std::vector<std::string>& out) {
     for (const auto& [prefix, uri] : decl) {
       for (std::string_view u : uris) {
         // Feeds spell the itunes URI in several cases ("DTDs/Podcast-1.0.dtd").
@@ -99,8 +99,7 @@ class Names {
       }
     }
     // Sloppy feeds use the usual prefix without declaring it.
-    if (std::find(out.begin(), out.end(), usual + ":") == out.end() &&
-        !decl.count(usual)) {
+    if (std::find(out.begin(), out.end(), usual + ":") == out.end() && !decl.count(usual)) {
       out.push_back(usual + ":");
     }
   }
@@ -272,7 +271,8 @@ std::string fix_url(std::string_view raw, std::string_view base, const Warnings&
     } else if (url[0] == '/') {
       url = origin + url;
     } else {
-      std::string dir = host_end == std::string::npos ? origin + "/" : b.substr(0, b.rfind('/') + 1);
+      std::string dir =
+          host_end == std::string::npos ? origin + "/" : b.substr(0, b.rfind('/') + 1);
       url = dir + url;
     }
   }
@@ -435,7 +435,8 @@ catalog::Show read_show(const pugi::xml_node& ch, const Names& ns, std::string_v
     std::string by = attr(locked, "owner");
     if (s.owner_email.empty() && is_email(by)) s.owner_email = by;
     if (!by.empty() && by != s.owner_email) {
-      w.add("podcast:locked owner " + quoted(by) + " differs from itunes:email: [owner] email kept");
+      w.add("podcast:locked owner " + quoted(by) +
+            " differs from itunes:email: [owner] email kept");
     }
   }
   if (s.owner_email.empty() && !s.owner_name.empty()) {
@@ -447,9 +448,10 @@ catalog::Show read_show(const pugi::xml_node& ch, const Names& ns, std::string_v
   read_persons(ch, ns, base, w, s.persons);
   s.medium = trimmed(text_of(child_ns(ch, ns.podcast(), "medium")));
   read_license(ch, ns, base, w, s.license, s.license_url);
-  s.new_feed_url = fix_url(text_of(child_ns(ch, ns.itunes(), "new-feed-url")), base, w,
-                           "itunes:new-feed-url");
-  s.complete = text::iequals_ascii(text::trim(text_of(child_ns(ch, ns.itunes(), "complete"))), "yes");
+  s.new_feed_url =
+      fix_url(text_of(child_ns(ch, ns.itunes(), "new-feed-url")), base, w, "itunes:new-feed-url");
+  s.complete =
+      text::iequals_ascii(text::trim(text_of(child_ns(ch, ns.itunes(), "complete"))), "yes");
   s.block = text::iequals_ascii(text::trim(text_of(child_ns(ch, ns.itunes(), "block"))), "yes");
   read_locations(ch, ns, w, s.locations);
   read_txt(ch, ns, s.txt);
@@ -551,8 +553,8 @@ std::optional<ImportedEpisode> read_item(const pugi::xml_node& item, std::size_t
 
   std::string pub = trimmed(text_of(child_plain(item, "pubDate")));
   if (!pub.empty()) {
-    if (std::optional<UnixTime> t = parse_pub_date(pub, &out.date_offset_minutes,
-                                                    &out.date_utc_name)) {
+    if (std::optional<UnixTime> t =
+            parse_pub_date(pub, &out.date_offset_minutes, &out.date_utc_name)) {
       // TOML dates have four-digit years.
       std::string local = format_rfc3339_in_zone(*t, out.date_offset_minutes, false);
       if (local.size() > 4 && local[4] == '-' && local[0] >= '1' && local[0] <= '9') {
@@ -745,10 +747,10 @@ std::string text_to_html(std::string_view text) {
     std::size_t i = 0;
     while (i < line.size()) {
       std::size_t http = line.find("http", i);
-      bool url_here = http != std::string_view::npos &&
-                      (line.substr(http, 7) == "http://" || line.substr(http, 8) == "https://") &&
-                      (http == 0 || line[http - 1] == ' ' || line[http - 1] == '(' ||
-                       line[http - 1] == '\t');
+      bool url_here =
+          http != std::string_view::npos &&
+          (line.substr(http, 7) == "http://" || line.substr(http, 8) == "https://") &&
+          (http == 0 || line[http - 1] == ' ' || line[http - 1] == '(' || line[http - 1] == '\t');
       if (!url_here) {
         std::size_t stop = http == std::string_view::npos ? line.size() : http + 1;
         para += text::html_escape(line.substr(i, stop - i));
@@ -758,7 +760,8 @@ std::string text_to_html(std::string_view text) {
       para += text::html_escape(line.substr(i, http - i));
       std::size_t end = line.find_first_of(" \t<>\"", http);
       if (end == std::string_view::npos) end = line.size();
-      while (end > http && std::string_view(".,;:!?)]'").find(line[end - 1]) != std::string_view::npos) {
+      while (end > http &&
+             std::string_view(".,;:!?)]'").find(line[end - 1]) != std::string_view::npos) {
         --end;
       }
       std::string url(line.substr(http, end - http));
@@ -858,12 +861,23 @@ std::string toml_string(std::string_view raw) {
   std::string out = multiline ? "\"\"\"\n" : "\"";
   for (char c : s) {
     switch (c) {
-      case '\\': out += "\\\\"; break;
-      case '"': out += "\\\""; break;
-      case '\t': out += "\\t"; break;
-      case '\r': out += "\\r"; break;
-      case '\n': out += multiline ? "\n" : "\\n"; break;
-      default: out += c;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\n':
+        out += multiline ? "\n" : "\\n";
+        break;
+      default:
+        out += c;
     }
   }
   out += multiline ? "\"\"\"" : "\"";
@@ -893,9 +907,10 @@ Result<ImportedFeed> parse_feed_for_import(std::string_view xml, std::string_vie
       doc.load_buffer(xml.data(), xml.size(), pugi::parse_default, pugi::encoding_auto);
   if (!parsed) {
     std::size_t offset = std::min<std::size_t>(static_cast<std::size_t>(parsed.offset), xml.size());
-    int line = 1 + static_cast<int>(std::count(xml.begin(), xml.begin() + static_cast<long>(offset), '\n'));
-    return make_error(ErrorCode::parse, std::string(name) + ":" + std::to_string(line) + ": " +
-                                            parsed.description());
+    int line = 1 + static_cast<int>(
+                       std::count(xml.begin(), xml.begin() + static_cast<long>(offset), '\n'));
+    return make_error(ErrorCode::parse,
+                      std::string(name) + ":" + std::to_string(line) + ": " + parsed.description());
   }
   pugi::xml_node channel = doc.child("rss").child("channel");
   if (!channel) {

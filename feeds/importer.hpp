@@ -51,7 +51,7 @@ struct ImportedEpisode {
 };
 
 struct ImportedFeed {
-  catalog::Show show;  // image is the feed's URL
+  catalog::Show show;                     // image is the feed's URL
   std::vector<ImportedEpisode> episodes;  // in feed order
   std::vector<std::string> warnings;      // "item 3 (\"Title\"): ..." — what was left out
 };

@@ -40,10 +40,26 @@ Result<FetchResponse> fetch_async(HttpClient& client, const std::string& url, Fe
 }
 
 TEST(HttpClientPolicy, PrivateAddressTable) {
-  for (const char* ip : {"127.0.0.1", "127.1.2.3", "10.0.0.1", "172.16.0.1", "172.31.255.255",
-                         "192.168.1.1", "169.254.169.254", "100.64.0.1", "0.0.0.0", "224.0.0.1",
-                         "255.255.255.255", "::1", "::", "fc00::1", "fd12::1", "fe80::1",
-                         "ff02::1", "::ffff:127.0.0.1", "::ffff:10.1.1.1", "not-an-ip"}) {
+  for (const char* ip : {"127.0.0.1",
+                         "127.1.2.3",
+                         "10.0.0.1",
+                         "172.16.0.1",
+                         "172.31.255.255",
+                         "192.168.1.1",
+                         "169.254.169.254",
+                         "100.64.0.1",
+                         "0.0.0.0",
+                         "224.0.0.1",
+                         "255.255.255.255",
+                         "::1",
+                         "::",
+                         "fc00::1",
+                         "fd12::1",
+                         "fe80::1",
+                         "ff02::1",
+                         "::ffff:127.0.0.1",
+                         "::ffff:10.1.1.1",
+                         "not-an-ip"}) {
     EXPECT_TRUE(is_private_address(ip)) << ip;
   }
   for (const char* ip : {"93.184.216.34", "8.8.8.8", "172.32.0.1", "2606:4700::1111",
@@ -80,10 +96,9 @@ TEST(HttpClientFetch, RefusesLoopbackUnlessAllowed) {
   Result<FetchResponse> r = fetch(server.url("/"), o);
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().code, ErrorCode::refused);
-  EXPECT_EQ(r.error().message,
-            server.url("/") +
-                ": refused: 127.0.0.1 is a private or loopback address "
-                "(outbound.allow_private_addresses is false)");
+  EXPECT_EQ(r.error().message, server.url("/") +
+                                   ": refused: 127.0.0.1 is a private or loopback address "
+                                   "(outbound.allow_private_addresses is false)");
   EXPECT_EQ(server.request_count(), 0u);
 }
 
@@ -138,8 +153,7 @@ TEST(HttpClientFetch, RechecksTheAddressOfEveryRedirectHop) {
   Result<FetchResponse> r = fetch(outer.url("/"), o);
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().code, ErrorCode::refused);
-  EXPECT_NE(r.error().message.find(inner.url("/admin") + ": refused: 127.0.0.2"),
-            std::string::npos)
+  EXPECT_NE(r.error().message.find(inner.url("/admin") + ": refused: 127.0.0.2"), std::string::npos)
       << r.error().message;
   EXPECT_EQ(outer.request_count(), 1u);
   EXPECT_EQ(inner.request_count(), 0u);

@@ -49,8 +49,8 @@ TEST(LinkChecker, RecordsStatusFinalUrlAndErrors) {
   HttpTestServer server(site);
   HttpClient client({8, 2});
   std::vector<std::string> urls;
-  for (const char* p : {"/ok", "/moved", "/missing", "/broken", "/slow", "/nohead",
-                        "/hangs-up-on-head"}) {
+  for (const char* p :
+       {"/ok", "/moved", "/missing", "/broken", "/slow", "/nohead", "/hangs-up-on-head"}) {
     urls.push_back(server.url(p));
   }
   std::vector<catalog::LinkCheck> checks = check_links(client, urls, options(), 1234);

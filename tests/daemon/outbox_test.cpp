@@ -316,8 +316,7 @@ struct SenderHarness {
 
   void enqueue(const std::string& hash) {
     on_catalog([&](Catalog& c) {
-      return enqueue_notifications(c,
-                                   plan_notifications(config_.notify, "rip", kFeed, hash, now_));
+      return enqueue_notifications(c, plan_notifications(config_.notify, "rip", kFeed, hash, now_));
     });
     if (sender_) sender_->wake();
   }
@@ -408,8 +407,7 @@ TEST_F(OutboxSenderTest, RetriesWithBackoffUntilTheHubRecovers) {
   EXPECT_EQ(h_.stats().last_error, hub.url("/") + ": HTTP 503 busy");
   ASSERT_TRUE(h_.run_until([&] { return h_.depth() == 0; }));
   std::string m = h_.metrics_.render();
-  EXPECT_NE(m.find("podcastd_outbox_failures_total{channel=\"websub\"} 2"), std::string::npos)
-      << m;
+  EXPECT_NE(m.find("podcastd_outbox_failures_total{channel=\"websub\"} 2"), std::string::npos) << m;
 }
 
 TEST_F(OutboxSenderTest, RecordsTheBackoffScheduleBetweenAttempts) {
@@ -460,8 +458,11 @@ TEST_F(OutboxSenderTest, PendingRowsSurviveARestart) {
   h_.shutdown();
 
   // A new process: a new catalog connection and sender, the hub back on its port, later.
-  HttpTestServer hub([](const TestRequest&) { return TestResponse{202, {}, ""}; }, "127.0.0.1",
-                     port);
+  HttpTestServer hub(
+      [](const TestRequest&) {
+        return TestResponse{202, {}, ""};
+      },
+      "127.0.0.1", port);
   ASSERT_EQ(hub.port(), port);
   SenderHarness again(dir_.path());
   again.config_ = h_.config_;
@@ -481,7 +482,7 @@ TEST_F(OutboxSenderTest, ABurstWhileInFlightIsOneMorePing) {
     return r;
   });
   h_.config_.notify.websub_hubs = {hub.url("/")};
-    for (const char* h : {"h1", "h2", "h3"}) h_.enqueue(h);  // before sending: one row
+  for (const char* h : {"h1", "h2", "h3"}) h_.enqueue(h);  // before sending: one row
   EXPECT_EQ(h_.rows().size(), 1u);
   h_.start_sender();
   ASSERT_TRUE(h_.run_until([&] { return hub.request_count() == 1; }));
@@ -509,7 +510,7 @@ TEST_F(OutboxSenderTest, PodpingCarriesTokenAndTheShowsMedium) {
   HttpTestServer gateway([](const TestRequest&) { return TestResponse{200, {}, "{}"}; });
   h_.config_.notify.podping_url = gateway.url("/");
   h_.config_.notify.podping_token = "tok";
-    h_.on_catalog([](Catalog& c) {
+  h_.on_catalog([](Catalog& c) {
     catalog::Show s;
     s.slug = "rip";
     s.title = "Rip";

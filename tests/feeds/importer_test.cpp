@@ -18,9 +18,7 @@ namespace {
 using podcastd::testing::read_file;
 using podcastd::testing::test_data_dir;
 
-std::string corpus(const std::string& name) {
-  return read_file(test_data_dir() / "import" / name);
-}
+std::string corpus(const std::string& name) { return read_file(test_data_dir() / "import" / name); }
 
 ImportedFeed parse_ok(const std::string& name, std::string_view base = "") {
   Result<ImportedFeed> r = parse_feed_for_import(corpus(name), name, base);
@@ -50,11 +48,23 @@ struct DurationCase {
 
 TEST(ImportDuration, EveryItunesForm) {
   const DurationCase cases[] = {
-      {"3723", 3723},      {"3723.5", 3723.5}, {"45", 45},         {"62:03", 3723},
-      {"1:02:03", 3723},   {"01:02:03", 3723}, {"00:50:13", 3013}, {"01:42", 102},
-      {"1:02:03:99", 3723}, {" 12:00 ", 720},  {"0", 0},           {"", std::nullopt},
-      {"about an hour", std::nullopt},         {"1:60", std::nullopt},
-      {"-5", std::nullopt}, {"1h2m", std::nullopt}, {"1::2", std::nullopt},
+      {"3723", 3723},
+      {"3723.5", 3723.5},
+      {"45", 45},
+      {"62:03", 3723},
+      {"1:02:03", 3723},
+      {"01:02:03", 3723},
+      {"00:50:13", 3013},
+      {"01:42", 102},
+      {"1:02:03:99", 3723},
+      {" 12:00 ", 720},
+      {"0", 0},
+      {"", std::nullopt},
+      {"about an hour", std::nullopt},
+      {"1:60", std::nullopt},
+      {"-5", std::nullopt},
+      {"1h2m", std::nullopt},
+      {"1::2", std::nullopt},
   };
   for (const DurationCase& c : cases) {
     EXPECT_EQ(parse_itunes_duration(c.in), c.seconds) << '"' << c.in << '"';
@@ -167,7 +177,8 @@ TEST(ImportFeed, ChannelOfAHostedFeed) {
   EXPECT_EQ(s.persons[0].img, "https://assets.hosted.example/priya.jpg");
   EXPECT_TRUE(f.warnings.empty()) << f.warnings.front();
 
-  Result<catalog::ShowFile> back = catalog::parse_show_toml("kitchen/show.toml", render_show_toml(s));
+  Result<catalog::ShowFile> back =
+      catalog::parse_show_toml("kitchen/show.toml", render_show_toml(s));
   PODCASTD_ASSERT_OK(back);
   EXPECT_EQ(back->show.title, s.title);
   EXPECT_EQ(back->show.categories, s.categories);
@@ -175,8 +186,8 @@ TEST(ImportFeed, ChannelOfAHostedFeed) {
   EXPECT_EQ(back->show.owner_email, s.owner_email);
   EXPECT_EQ(back->show.persons, s.persons);
   EXPECT_EQ(back->show.image, s.image);
-  Result<catalog::ShowFile> local = catalog::parse_show_toml("kitchen/show.toml",
-                                                             render_show_toml(s, "cover.jpg"));
+  Result<catalog::ShowFile> local =
+      catalog::parse_show_toml("kitchen/show.toml", render_show_toml(s, "cover.jpg"));
   PODCASTD_ASSERT_OK(local);
   EXPECT_EQ(local->show.image, "kitchen/cover.jpg");
 }
@@ -267,7 +278,8 @@ TEST(ImportFeed, Podcasting20WithOtherPrefixes) {
   EXPECT_EQ(f.show.locations[0].osm, "R109166");
   EXPECT_EQ(f.show.update_frequency_rrule, "FREQ=MONTHLY");
   EXPECT_TRUE(has_warning(f, "podcast:value is not imported"));
-  Result<catalog::ShowFile> back = catalog::parse_show_toml("p/show.toml", render_show_toml(f.show));
+  Result<catalog::ShowFile> back =
+      catalog::parse_show_toml("p/show.toml", render_show_toml(f.show));
   PODCASTD_ASSERT_OK(back);
   EXPECT_EQ(back->show.locations, f.show.locations);
   EXPECT_EQ(back->show.txt, f.show.txt);
@@ -330,7 +342,8 @@ TEST(ImportFeed, EveryCorpusFileRoundTripsThroughOurParsers) {
 }
 
 TEST(ImportFeed, Errors) {
-  Result<ImportedFeed> broken = parse_feed_for_import("<rss>\n<channel>\n<title>x</channel>", "f.xml");
+  Result<ImportedFeed> broken =
+      parse_feed_for_import("<rss>\n<channel>\n<title>x</channel>", "f.xml");
   ASSERT_FALSE(broken.ok());
   EXPECT_EQ(broken.error().code, ErrorCode::parse);
   EXPECT_EQ(broken.error().message.rfind("f.xml:3: ", 0), 0u) << broken.error().message;
@@ -356,10 +369,11 @@ TEST(ImportFeed, HugeFeed) {
     xml += "<item><title>Day " + n + " &amp; counting</title><guid isPermaLink=\"false\">daily-" +
            n + "</guid><pubDate>" + timefmt::format_rfc2822(t) +
            "</pubDate><enclosure url=\"https://cdn.daily.example/" + n + ".mp3\" length=\"" +
-           std::to_string(1000000 + i) +
-           "\" type=\"audio/mpeg\"/><itunes:duration>" + std::to_string(600 + i % 3000) +
+           std::to_string(1000000 + i) + "\" type=\"audio/mpeg\"/><itunes:duration>" +
+           std::to_string(600 + i % 3000) +
            "</itunes:duration><content:encoded><![CDATA[<p>Notes for day " + n +
-           " with <a href=\"https://daily.example/" + n + "\">a link</a>.</p>]]></content:encoded>"
+           " with <a href=\"https://daily.example/" + n +
+           "\">a link</a>.</p>]]></content:encoded>"
            "</item>";
   }
   xml += "</channel></rss>";

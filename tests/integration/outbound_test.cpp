@@ -6,9 +6,9 @@
 #include <signal.h>
 
 #include <map>
+#include <mutex>
 #include <nlohmann/json.hpp>
 #include <pugixml.hpp>
-#include <mutex>
 #include <regex>
 #include <set>
 
@@ -65,8 +65,7 @@ class OutboundTest : public ::testing::Test {
 
   void write_config(const std::string& notify, bool allow_private = true,
                     const std::string& outbound_extra = "") {
-    write_file(dir_ / "podcastd.toml",
-               std::string(R"(content_dir = "content"
+    write_file(dir_ / "podcastd.toml", std::string(R"(content_dir = "content"
 state_dir = "state"
 output_dir = "public"
 public_url = "http://127.0.0.1:8080"
@@ -81,12 +80,14 @@ retry_base_s = 1
 retry_max_s = 1
 max_attempts = 100
 )") + notify + "\n[outbound]\nallow_private_addresses = " +
-                   (allow_private ? "true" : "false") + "\ntimeout_s = 1\n" + outbound_extra);
+                                           (allow_private ? "true" : "false") +
+                                           "\ntimeout_s = 1\n" + outbound_extra);
   }
 
   void start() {
-    process_.emplace(Process::start({podcastd_binary().string(), "run", "--config", "podcastd.toml"},
-                                    {}, dir_.path(), dir_ / "daemon.log"));
+    process_.emplace(
+        Process::start({podcastd_binary().string(), "run", "--config", "podcastd.toml"}, {},
+                       dir_.path(), dir_ / "daemon.log"));
     std::optional<int> port = wait_for_port(*process_, 20s);
     ASSERT_TRUE(port) << process_->log();
     port_ = *port;
@@ -163,14 +164,18 @@ TEST_F(OutboundTest, HubAndDirectoriesArePingedAfterAChange) {
     }
     EXPECT_EQ(r.header("user-agent").rfind("podcastd/", 0), 0u);
   }
-  EXPECT_EQ(per_path, (std::map<std::string, int>{{"/hub", 2}, {"/podping", 2}, {"/pubnotify", 2}}));
+  EXPECT_EQ(per_path,
+            (std::map<std::string, int>{{"/hub", 2}, {"/podping", 2}, {"/pubnotify", 2}}));
 
-  ASSERT_TRUE(outbox_eventually([](const json& o) { return o["delivered"] == 6 && o["depth"] == 0; }));
+  ASSERT_TRUE(
+      outbox_eventually([](const json& o) { return o["delivered"] == 6 && o["depth"] == 0; }));
   std::string metrics = http_get(port_, "/metrics").body;
-  EXPECT_NE(metrics.find("podcastd_outbox_delivered_total{channel=\"websub\"} 2"), std::string::npos)
+  EXPECT_NE(metrics.find("podcastd_outbox_delivered_total{channel=\"websub\"} 2"),
+            std::string::npos)
       << metrics;
   EXPECT_NE(metrics.find("podcastd_outbox_depth 0"), std::string::npos);
-  EXPECT_NE(metrics.find("podcastd_outbox_failures_total{channel=\"websub\"} 0"), std::string::npos);
+  EXPECT_NE(metrics.find("podcastd_outbox_failures_total{channel=\"websub\"} 0"),
+            std::string::npos);
   CommandResult text = podcastd("status");
   EXPECT_NE(text.out.find("outbox: 0 pending, 6 delivered, 0 failed attempts, 0 given up"),
             std::string::npos)
@@ -191,18 +196,21 @@ TEST_F(OutboundTest, AHubThatIsDownGetsThePingAfterARestart) {
   ASSERT_TRUE(outbox_eventually([](const json& o) {
     return o["failed_attempts"].get<int>() >= 1 && o["depth"] == 1;
   })) << process_->log();
-  EXPECT_NE(status()["outbox"]["last_error"].get<std::string>().find(hub_url),
-            std::string::npos);
+  EXPECT_NE(status()["outbox"]["last_error"].get<std::string>().find(hub_url), std::string::npos);
   stop();
   EXPECT_NE(read_file(dir_ / "daemon.log").find("retrying at"), std::string::npos);
 
-  HttpTestServer hub([](const TestRequest&) { return TestResponse{202, {}, ""}; }, "127.0.0.1",
-                     port);
+  HttpTestServer hub(
+      [](const TestRequest&) {
+        return TestResponse{202, {}, ""};
+      },
+      "127.0.0.1", port);
   ASSERT_EQ(hub.port(), port);
   start();
   ASSERT_TRUE(wait_until([&] { return hub.request_count() >= 1; }, 20s)) << process_->log();
   EXPECT_EQ(hub.requests()[0].form("hub.url"), feed_url());
-  ASSERT_TRUE(outbox_eventually([](const json& o) { return o["delivered"] == 1 && o["depth"] == 0; }));
+  ASSERT_TRUE(
+      outbox_eventually([](const json& o) { return o["delivered"] == 1 && o["depth"] == 0; }));
   // The restart's own publish changed nothing: the surviving row was the only ping.
   EXPECT_EQ(hub.request_count(), 1u);
 }
@@ -219,8 +227,9 @@ TEST_F(OutboundTest, PrivateHubIsRefusedWhenNotAllowed) {
       << o.dump();
   EXPECT_EQ(o["depth"], 0);
   EXPECT_EQ(hub.request_count(), 0u);
-  EXPECT_NE(http_get(port_, "/metrics").body.find("podcastd_outbox_failures_total{channel=\"websub\"} 1"),
-            std::string::npos);
+  EXPECT_NE(
+      http_get(port_, "/metrics").body.find("podcastd_outbox_failures_total{channel=\"websub\"} 1"),
+      std::string::npos);
 }
 
 class LinksTest : public OutboundTest {
@@ -231,10 +240,11 @@ class LinksTest : public OutboundTest {
     for (const char* p : {"/ok", "/moved", "/missing", "/slow"}) {
       links += "[[link]]\ntitle = \"" + std::string(p + 1) + "\"\nurl = \"" + site_.url(p) + "\"\n";
     }
-    write_file(dir_ / "content/show/ep1.md",
-               "+++\ntitle = \"First\"\ndate = 2025-01-01T10:00:00Z\n"
-               "audio = \"https://cdn.outbound.example/1.mp3\"\nlength = 1\nmime = \"audio/mpeg\"\n" +
-                   links + "+++\nNotes.\n");
+    write_file(
+        dir_ / "content/show/ep1.md",
+        "+++\ntitle = \"First\"\ndate = 2025-01-01T10:00:00Z\n"
+        "audio = \"https://cdn.outbound.example/1.mp3\"\nlength = 1\nmime = \"audio/mpeg\"\n" +
+            links + "+++\nNotes.\n");
     write_config("");
   }
 
@@ -422,7 +432,7 @@ TEST_F(ImportTest, FromAUrlWithCompanionFilesAndReimportUpdates) {
   EXPECT_EQ(read_file(show / (stem + ".vtt")), vtt);
   EXPECT_EQ(read_file(show / (stem + ".chapters.json")), chapters);
   std::string md = read_file(show / (stem + ".md"));
-  EXPECT_EQ(md.find("ep42.vtt"), std::string::npos) << md;  // local now, not a link
+  EXPECT_EQ(md.find("ep42.vtt"), std::string::npos) << md;   // local now, not a link
   EXPECT_NE(md.find("ep42.html"), std::string::npos) << md;  // text/html: a link
   EXPECT_NE(read_file(show / "show.toml").find("image = \"cover.jpg\""), std::string::npos);
 

@@ -22,7 +22,7 @@ namespace podcastd::testing {
 
 struct TestRequest {
   std::string method;
-  std::string target;  // as sent: "/hub?x=1"
+  std::string target;                                        // as sent: "/hub?x=1"
   std::vector<std::pair<std::string, std::string>> headers;  // names lower-case
   std::string body;
   std::chrono::steady_clock::time_point received;
