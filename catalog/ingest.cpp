@@ -1359,7 +1359,10 @@ IngestReport Ingestor::ingest_paths(const std::vector<fs::path>& paths) {
 
   IngestReport report;
   Catalog::Transaction tx(catalog_);
-  for (auto& [slug, w] : work) {
+  for (auto& entry : work) {
+    // (Named, not a structured binding: clang 14 cannot capture those in lambdas.)
+    const std::string& slug = entry.first;
+    ShowWork& w = entry.second;
     // Known rows in scope, plus the show-level ones.
     std::map<std::string, SourceRecord> known;
     auto add = [&](std::vector<SourceRecord> rows) {

@@ -59,7 +59,13 @@ inline const char* type_name(const toml::node& n) {
 }
 
 // `"value"` for messages: quoted, cut to 60 bytes so a pasted paragraph stays readable.
-inline std::string quoted(std::string_view s) { return "\"" + text::truncate_utf8(s, 60) + "\""; }
+// (Built by appending: GCC 12 at -O3 warns falsely (-Wrestrict) on "\"" + std::string.)
+inline std::string quoted(std::string_view s) {
+  std::string out = "\"";
+  out += text::truncate_utf8(s, 60);
+  out += '"';
+  return out;
+}
 
 inline bool is_http_url(std::string_view s) {
   return text::istarts_with_ascii(s, "http://") || text::istarts_with_ascii(s, "https://");

@@ -157,6 +157,7 @@ Result<Invocation> parse_command_line(const std::vector<std::string>& args) {
   }
   if (inv.command == "version" || inv.help) return inv;
   const CommandSpec* spec = find_command(inv.command);
+  if (!spec) return usage_error("unknown command '" + inv.command + "' (see podcastd --help)");
   int n = static_cast<int>(inv.args.size());
   if (n < spec->min_args || (spec->max_args >= 0 && n > spec->max_args)) {
     return usage_error(std::string("usage: podcastd ") + spec->synopsis);

@@ -667,6 +667,14 @@ Daemon::~Daemon() {
   // The worker may still hold the catalog: let it finish before members go away.
   impl_->worker.join();
   impl_->readers.join();
+  // The watcher's and control socket's callbacks hold shared_ptrs to Impl, which owns them:
+  // break the cycle now that no handler can run any more.
+  impl_->watcher.reset();
+  impl_->control.reset();
+  impl_->http.reset();
+  impl_->publisher.reset();
+  impl_->ingestor.reset();
+  impl_->catalog.reset();
 }
 
 Status Daemon::start() { return impl_->start(); }

@@ -342,7 +342,9 @@ PublishResult Publisher::publish(std::string_view slug_view) {
       auto& slot = best[lang];
       if (!slot || transcript_rank(t) < transcript_rank(*slot)) slot = &t;
     }
-    for (const auto& [lang, t] : best) {
+    for (const auto& entry : best) {
+      const std::string& lang = entry.first;  // not a binding: clang 14 cannot capture those
+      const catalog::Transcript* t = entry.second;
       std::string base = dir + "/transcript";
       if (!lang.empty() && lang != show->language) base += "." + lang;
       auto publish_file = [&](const std::string& ext, const std::string& type, bool captions,

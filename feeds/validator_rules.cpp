@@ -114,29 +114,26 @@ const TagMaps& tag_maps() {
 
 Tag lookup(Ns ns, std::string_view local) {
   const TagMaps& m = tag_maps();
-  const Map* map = nullptr;
+  auto find = [local](const Map& map) {
+    auto it = map.find(local);
+    return it == map.end() ? Tag::unknown : it->second;
+  };
   switch (ns) {
     case Ns::rss:
-      map = &m.rss;
-      break;
+      return find(m.rss);
     case Ns::itunes:
-      map = &m.itunes;
-      break;
+      return find(m.itunes);
     case Ns::podcast:
-      map = &m.podcast;
-      break;
+      return find(m.podcast);
     case Ns::content:
-      map = &m.content;
-      break;
+      return find(m.content);
     case Ns::atom:
-      map = &m.atom;
-      break;
+      return find(m.atom);
     case Ns::psc:
     case Ns::other:
-      return Tag::unknown;
+      break;
   }
-  auto it = map->find(local);
-  return it == map->end() ? Tag::unknown : it->second;
+  return Tag::unknown;
 }
 
 Ns guess_ns(std::string_view prefix) {
