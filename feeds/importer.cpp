@@ -47,7 +47,8 @@ std::string clean(std::string_view s) {
   return out;
 }
 
-std::string trimmed(std::string_view s) { return clean(text::trim(s)); }
+// Cleaned first: a dropped control character must not leave whitespace at either end.
+std::string trimmed(std::string_view s) { return std::string(text::trim(clean(s))); }
 
 // All character data of an element (text and CDATA parts concatenated).
 std::string text_of(const pugi::xml_node& n) {

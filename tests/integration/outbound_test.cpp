@@ -215,6 +215,19 @@ TEST_F(OutboundTest, AHubThatIsDownGetsThePingAfterARestart) {
   EXPECT_EQ(hub.request_count(), 1u);
 }
 
+TEST_F(OutboundTest, ARepublishWhileNoDaemonRanIsPingedAtTheNextStart) {
+  HttpTestServer hub([](const TestRequest&) { return TestResponse{204, {}, ""}; });
+  write_config("websub_hubs = [\"" + hub.url("/hub") + "\"]\n");
+  CommandResult offline = podcastd("republish");
+  ASSERT_EQ(offline.exit_code, 0) << offline.out << offline.err;
+  EXPECT_EQ(hub.request_count(), 0u);  // nothing sends without the daemon
+  start();
+  ASSERT_TRUE(wait_until([&] { return hub.request_count() == 1; }, 20s)) << process_->log();
+  EXPECT_EQ(hub.requests()[0].form("hub.url"), feed_url());
+  ASSERT_TRUE(outbox_eventually([](const json& o) { return o["depth"] == 0; }));
+  EXPECT_EQ(hub.request_count(), 1u);
+}
+
 TEST_F(OutboundTest, PrivateHubIsRefusedWhenNotAllowed) {
   HttpTestServer hub([](const TestRequest&) { return TestResponse{204, {}, ""}; });
   write_config("websub_hubs = [\"" + hub.url("/hub") + "\"]\n", false);
