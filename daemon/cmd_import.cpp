@@ -39,18 +39,24 @@ bool is_http(std::string_view s) {
 }
 
 bool valid_slug(std::string_view s) {
-  if (s.empty() || s == "." || s == ".." || s[0] == '.') return false;
+  if (s.empty() || s == "." || s == ".." || s[0] == '.') {
+    return false;
+  }
   for (char c : s) {
     bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
               c == '-' || c == '_' || c == '.';
-    if (!ok) return false;
+    if (!ok) {
+      return false;
+    }
   }
   return true;
 }
 
 std::optional<std::string> read_whole(const fs::path& p) {
   std::ifstream in(p, std::ios::binary);
-  if (!in) return std::nullopt;
+  if (!in) {
+    return std::nullopt;
+  }
   std::ostringstream buf;
   buf << in.rdbuf();
   return buf.str();
@@ -58,12 +64,20 @@ std::optional<std::string> read_whole(const fs::path& p) {
 
 // The guid in a Markdown file's front matter ("" when none or unreadable).
 std::string front_matter_guid(std::string_view text) {
-  if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
-  if (text.substr(0, 3) != "+++") return "";
+  if (text.substr(0, 3) == "\xEF\xBB\xBF") {
+    text.remove_prefix(3);
+  }
+  if (text.substr(0, 3) != "+++") {
+    return "";
+  }
   std::size_t start = text.find('\n');
-  if (start == std::string_view::npos) return "";
+  if (start == std::string_view::npos) {
+    return "";
+  }
   std::size_t end = text.find("\n+++", start);
-  if (end == std::string_view::npos) return "";
+  if (end == std::string_view::npos) {
+    return "";
+  }
   try {
     toml::table t = toml::parse(text.substr(start + 1, end - start));
     return std::string(text::trim(t["guid"].value_or(std::string())));
@@ -76,14 +90,22 @@ std::string front_matter_guid(std::string_view text) {
 std::map<std::string, fs::path> existing_episodes(const fs::path& show_dir) {
   std::map<std::string, fs::path> out;
   std::error_code ec;
-  if (!fs::is_directory(show_dir, ec)) return out;
+  if (!fs::is_directory(show_dir, ec)) {
+    return out;
+  }
   for (auto it = fs::recursive_directory_iterator(show_dir, ec); !ec && it != fs::end(it);
        it.increment(ec)) {
-    if (!it->is_regular_file(ec) || it->path().extension() != ".md") continue;
+    if (!it->is_regular_file(ec) || it->path().extension() != ".md") {
+      continue;
+    }
     std::optional<std::string> text = read_whole(it->path());
-    if (!text) continue;
+    if (!text) {
+      continue;
+    }
     std::string guid = front_matter_guid(*text);
-    if (!guid.empty()) out.emplace(guid, fs::relative(it->path(), show_dir, ec));
+    if (!guid.empty()) {
+      out.emplace(guid, fs::relative(it->path(), show_dir, ec));
+    }
   }
   return out;
 }
@@ -93,17 +115,29 @@ std::string image_extension(const std::string& body) {
       static_cast<unsigned char>(body[1]) == 0xD8 && static_cast<unsigned char>(body[2]) == 0xFF) {
     return ".jpg";
   }
-  if (body.size() >= 8 && body.compare(0, 8, "\x89PNG\r\n\x1a\n") == 0) return ".png";
+  if (body.size() >= 8 && body.compare(0, 8, "\x89PNG\r\n\x1a\n") == 0) {
+    return ".png";
+  }
   return "";
 }
 
 // Whether our sidecar parsers read `body` as the file `name` would be read.
 bool readable_sidecar(const std::string& name, const std::string& body) {
-  if (name.ends_with(".vtt")) return catalog::parse_vtt(name, body).ok();
-  if (name.ends_with(".srt")) return catalog::parse_srt(name, body).ok();
-  if (name.ends_with(".transcript.json")) return catalog::parse_json_transcript(name, body).ok();
-  if (name.ends_with(".transcript.txt")) return catalog::parse_text_transcript(name, body).ok();
-  if (name.ends_with(".chapters.json")) return catalog::parse_json_chapters(name, body).ok();
+  if (name.ends_with(".vtt")) {
+    return catalog::parse_vtt(name, body).ok();
+  }
+  if (name.ends_with(".srt")) {
+    return catalog::parse_srt(name, body).ok();
+  }
+  if (name.ends_with(".transcript.json")) {
+    return catalog::parse_json_transcript(name, body).ok();
+  }
+  if (name.ends_with(".transcript.txt")) {
+    return catalog::parse_text_transcript(name, body).ok();
+  }
+  if (name.ends_with(".chapters.json")) {
+    return catalog::parse_json_chapters(name, body).ok();
+  }
   return false;
 }
 
@@ -122,7 +156,9 @@ struct Download {
 // Writes `data` unless the file already holds exactly it. Returns "written", "unchanged" or
 // an error message.
 std::string write_if_changed(const fs::path& path, const std::string& data) {
-  if (std::optional<std::string> old = read_whole(path); old && *old == data) return "unchanged";
+  if (std::optional<std::string> old = read_whole(path); old && *old == data) {
+    return "unchanged";
+  }
   std::error_code ec;
   fs::create_directories(path.parent_path(), ec);
   Status st = feeds::write_file_atomic(path, data);
@@ -176,7 +212,9 @@ int cmd_import(const Invocation& inv, const Config& config) {
   // episodes/STEM.md, oldest first so an older episode keeps the plain stem on a clash.
   std::map<std::string, fs::path> existing = existing_episodes(show_dir);
   std::set<fs::path> taken;
-  for (const auto& [guid, path] : existing) taken.insert(path);
+  for (const auto& [guid, path] : existing) {
+    taken.insert(path);
+  }
   std::vector<fs::path> md_path(feed.episodes.size());
   std::vector<bool> updated(feed.episodes.size(), false);
   for (std::size_t k = feed.episodes.size(); k-- > 0;) {
@@ -208,7 +246,9 @@ int cmd_import(const Invocation& inv, const Config& config) {
     std::set<std::string> kinds;
     for (std::size_t t = 0; t < e.transcripts.size(); ++t) {
       std::string suffix = feeds::transcript_sidecar_suffix(e.transcripts[t].type);
-      if (suffix.empty() || !kinds.insert(suffix).second) continue;
+      if (suffix.empty() || !kinds.insert(suffix).second) {
+        continue;
+      }
       downloads.push_back(
           {e.transcripts[t].url, dir / (stem + suffix), false, k, t, false, false, ""});
     }
@@ -249,7 +289,9 @@ int cmd_import(const Invocation& inv, const Config& config) {
         }
         if (error.empty()) {
           std::string w = write_if_changed(show_dir / target, body);
-          if (w != "written" && w != "unchanged") error = w;
+          if (w != "written" && w != "unchanged") {
+            error = w;
+          }
         }
         std::lock_guard<std::mutex> lock(mu);
         if (error.empty()) {
@@ -258,7 +300,9 @@ int cmd_import(const Invocation& inv, const Config& config) {
         } else {
           dp->error = error;
         }
-        if (--left == 0) all_done.notify_all();
+        if (--left == 0) {
+          all_done.notify_all();
+        }
       });
     }
     std::unique_lock<std::mutex> lock(mu);
@@ -272,10 +316,16 @@ int cmd_import(const Invocation& inv, const Config& config) {
     // A companion saved by an earlier import stays when the host is unreachable now.
     bool present = d.saved || (!d.artwork && fs::exists(show_dir / d.target, ec));
     if (d.artwork) {
-      if (d.saved) image_file = d.target.string();
+      if (d.saved) {
+        image_file = d.target.string();
+      }
     } else if (present) {
-      if (d.transcript) local[d.episode].transcripts.insert(*d.transcript);
-      if (d.chapters) local[d.episode].chapters = true;
+      if (d.transcript) {
+        local[d.episode].transcripts.insert(*d.transcript);
+      }
+      if (d.chapters) {
+        local[d.episode].chapters = true;
+      }
     }
     if (d.saved) {
       ++saved;
@@ -324,11 +374,15 @@ int cmd_import(const Invocation& inv, const Config& config) {
             << added << " new, " << changed << " updated, " << same << " unchanged)\n";
   std::cout << "companion files: " << saved << " downloaded, " << referenced
             << " referenced by URL\n";
-  for (const std::string& n : notes) std::cout << "  " << n << "\n";
+  for (const std::string& n : notes) {
+    std::cout << "  " << n << "\n";
+  }
   if (!feed.warnings.empty()) {
     std::cout << feed.warnings.size() << " warning" << (feed.warnings.size() == 1 ? "" : "s")
               << ":\n";
-    for (const std::string& w : feed.warnings) std::cout << "  " << w << "\n";
+    for (const std::string& w : feed.warnings) {
+      std::cout << "  " << w << "\n";
+    }
   }
   return failed == 0 ? kExitOk : kExitFailure;
 }

@@ -46,7 +46,9 @@ int cmd_links(const Invocation& inv, const Config& config) {
   nlohmann::json request = {{"command", "links_check"}, {"show", show}};
   Result<std::string> answer =
       control_request(config.control_socket_path(), request.dump(), kLinksTimeout);
-  if (answer) return print_report(*answer, inv.json);
+  if (answer) {
+    return print_report(*answer, inv.json);
+  }
   if (answer.error().code != ErrorCode::not_found) {
     std::cerr << "podcastd: " << answer.error().message << "\n";
     return kExitFailure;
@@ -65,14 +67,18 @@ int cmd_links(const Invocation& inv, const Config& config) {
   std::vector<catalog::Link> links = cat.links(show);
   std::vector<std::string> urls;
   urls.reserve(links.size());
-  for (const catalog::Link& l : links) urls.push_back(l.url);
+  for (const catalog::Link& l : links) {
+    urls.push_back(l.url);
+  }
   std::vector<catalog::LinkCheck> checks;
   {
     HttpClient client(link_check_limits(config));
     checks = check_links(client, urls, link_check_options(config), now_seconds());
   }
   catalog::Catalog::Transaction tx(cat);
-  for (const catalog::LinkCheck& c : checks) cat.put_link_check(c);
+  for (const catalog::LinkCheck& c : checks) {
+    cat.put_link_check(c);
+  }
   tx.commit();
   return print_report(link_report_json(links, checks), inv.json);
 }

@@ -112,8 +112,12 @@ struct Hop {
   Hop(const Hop&) = delete;
   Hop& operator=(const Hop&) = delete;
   ~Hop() {
-    if (easy) curl_easy_cleanup(easy);
-    if (headers) curl_slist_free_all(headers);
+    if (easy) {
+      curl_easy_cleanup(easy);
+    }
+    if (headers) {
+      curl_slist_free_all(headers);
+    }
   }
 };
 
@@ -121,19 +125,25 @@ struct Hop {
 Status setup_hop(Hop& hop, const std::string& url, const std::string& method,
                  const FetchOptions& o) {
   hop.easy = curl_easy_init();
-  if (!hop.easy) return make_error(ErrorCode::network, url + ": cannot create a curl handle");
+  if (!hop.easy) {
+    return make_error(ErrorCode::network, url + ": cannot create a curl handle");
+  }
   hop.t.max_body = o.max_body_bytes;
   hop.t.discard_body = o.discard_body;
   hop.t.allow_private = o.allow_private_addresses;
   hop.t.refuse = &o.refuse_address;
   for (const std::string& h : o.headers) {
     curl_slist* next = curl_slist_append(hop.headers, h.c_str());
-    if (!next) return make_error(ErrorCode::network, url + ": out of memory for headers");
+    if (!next) {
+      return make_error(ErrorCode::network, url + ": out of memory for headers");
+    }
     hop.headers = next;
   }
   CURLcode rc = CURLE_OK;
   auto set = [&](CURLoption opt, auto value) {
-    if (rc == CURLE_OK) rc = curl_easy_setopt(hop.easy, opt, value);
+    if (rc == CURLE_OK) {
+      rc = curl_easy_setopt(hop.easy, opt, value);
+    }
   };
   long timeout_ms = static_cast<long>(hop_timeout(o).count());
   set(CURLOPT_URL, url.c_str());
@@ -152,7 +162,9 @@ Status setup_hop(Hop& hop, const std::string& url, const std::string& method,
   set(CURLOPT_HEADERDATA, &hop.t);
   set(CURLOPT_OPENSOCKETFUNCTION, on_open_socket);
   set(CURLOPT_OPENSOCKETDATA, &hop.t);
-  if (hop.headers) set(CURLOPT_HTTPHEADER, hop.headers);
+  if (hop.headers) {
+    set(CURLOPT_HTTPHEADER, hop.headers);
+  }
   if (method == "HEAD") {
     set(CURLOPT_NOBODY, 1L);
   } else if (method == "POST") {
@@ -187,7 +199,9 @@ struct Request {
   std::optional<Result<FetchResponse>> after_hop(Hop& h, CURLcode rc) {
     long status = 0;
     char* redirect = nullptr;
-    if (curl_easy_getinfo(h.easy, CURLINFO_RESPONSE_CODE, &status) != CURLE_OK) status = 0;
+    if (curl_easy_getinfo(h.easy, CURLINFO_RESPONSE_CODE, &status) != CURLE_OK) {
+      status = 0;
+    }
     if (curl_easy_getinfo(h.easy, CURLINFO_REDIRECT_URL, &redirect) != CURLE_OK) {
       redirect = nullptr;
     }
@@ -251,7 +265,9 @@ std::string cancelled_message(const std::string& url) { return url + ": cancelle
 
 std::string FetchResponse::header(std::string_view name) const {
   for (const auto& [k, v] : headers) {
-    if (k == name) return v;
+    if (k == name) {
+      return v;
+    }
   }
   return "";
 }
@@ -279,10 +295,18 @@ bool is_private_address(std::string_view ip) {
       return is_private_address(buf);  // IPv4-mapped
     }
     bool all_zero = std::all_of(b, b + 15, [](unsigned char c) { return c == 0; });
-    if (all_zero && (b[15] == 0 || b[15] == 1)) return true;  // :: and ::1
-    if ((b[0] & 0xfe) == 0xfc) return true;                   // fc00::/7 unique local
-    if (b[0] == 0xfe && (b[1] & 0xc0) == 0x80) return true;   // fe80::/10 link-local
-    if (b[0] == 0xff) return true;                            // multicast
+    if (all_zero && (b[15] == 0 || b[15] == 1)) {
+      return true;  // :: and ::1
+    }
+    if ((b[0] & 0xfe) == 0xfc) {
+      return true;  // fc00::/7 unique local
+    }
+    if (b[0] == 0xfe && (b[1] & 0xc0) == 0x80) {
+      return true;  // fe80::/10 link-local
+    }
+    if (b[0] == 0xff) {
+      return true;  // multicast
+    }
     return false;
   }
   return true;  // not an address: refuse
@@ -290,10 +314,14 @@ bool is_private_address(std::string_view ip) {
 
 std::string url_host(std::string_view url) {
   std::size_t scheme = url.find("://");
-  if (scheme == std::string_view::npos) return "";
+  if (scheme == std::string_view::npos) {
+    return "";
+  }
   std::string_view rest = url.substr(scheme + 3);
   rest = rest.substr(0, rest.find_first_of("/?#"));
-  if (std::size_t at = rest.rfind('@'); at != std::string_view::npos) rest = rest.substr(at + 1);
+  if (std::size_t at = rest.rfind('@'); at != std::string_view::npos) {
+    rest = rest.substr(at + 1);
+  }
   if (!rest.empty() && rest.front() == '[') {
     std::size_t close = rest.find(']');
     return text::to_lower_ascii(
@@ -330,7 +358,9 @@ Result<FetchResponse> fetch(const std::string& start_url, const FetchOptions& op
   Request req(start_url, options);
   while (true) {
     Hop hop;
-    if (Status st = setup_hop(hop, req.url, req.method, req.options); !st) return st.error();
+    if (Status st = setup_hop(hop, req.url, req.method, req.options); !st) {
+      return st.error();
+    }
     CURLcode rc = curl_easy_perform(hop.easy);
     if (std::optional<Result<FetchResponse>> done = req.after_hop(hop, rc)) {
       return std::move(*done);
@@ -374,12 +404,16 @@ struct HttpClient::Impl {
   }
 
   ~Impl() {
-    if (multi) curl_multi_cleanup(multi);
+    if (multi) {
+      curl_multi_cleanup(multi);
+    }
   }
 
   void complete(Callback& done, Result<FetchResponse> result) {
     --outstanding;
-    if (done) done(std::move(result));
+    if (done) {
+      done(std::move(result));
+    }
   }
 
   void start_ready() {
@@ -433,12 +467,16 @@ struct HttpClient::Impl {
 
   void finished(CURL* easy, CURLcode rc) {
     auto it = active.find(easy);
-    if (it == active.end()) return;
+    if (it == active.end()) {
+      return;
+    }
     Active a = std::move(it->second);
     active.erase(it);
     // Cannot fail for a handle this loop added; nothing to do if it did.
     static_cast<void>(curl_multi_remove_handle(multi, easy));
-    if (--per_host[a.host] <= 0) per_host.erase(a.host);
+    if (--per_host[a.host] <= 0) {
+      per_host.erase(a.host);
+    }
     std::optional<Result<FetchResponse>> done = a.request->after_hop(*a.hop, rc);
     a.hop.reset();
     if (done) {
@@ -468,7 +506,9 @@ struct HttpClient::Impl {
     while (true) {
       {
         std::lock_guard<std::mutex> lock(mu);
-        if (stopping) break;
+        if (stopping) {
+          break;
+        }
         while (!inbox.empty()) {
           enqueue(std::move(inbox.front()));
           inbox.pop_front();
@@ -496,7 +536,9 @@ struct HttpClient::Impl {
         active.clear();
         per_host.clear();
       }
-      if (any_done) continue;  // start queued work before sleeping
+      if (any_done) {
+        continue;  // start queued work before sleeping
+      }
       curl_multi_poll(multi, nullptr, 0, 1000, nullptr);
     }
     std::deque<Pending> late;
@@ -504,7 +546,9 @@ struct HttpClient::Impl {
       std::lock_guard<std::mutex> lock(mu);
       late.swap(inbox);
     }
-    for (Pending& p : late) enqueue(std::move(p));
+    for (Pending& p : late) {
+      enqueue(std::move(p));
+    }
     cancel_all();
   }
 };
@@ -528,18 +572,15 @@ void HttpClient::submit(std::string url, FetchOptions options, Callback done) {
                                      url + ": only http:// and https:// URLs can be fetched"));
     return;
   }
-  Impl::Pending p{std::make_unique<Request>(std::move(url), std::move(options)), std::move(done)};
-  {
-    std::lock_guard<std::mutex> lock(impl_->mu);
-    if (!impl_->stopping && impl_->multi) {
-      impl_->inbox.push_back(std::move(p));
-      p.done = nullptr;
-    }
-  }
-  if (p.done) {
-    impl_->complete(p.done, make_error(ErrorCode::network, cancelled_message(p.request->url)));
+  std::unique_lock<std::mutex> lock(impl_->mu);
+  if (impl_->stopping || !impl_->multi) {
+    lock.unlock();
+    impl_->complete(done, make_error(ErrorCode::network, cancelled_message(url)));
     return;
   }
+  impl_->inbox.push_back(
+      {std::make_unique<Request>(std::move(url), std::move(options)), std::move(done)});
+  lock.unlock();
   curl_multi_wakeup(impl_->multi);
 }
 
@@ -548,7 +589,9 @@ void HttpClient::stop() {
     std::lock_guard<std::mutex> lock(impl_->mu);
     impl_->stopping = true;
   }
-  if (impl_->multi) curl_multi_wakeup(impl_->multi);
+  if (impl_->multi) {
+    curl_multi_wakeup(impl_->multi);
+  }
   // From a callback (the client thread itself) run() ends on its own after the callback;
   // the destructor, which must run on another thread, joins it.
   if (impl_->thread.joinable() && impl_->thread.get_id() != std::this_thread::get_id()) {

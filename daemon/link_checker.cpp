@@ -18,7 +18,9 @@ bool head_refused(const Result<FetchResponse>& r) {
     int s = r->status;
     return s == 400 || s == 403 || s == 405 || s == 501;
   }
-  if (r.error().code != ErrorCode::network) return false;
+  if (r.error().code != ErrorCode::network) {
+    return false;
+  }
   const std::string& m = r.error().message;
   return m.find("Empty reply") != std::string::npos ||
          m.find("Recv failure") != std::string::npos ||
@@ -71,7 +73,7 @@ struct Run {
     FetchOptions head = run->base;
     head.method = "HEAD";
     Clock::time_point started = Clock::now();
-    run->client.submit(url, head, [run, i, url, started](Result<FetchResponse> r) {
+    run->client.submit(url, head, [run, i, url, started](const Result<FetchResponse>& r) {
       if (!head_refused(r)) {
         run->record(i, r, started);
         return;
@@ -79,7 +81,7 @@ struct Run {
       FetchOptions get = run->base;
       get.method = "GET";
       get.discard_body = true;
-      run->client.submit(url, get, [run, i, started](Result<FetchResponse> again) {
+      run->client.submit(url, get, [run, i, started](const Result<FetchResponse>& again) {
         run->record(i, again, started);
       });
     });
@@ -111,9 +113,13 @@ void check_links_async(HttpClient& client, const std::vector<std::string>& urls,
   }
   auto run = std::make_shared<Run>(client, base, now, std::move(done));
   run->checks.resize(urls.size());
-  for (std::size_t i = 0; i < urls.size(); ++i) run->checks[i].url = urls[i];
+  for (std::size_t i = 0; i < urls.size(); ++i) {
+    run->checks[i].url = urls[i];
+  }
   run->left = urls.size();
-  for (std::size_t i = 0; i < urls.size(); ++i) Run::start(run, i, urls[i]);
+  for (std::size_t i = 0; i < urls.size(); ++i) {
+    Run::start(run, i, urls[i]);
+  }
 }
 
 std::vector<catalog::LinkCheck> check_links(HttpClient& client,
@@ -162,7 +168,9 @@ std::string link_report_json(const std::vector<catalog::Link>& links,
 
 std::string link_report_text(const std::string& report_json) {
   nlohmann::json j = nlohmann::json::parse(report_json, nullptr, false);
-  if (j.is_discarded() || !j.is_object() || !j.contains("links")) return "";
+  if (j.is_discarded() || !j.is_object() || !j.contains("links")) {
+    return "";
+  }
   std::string out;
   for (const nlohmann::json& l : j["links"]) {
     std::string url = l.value("url", "");
@@ -171,12 +179,19 @@ std::string link_report_text(const std::string& report_json) {
     int status = l.value("status", 0);
     if (l.value("dead", false)) {
       std::string error = l.value("error", "");
-      if (error.rfind(url + ": ", 0) == 0) error.erase(0, url.size() + 2);
-      out += "dead        " + (status ? std::to_string(status) : std::string("---")) + "  " + url +
-             named + (status ? "" : ": " + error) + "\n";
+      if (error.rfind(url + ": ", 0) == 0) {
+        error.erase(0, url.size() + 2);
+      }
+      out += "dead        ";
+      out += status ? std::to_string(status) : std::string("---");
+      out.append("  ").append(url).append(named);
+      if (!status) {
+        out.append(": ").append(error);
+      }
+      out += "\n";
     } else if (l.value("redirected", false)) {
-      out += "redirected  " + std::to_string(status) + "  " + url + " -> " +
-             l.value("final_url", "") + named + "\n";
+      out.append("redirected  ").append(std::to_string(status)).append("  ").append(url);
+      out.append(" -> ").append(l.value("final_url", "")).append(named).append("\n");
     }
   }
   int checked = j.value("checked", 0), dead = j.value("dead", 0), moved = j.value("redirected", 0);

@@ -39,12 +39,15 @@ std::string with_query(const std::string& base, const std::string& query) {
 // Retry-After: delay-seconds or an HTTP date (RFC 9110 10.2.3); 0 when absent or unreadable.
 std::int64_t retry_after_s(const FetchResponse& r, UnixTime now) {
   std::string v(text::trim(r.header("retry-after")));
-  if (v.empty()) return 0;
+  if (v.empty()) {
+    return 0;
+  }
   if (std::all_of(v.begin(), v.end(), [](char c) { return c >= '0' && c <= '9'; })) {
     return v.size() > 9 ? 999999999 : std::stoll(v);
   }
-  if (std::optional<UnixTime> at = timefmt::parse_http_date(v))
+  if (std::optional<UnixTime> at = timefmt::parse_http_date(v)) {
     return std::max<UnixTime>(0, *at - now);
+  }
   return 0;
 }
 
@@ -53,21 +56,29 @@ bool target_configured(const NotifyConfig& n, const OutboxItem& item) {
     return std::find(n.websub_hubs.begin(), n.websub_hubs.end(), item.target) !=
            n.websub_hubs.end();
   }
-  if (item.channel == kChannelPubnotify) return n.pubnotify && n.pubnotify_url == item.target;
-  if (item.channel == kChannelPodping) return n.podping_url == item.target;
+  if (item.channel == kChannelPubnotify) {
+    return n.pubnotify && n.pubnotify_url == item.target;
+  }
+  if (item.channel == kChannelPodping) {
+    return n.podping_url == item.target;
+  }
   return false;
 }
 
 std::optional<OutboxItem> pending_row(catalog::Catalog& cat, std::int64_t id) {
   for (OutboxItem& o : cat.pending_outbox()) {
-    if (o.id == id) return std::move(o);
+    if (o.id == id) {
+      return std::move(o);
+    }
   }
   return std::nullopt;
 }
 
 std::int64_t failed_rows(const catalog::Catalog& cat) {
   std::optional<std::string> v = cat.state(kFailedRowsKey);
-  if (!v || v->empty() || v->size() > 18) return 0;
+  if (!v || v->empty() || v->size() > 18) {
+    return 0;
+  }
   return std::all_of(v->begin(), v->end(), [](char c) { return c >= '0' && c <= '9'; })
              ? std::stoll(*v)
              : 0;
@@ -97,11 +108,16 @@ std::vector<OutboxItem> plan_notifications(const NotifyConfig& notify, std::stri
   };
   std::set<std::string> hubs;
   for (const std::string& hub : notify.websub_hubs) {
-    if (hubs.insert(hub).second) add(kChannelWebSub, hub);
+    if (hubs.insert(hub).second) {
+      add(kChannelWebSub, hub);
+    }
   }
-  if (notify.pubnotify && !notify.pubnotify_url.empty())
+  if (notify.pubnotify && !notify.pubnotify_url.empty()) {
     add(kChannelPubnotify, notify.pubnotify_url);
-  if (!notify.podping_url.empty()) add(kChannelPodping, notify.podping_url);
+  }
+  if (!notify.podping_url.empty()) {
+    add(kChannelPodping, notify.podping_url);
+  }
   return out;
 }
 
@@ -129,7 +145,9 @@ EnqueueResult enqueue_notifications(catalog::Catalog& cat, const std::vector<Out
       ++result.added;
     }
   }
-  for (const OutboxItem& item : items) cat.set_state(notified_state_key(item.show), item.feed_hash);
+  for (const OutboxItem& item : items) {
+    cat.set_state(notified_state_key(item.show), item.feed_hash);
+  }
   tx.commit();
   return result;
 }
@@ -140,19 +158,29 @@ EnqueueResult enqueue_after_publish(catalog::Catalog& cat, const NotifyConfig& n
   std::vector<OutboxItem> items;
   std::vector<std::pair<std::string, std::string>> quiet;  // shows with nothing to ping
   for (const feeds::PublishResult& r : results) {
-    if (!r.published || r.feed_hash.empty()) continue;
+    if (!r.published || r.feed_hash.empty()) {
+      continue;
+    }
     std::optional<std::string> notified = cat.state(notified_state_key(r.show));
-    if (!r.changed && notified && *notified == r.feed_hash) continue;
+    if (!r.changed && notified && *notified == r.feed_hash) {
+      continue;
+    }
     std::vector<OutboxItem> planned =
         plan_notifications(notify, r.show, r.feed_url, r.feed_hash, now);
-    if (planned.empty()) quiet.emplace_back(r.show, r.feed_hash);
+    if (planned.empty()) {
+      quiet.emplace_back(r.show, r.feed_hash);
+    }
     items.insert(items.end(), planned.begin(), planned.end());
   }
-  if (items.empty() && quiet.empty()) return {};
+  if (items.empty() && quiet.empty()) {
+    return {};
+  }
   EnqueueResult result = enqueue_notifications(cat, items);
   if (!quiet.empty()) {
     catalog::Catalog::Transaction tx(cat);
-    for (const auto& [show, hash] : quiet) cat.set_state(notified_state_key(show), hash);
+    for (const auto& [show, hash] : quiet) {
+      cat.set_state(notified_state_key(show), hash);
+    }
     tx.commit();
   }
   return result;
@@ -191,7 +219,9 @@ NotificationRequest build_request(const OutboxItem& item, const Config& config,
 std::int64_t retry_delay_s(int failed_attempts, int base_s, int max_s, double jitter) {
   max_s = std::max(1, max_s);
   double delay = std::max(1, base_s);
-  for (int i = 1; i < failed_attempts && delay < max_s; ++i) delay *= 2;
+  for (int i = 1; i < failed_attempts && delay < max_s; ++i) {
+    delay *= 2;
+  }
   delay = std::min<double>(delay, max_s);
   jitter = std::clamp(std::isfinite(jitter) ? jitter : 0.5, 0.0, 1.0);
   double jittered = std::round(delay * (0.75 + 0.5 * jitter));
@@ -241,7 +271,9 @@ RecordOutcome record_attempt(catalog::Catalog& cat, const OutboxItem& sent,
                              const OutboxItem& updated, UnixTime now) {
   catalog::Catalog::Transaction tx(cat);
   std::optional<OutboxItem> current = pending_row(cat, sent.id);
-  if (!current) return RecordOutcome::gone;
+  if (!current) {
+    return RecordOutcome::gone;
+  }
   RecordOutcome outcome = RecordOutcome::recorded;
   OutboxItem row = updated;
   if (current->feed_hash != sent.feed_hash) {
@@ -304,7 +336,9 @@ struct OutboxSender::Impl : std::enable_shared_from_this<Impl> {
         metrics(m),
         hooks(std::move(h)),
         timer(io) {
-    if (!hooks.clock) hooks.clock = system_now;
+    if (!hooks.clock) {
+      hooks.clock = system_now;
+    }
     if (!hooks.jitter) {
       hooks.jitter = [this] { return std::uniform_real_distribution<double>(0, 1)(rng); };
     }
@@ -318,7 +352,9 @@ struct OutboxSender::Impl : std::enable_shared_from_this<Impl> {
   }
 
   void poll() {
-    if (stopped) return;
+    if (stopped) {
+      return;
+    }
     if (polling) {
       repoll = true;
       return;
@@ -350,14 +386,18 @@ struct OutboxSender::Impl : std::enable_shared_from_this<Impl> {
         due.error = e.what();
       }
       asio::post(ex, [weak, due = std::move(due)]() mutable {
-        if (auto self = weak.lock()) self->on_due(std::move(due));
+        if (auto self = weak.lock()) {
+          self->on_due(std::move(due));
+        }
       });
     });
   }
 
   void on_due(Due due) {
     polling = false;
-    if (stopped) return;
+    if (stopped) {
+      return;
+    }
     if (!due.error.empty()) {
       log::error("outbox: " + due.error + "; trying again in 30 s");
       arm(hooks.clock() + 30);
@@ -367,7 +407,9 @@ struct OutboxSender::Impl : std::enable_shared_from_this<Impl> {
     stats.failed_rows = due.failed_rows;
     stats.next_attempt = due.next;
     for (OutboxItem& item : due.items) {
-      if (in_flight.count(item.id)) continue;
+      if (in_flight.count(item.id)) {
+        continue;
+      }
       if (!target_configured(config->notify, item)) {
         // The operator removed this target (SIGHUP): give the row up instead of pinging a
         // hub that is no longer wanted.
@@ -379,8 +421,12 @@ struct OutboxSender::Impl : std::enable_shared_from_this<Impl> {
       std::string medium = due.medium[item.show];
       send(std::move(item), medium);
     }
-    if (due.next) arm(*due.next);
-    if (repoll) poll();
+    if (due.next) {
+      arm(*due.next);
+    }
+    if (repoll) {
+      poll();
+    }
   }
 
   void arm(UnixTime at) {
@@ -389,8 +435,12 @@ struct OutboxSender::Impl : std::enable_shared_from_this<Impl> {
     timer.expires_after(std::chrono::seconds(std::min<UnixTime>(wait, 600)));
     std::weak_ptr<Impl> weak = shared_from_this();
     timer.async_wait([weak](boost::system::error_code ec) {
-      if (ec) return;
-      if (auto self = weak.lock()) self->poll();
+      if (ec) {
+        return;
+      }
+      if (auto self = weak.lock()) {
+        self->poll();
+      }
     });
   }
 
@@ -404,13 +454,17 @@ struct OutboxSender::Impl : std::enable_shared_from_this<Impl> {
                   [weak, ex, item = std::move(item)](Result<FetchResponse> r) mutable {
                     // On the client thread: hand the answer to the I/O executor.
                     asio::post(ex, [weak, item = std::move(item), r = std::move(r)]() mutable {
-                      if (auto self = weak.lock()) self->finish_attempt(item, r);
+                      if (auto self = weak.lock()) {
+                        self->finish_attempt(item, r);
+                      }
                     });
                   });
   }
 
   void finish_attempt(const OutboxItem& sent, const Result<FetchResponse>& r) {
-    if (stopped) return;  // the row stays pending; the next start sends it again
+    if (stopped) {
+      return;  // the row stays pending; the next start sends it again
+    }
     in_flight.insert(sent.id);
     UnixTime now = hooks.clock();
     OutboxItem updated = after_attempt(sent, r, now, config->notify, hooks.jitter());
@@ -440,7 +494,9 @@ struct OutboxSender::Impl : std::enable_shared_from_this<Impl> {
         error = e.what();
       }
       asio::post(ex, [weak, sent, updated, outcome, error, depth] {
-        if (auto self = weak.lock()) self->on_recorded(sent, updated, outcome, error, depth);
+        if (auto self = weak.lock()) {
+          self->on_recorded(sent, updated, outcome, error, depth);
+        }
       });
     });
   }
@@ -449,8 +505,12 @@ struct OutboxSender::Impl : std::enable_shared_from_this<Impl> {
                    const std::string& error, int depth) {
     in_flight.erase(sent.id);
     stats.in_flight = static_cast<int>(in_flight.size());
-    if (depth >= 0) set_depth(depth);
-    if (updated.state == "failed" && error.empty()) ++stats.failed_rows;
+    if (depth >= 0) {
+      set_depth(depth);
+    }
+    if (updated.state == "failed" && error.empty()) {
+      ++stats.failed_rows;
+    }
     std::string what = sent.channel + " ping for " + sent.show + " to " + sent.target;
     if (!error.empty()) {
       log::error("outbox: cannot record the " + what + ": " + error);
@@ -479,7 +539,9 @@ OutboxSender::OutboxSender(asio::any_io_executor io, CatalogRunner run_on_catalo
 OutboxSender::~OutboxSender() { stop(); }
 
 void OutboxSender::start() {
-  if (impl_->started) return;
+  if (impl_->started) {
+    return;
+  }
   impl_->started = true;
   impl_->set_depth(0);
   if (impl_->metrics) {
@@ -495,7 +557,9 @@ void OutboxSender::start() {
 }
 
 void OutboxSender::wake() {
-  if (impl_->started) impl_->poll();
+  if (impl_->started) {
+    impl_->poll();
+  }
 }
 
 void OutboxSender::set_config(std::shared_ptr<const Config> config) {

@@ -37,10 +37,14 @@ std::string clean(std::string_view s) {
     std::string_view good = s.substr(i, bad == std::string_view::npos ? s.size() - i : bad);
     for (char c : good) {
       auto u = static_cast<unsigned char>(c);
-      if ((u < 0x20 && c != '\t' && c != '\n' && c != '\r') || u == 0x7F) continue;
+      if ((u < 0x20 && c != '\t' && c != '\n' && c != '\r') || u == 0x7F) {
+        continue;
+      }
       out += c;
     }
-    if (bad == std::string_view::npos) break;
+    if (bad == std::string_view::npos) {
+      break;
+    }
     out += "\xEF\xBF\xBD";
     i += bad + 1;
   }
@@ -54,7 +58,9 @@ std::string trimmed(std::string_view s) { return std::string(text::trim(clean(s)
 std::string text_of(const pugi::xml_node& n) {
   std::string out;
   for (pugi::xml_node c : n.children()) {
-    if (c.type() == pugi::node_pcdata || c.type() == pugi::node_cdata) out += c.value();
+    if (c.type() == pugi::node_pcdata || c.type() == pugi::node_cdata) {
+      out += c.value();
+    }
   }
   return out;
 }
@@ -72,7 +78,9 @@ class Names {
       bool for_each(pugi::xml_node& node) override {
         for (pugi::xml_attribute a : node.attributes()) {
           std::string_view name = a.name();
-          if (name.substr(0, 6) == "xmlns:") (*out)[std::string(name.substr(6))] = a.value();
+          if (name.substr(0, 6) == "xmlns:") {
+            (*out)[std::string(name.substr(6))] = a.value();
+          }
         }
         return true;
       }
@@ -96,7 +104,9 @@ class Names {
     for (const auto& [prefix, uri] : decl) {
       for (std::string_view u : uris) {
         // Feeds spell the itunes URI in several cases ("DTDs/Podcast-1.0.dtd").
-        if (text::iequals_ascii(text::trim(uri), u)) out.push_back(prefix + ":");
+        if (text::iequals_ascii(text::trim(uri), u)) {
+          out.push_back(prefix + ":");
+        }
       }
     }
     // Sloppy feeds use the usual prefix without declaring it.
@@ -123,7 +133,9 @@ bool named(const pugi::xml_node& n, const std::vector<std::string>& prefixes,
 pugi::xml_node child_ns(const pugi::xml_node& parent, const std::vector<std::string>& prefixes,
                         std::string_view local) {
   for (pugi::xml_node c : parent.children()) {
-    if (c.type() == pugi::node_element && named(c, prefixes, local)) return c;
+    if (c.type() == pugi::node_element && named(c, prefixes, local)) {
+      return c;
+    }
   }
   return {};
 }
@@ -133,7 +145,9 @@ std::vector<pugi::xml_node> children_ns(const pugi::xml_node& parent,
                                         std::string_view local) {
   std::vector<pugi::xml_node> out;
   for (pugi::xml_node c : parent.children()) {
-    if (c.type() == pugi::node_element && named(c, prefixes, local)) out.push_back(c);
+    if (c.type() == pugi::node_element && named(c, prefixes, local)) {
+      out.push_back(c);
+    }
   }
   return out;
 }
@@ -141,7 +155,9 @@ std::vector<pugi::xml_node> children_ns(const pugi::xml_node& parent,
 // A plain RSS child (no prefix).
 pugi::xml_node child_plain(const pugi::xml_node& parent, std::string_view local) {
   for (pugi::xml_node c : parent.children()) {
-    if (c.type() == pugi::node_element && std::string_view(c.name()) == local) return c;
+    if (c.type() == pugi::node_element && std::string_view(c.name()) == local) {
+      return c;
+    }
   }
   return {};
 }
@@ -152,17 +168,25 @@ std::string attr(const pugi::xml_node& n, const char* name) {
 
 std::optional<bool> yes_no(std::string_view v) {
   std::string s = text::to_lower_ascii(text::trim(v));
-  if (s == "true" || s == "yes" || s == "explicit") return true;
-  if (s == "false" || s == "no" || s == "clean") return false;
+  if (s == "true" || s == "yes" || s == "explicit") {
+    return true;
+  }
+  if (s == "false" || s == "no" || s == "clean") {
+    return false;
+  }
   return std::nullopt;
 }
 
 std::optional<std::int64_t> whole_number(std::string_view v) {
   v = text::trim(v);
-  if (v.empty() || v.size() > 18) return std::nullopt;
+  if (v.empty() || v.size() > 18) {
+    return std::nullopt;
+  }
   std::int64_t n = 0;
   for (char c : v) {
-    if (c < '0' || c > '9') return std::nullopt;
+    if (c < '0' || c > '9') {
+      return std::nullopt;
+    }
     n = n * 10 + (c - '0');
   }
   return n;
@@ -170,26 +194,38 @@ std::optional<std::int64_t> whole_number(std::string_view v) {
 
 std::optional<double> decimal(std::string_view v) {
   std::string s(text::trim(v));
-  if (s.empty() || s.size() > 30) return std::nullopt;
+  if (s.empty() || s.size() > 30) {
+    return std::nullopt;
+  }
   for (char c : s) {
-    if (!((c >= '0' && c <= '9') || c == '.')) return std::nullopt;
+    if (!((c >= '0' && c <= '9') || c == '.')) {
+      return std::nullopt;
+    }
   }
   char* end = nullptr;
   double d = std::strtod(s.c_str(), &end);
-  if (end != s.c_str() + s.size() || !std::isfinite(d)) return std::nullopt;
+  if (end != s.c_str() + s.size() || !std::isfinite(d)) {
+    return std::nullopt;
+  }
   return d;
 }
 
 bool is_language_tag(std::string_view s) {
-  if (s.empty()) return false;
+  if (s.empty()) {
+    return false;
+  }
   std::vector<std::string_view> parts = text::split(s, '-');
   for (std::size_t k = 0; k < parts.size(); ++k) {
     std::string_view p = parts[k];
-    if (p.empty() || p.size() > 8) return false;
+    if (p.empty() || p.size() > 8) {
+      return false;
+    }
     for (char c : p) {
       bool letter = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
       bool digit = c >= '0' && c <= '9';
-      if (!letter && !(digit && k > 0)) return false;
+      if (!letter && !(digit && k > 0)) {
+        return false;
+      }
     }
   }
   return true;
@@ -204,13 +240,19 @@ bool is_email(std::string_view s) {
 }
 
 bool is_geo_uri(std::string_view s) {
-  if (!text::istarts_with_ascii(s, "geo:")) return false;
+  if (!text::istarts_with_ascii(s, "geo:")) {
+    return false;
+  }
   s.remove_prefix(4);
   s = s.substr(0, s.find(';'));
   std::vector<std::string_view> parts = text::split(s, ',');
-  if (parts.size() < 2 || parts.size() > 3) return false;
+  if (parts.size() < 2 || parts.size() > 3) {
+    return false;
+  }
   for (std::string_view p : parts) {
-    if (!p.empty() && p[0] == '-') p.remove_prefix(1);
+    if (!p.empty() && p[0] == '-') {
+      p.remove_prefix(1);
+    }
     bool digit = false, dot = false;
     for (char c : p) {
       if (c >= '0' && c <= '9') {
@@ -221,23 +263,33 @@ bool is_geo_uri(std::string_view s) {
         return false;
       }
     }
-    if (!digit) return false;
+    if (!digit) {
+      return false;
+    }
   }
   return true;
 }
 
 bool is_osm_id(std::string_view s) {
-  if (s.size() < 2 || (s[0] != 'N' && s[0] != 'W' && s[0] != 'R')) return false;
+  if (s.size() < 2 || (s[0] != 'N' && s[0] != 'W' && s[0] != 'R')) {
+    return false;
+  }
   std::size_t i = 1;
   auto digits = [&] {
     std::size_t start = i;
-    while (i < s.size() && s[i] >= '0' && s[i] <= '9') ++i;
+    while (i < s.size() && s[i] >= '0' && s[i] <= '9') {
+      ++i;
+    }
     return i > start;
   };
-  if (!digits()) return false;
+  if (!digits()) {
+    return false;
+  }
   if (i < s.size() && s[i] == '#') {
     ++i;
-    if (!digits()) return false;
+    if (!digits()) {
+      return false;
+    }
   }
   return i == s.size();
 }
@@ -256,7 +308,9 @@ std::string quoted(std::string_view s) { return "\"" + text::truncate_utf8(s, 60
 std::string fix_url(std::string_view raw, std::string_view base, const Warnings& w,
                     std::string_view what) {
   std::string url = trimmed(raw);
-  if (url.empty()) return "";
+  if (url.empty()) {
+    return "";
+  }
   if (!is_http(url)) {
     std::string b(base);
     std::size_t scheme = b.find("://");
@@ -295,7 +349,9 @@ std::string fix_url(std::string_view raw, std::string_view base, const Warnings&
     w.add(std::string(what) + " " + quoted(url) + " has no host: left out");
     return "";
   }
-  if (changed) w.add(std::string(what) + " " + quoted(url) + " had spaces: percent-encoded");
+  if (changed) {
+    w.add(std::string(what) + " " + quoted(url) + " had spaces: percent-encoded");
+  }
   return out;
 }
 
@@ -327,7 +383,9 @@ void read_funding(const pugi::xml_node& parent, const Names& ns, std::string_vie
     catalog::Funding f;
     f.url = fix_url(n.attribute("url").value(), base, w, "podcast:funding url");
     f.text = text::collapse_whitespace(clean(text_of(n)));
-    if (!f.url.empty()) out.push_back(std::move(f));
+    if (!f.url.empty()) {
+      out.push_back(std::move(f));
+    }
   }
 }
 
@@ -341,11 +399,17 @@ void read_locations(const pugi::xml_node& parent, const Names& ns, const Warning
       continue;
     }
     std::string rel = text::to_lower_ascii(attr(n, "rel"));
-    if (rel == "subject" || rel == "creator") l.rel = rel;
+    if (rel == "subject" || rel == "creator") {
+      l.rel = rel;
+    }
     std::string geo = attr(n, "geo");
-    if (is_geo_uri(geo)) l.geo = geo;
+    if (is_geo_uri(geo)) {
+      l.geo = geo;
+    }
     std::string osm = attr(n, "osm");
-    if (is_osm_id(osm)) l.osm = osm;
+    if (is_osm_id(osm)) {
+      l.osm = osm;
+    }
     std::string country = attr(n, "country");
     if (country.size() == 2 && std::isalpha(static_cast<unsigned char>(country[0])) &&
         std::isalpha(static_cast<unsigned char>(country[1]))) {
@@ -360,14 +424,18 @@ void read_txt(const pugi::xml_node& parent, const Names& ns, std::vector<catalog
     catalog::Txt t;
     t.purpose = attr(n, "purpose");
     t.text = trimmed(text_of(n));
-    if (!t.text.empty()) out.push_back(std::move(t));
+    if (!t.text.empty()) {
+      out.push_back(std::move(t));
+    }
   }
 }
 
 void read_license(const pugi::xml_node& parent, const Names& ns, std::string_view base,
                   const Warnings& w, std::string& license, std::string& url) {
   pugi::xml_node n = child_ns(parent, ns.podcast(), "license");
-  if (!n) return;
+  if (!n) {
+    return;
+  }
   license = text::collapse_whitespace(clean(text_of(n)));
   url = fix_url(n.attribute("url").value(), base, w, "podcast:license url");
 }
@@ -380,7 +448,9 @@ catalog::Show read_show(const pugi::xml_node& ch, const Names& ns, std::string_v
   catalog::Show s;
   s.title = text::collapse_whitespace(clean(text_of(child_plain(ch, "title"))));
   s.description = trimmed(text_of(child_plain(ch, "description")));
-  if (s.description.empty()) s.description = trimmed(text_of(child_ns(ch, ns.itunes(), "summary")));
+  if (s.description.empty()) {
+    s.description = trimmed(text_of(child_ns(ch, ns.itunes(), "summary")));
+  }
   s.author = text::collapse_whitespace(clean(text_of(child_ns(ch, ns.itunes(), "author"))));
   std::string language = trimmed(text_of(child_plain(ch, "language")));
   std::replace(language.begin(), language.end(), '_', '-');
@@ -391,25 +461,35 @@ catalog::Show read_show(const pugi::xml_node& ch, const Names& ns, std::string_v
   }
   s.link = fix_url(text_of(child_plain(ch, "link")), base, w, "link");
   std::string image = child_ns(ch, ns.itunes(), "image").attribute("href").value();
-  if (text::trim(image).empty()) image = text_of(child_plain(child_plain(ch, "image"), "url"));
+  if (text::trim(image).empty()) {
+    image = text_of(child_plain(child_plain(ch, "image"), "url"));
+  }
   s.image = fix_url(image, base, w, "image");
   s.copyright = text::collapse_whitespace(clean(text_of(child_plain(ch, "copyright"))));
   for (pugi::xml_node cat : children_ns(ch, ns.itunes(), "category")) {
     std::string top = text::collapse_whitespace(clean(cat.attribute("text").value()));
-    if (top.empty() || top.find('>') != std::string::npos) continue;
+    if (top.empty() || top.find('>') != std::string::npos) {
+      continue;
+    }
     std::vector<pugi::xml_node> subs = children_ns(cat, ns.itunes(), "category");
     bool any = false;
     for (pugi::xml_node sub : subs) {
       std::string name = text::collapse_whitespace(clean(sub.attribute("text").value()));
-      if (name.empty() || name.find('>') != std::string::npos) continue;
-      s.categories.push_back(top + " > " + name);
+      if (name.empty() || name.find('>') != std::string::npos) {
+        continue;
+      }
+      s.categories.push_back(std::string(top).append(" > ").append(name));
       any = true;
     }
-    if (!any) s.categories.push_back(top);
+    if (!any) {
+      s.categories.push_back(top);
+    }
   }
   if (pugi::xml_node e = child_ns(ch, ns.itunes(), "explicit")) {
     s.explicit_content = yes_no(text_of(e));
-    if (!s.explicit_content) w.add("itunes:explicit " + quoted(text_of(e)) + " is not true/false");
+    if (!s.explicit_content) {
+      w.add("itunes:explicit " + quoted(text_of(e)) + " is not true/false");
+    }
   }
   std::string type = text::to_lower_ascii(text::trim(text_of(child_ns(ch, ns.itunes(), "type"))));
   if (type == "episodic" || type == "serial") {
@@ -434,7 +514,9 @@ catalog::Show read_show(const pugi::xml_node& ch, const Names& ns, std::string_v
   if (pugi::xml_node locked = child_ns(ch, ns.podcast(), "locked")) {
     s.locked = yes_no(text_of(locked));
     std::string by = attr(locked, "owner");
-    if (s.owner_email.empty() && is_email(by)) s.owner_email = by;
+    if (s.owner_email.empty() && is_email(by)) {
+      s.owner_email = by;
+    }
     if (!by.empty() && by != s.owner_email) {
       w.add("podcast:locked owner " + quoted(by) +
             " differs from itunes:email: [owner] email kept");
@@ -482,9 +564,13 @@ int zone_of(std::string_view s, bool* utc_name) {
     int sign = zone[0] == '-' ? -1 : 1;
     std::string digits;
     for (char c : zone.substr(1)) {
-      if (c >= '0' && c <= '9') digits += c;
+      if (c >= '0' && c <= '9') {
+        digits += c;
+      }
     }
-    if (digits.size() != 4) return 0;
+    if (digits.size() != 4) {
+      return 0;
+    }
     return sign * (std::stoi(digits.substr(0, 2)) * 60 + std::stoi(digits.substr(2, 2)));
   }
   struct Named {
@@ -494,7 +580,9 @@ int zone_of(std::string_view s, bool* utc_name) {
   static constexpr Named kZones[] = {{"EST", -300}, {"EDT", -240}, {"CST", -360}, {"CDT", -300},
                                      {"MST", -420}, {"MDT", -360}, {"PST", -480}, {"PDT", -420}};
   for (const Named& z : kZones) {
-    if (text::iequals_ascii(zone, z.name)) return z.minutes;
+    if (text::iequals_ascii(zone, z.name)) {
+      return z.minutes;
+    }
   }
   *utc_name = text::iequals_ascii(zone, "GMT") || text::iequals_ascii(zone, "UT") ||
               text::iequals_ascii(zone, "UTC") || text::iequals_ascii(zone, "Z");
@@ -579,23 +667,31 @@ std::optional<ImportedEpisode> read_item(const pugi::xml_node& item, std::size_t
 
   std::string season = trimmed(text_of(child_ns(item, ns.itunes(), "season")));
   pugi::xml_node pseason = child_ns(item, ns.podcast(), "season");
-  if (season.empty()) season = trimmed(text_of(pseason));
+  if (season.empty()) {
+    season = trimmed(text_of(pseason));
+  }
   if (std::optional<std::int64_t> n = whole_number(season); n && *n > 0 && *n < 1000000) {
     e.season = static_cast<int>(*n);
   } else if (!season.empty()) {
     w.add("season " + quoted(season) + " is not a positive whole number: left out");
   }
-  if (pseason && e.season) e.season_name = attr(pseason, "name");
+  if (pseason && e.season) {
+    e.season_name = attr(pseason, "name");
+  }
 
   std::string number = trimmed(text_of(child_ns(item, ns.itunes(), "episode")));
   pugi::xml_node pepisode = child_ns(item, ns.podcast(), "episode");
-  if (number.empty()) number = trimmed(text_of(pepisode));
+  if (number.empty()) {
+    number = trimmed(text_of(pepisode));
+  }
   if (std::optional<std::int64_t> n = whole_number(number); n && *n > 0 && *n < 100000000) {
     e.number = static_cast<int>(*n);
   } else if (!number.empty()) {
     w.add("episode number " + quoted(number) + " is not a positive whole number: left out");
   }
-  if (pepisode && e.number) e.number_display = attr(pepisode, "display");
+  if (pepisode && e.number) {
+    e.number_display = attr(pepisode, "display");
+  }
 
   std::string type =
       text::to_lower_ascii(text::trim(text_of(child_ns(item, ns.itunes(), "episodeType"))));
@@ -617,8 +713,12 @@ std::optional<ImportedEpisode> read_item(const pugi::xml_node& item, std::size_t
                     "itunes:image");
 
   std::string notes = trimmed(text_of(child_ns(item, ns.content(), "encoded")));
-  if (notes.empty()) notes = trimmed(text_of(child_plain(item, "description")));
-  if (notes.empty()) notes = e.summary;
+  if (notes.empty()) {
+    notes = trimmed(text_of(child_plain(item, "description")));
+  }
+  if (notes.empty()) {
+    notes = e.summary;
+  }
   e.notes_html = notes;
 
   read_persons(item, ns, base, w, e.persons);
@@ -641,7 +741,9 @@ std::optional<ImportedEpisode> read_item(const pugi::xml_node& item, std::size_t
     t.type = text::to_lower_ascii(attr(n, "type"));
     t.language = attr(n, "language");
     t.rel = attr(n, "rel");
-    if (!t.url.empty()) out.transcripts.push_back(std::move(t));
+    if (!t.url.empty()) {
+      out.transcripts.push_back(std::move(t));
+    }
   }
   if (pugi::xml_node n = child_ns(item, ns.podcast(), "chapters")) {
     out.chapters_url = fix_url(n.attribute("url").value(), base, w, "podcast:chapters url");
@@ -650,14 +752,18 @@ std::optional<ImportedEpisode> read_item(const pugi::xml_node& item, std::size_t
   if (child_ns(item, ns.podcast(), "alternateEnclosure")) {
     w.add("podcast:alternateEnclosure is not imported");
   }
-  if (child_ns(item, ns.podcast(), "value")) w.add("podcast:value is not imported");
+  if (child_ns(item, ns.podcast(), "value")) {
+    w.add("podcast:value is not imported");
+  }
   return out;
 }
 
 // ---- rendering
 
 void key(std::string& out, std::string_view k, std::string_view v) {
-  if (v.empty()) return;
+  if (v.empty()) {
+    return;
+  }
   out += k;
   out += " = ";
   out += toml_string(v);
@@ -676,8 +782,12 @@ std::string number_text(double d) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "%.3f", d);
   std::string s = buf;
-  while (!s.empty() && s.back() == '0') s.pop_back();
-  if (!s.empty() && s.back() == '.') s += '0';
+  while (!s.empty() && s.back() == '0') {
+    s.pop_back();
+  }
+  if (!s.empty() && s.back() == '.') {
+    s += '0';
+  }
   return s;
 }
 
@@ -721,10 +831,14 @@ void txts(std::string& out, const std::vector<catalog::Txt>& list) {
 
 bool looks_like_html(std::string_view s) {
   for (std::size_t i = 0; i + 1 < s.size(); ++i) {
-    if (s[i] != '<') continue;
+    if (s[i] != '<') {
+      continue;
+    }
     char c = s[i + 1];
     if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '/' || c == '!') {
-      if (s.find('>', i) != std::string_view::npos) return true;
+      if (s.find('>', i) != std::string_view::npos) {
+        return true;
+      }
     }
   }
   return false;
@@ -736,7 +850,9 @@ std::string text_to_html(std::string_view text) {
   std::string para;
   auto flush = [&] {
     std::string_view p = text::trim(para);
-    if (!p.empty()) out += "<p>" + std::string(p) + "</p>\n";
+    if (!p.empty()) {
+      out += "<p>" + std::string(p) + "</p>\n";
+    }
     para.clear();
   };
   for (std::string_view line : text::split_lines(text)) {
@@ -744,7 +860,9 @@ std::string text_to_html(std::string_view text) {
       flush();
       continue;
     }
-    if (!para.empty()) para += "<br>\n";
+    if (!para.empty()) {
+      para += "<br>\n";
+    }
     std::size_t i = 0;
     while (i < line.size()) {
       std::size_t http = line.find("http", i);
@@ -760,7 +878,9 @@ std::string text_to_html(std::string_view text) {
       }
       para += text::html_escape(line.substr(i, http - i));
       std::size_t end = line.find_first_of(" \t<>\"", http);
-      if (end == std::string_view::npos) end = line.size();
+      if (end == std::string_view::npos) {
+        end = line.size();
+      }
       while (end > http &&
              std::string_view(".,;:!?)]'").find(line[end - 1]) != std::string_view::npos) {
         --end;
@@ -780,23 +900,35 @@ std::string text_to_html(std::string_view text) {
 
 std::optional<double> parse_itunes_duration(std::string_view s) {
   s = text::trim(s);
-  if (s.empty()) return std::nullopt;
+  if (s.empty()) {
+    return std::nullopt;
+  }
   std::vector<std::string_view> parts = text::split(s, ':');
-  if (parts.size() > 3) parts.resize(3);  // Apple: numbers after a third colon are ignored
+  if (parts.size() > 3) {
+    parts.resize(3);  // Apple: numbers after a third colon are ignored
+  }
   double total = 0;
   for (std::size_t k = 0; k < parts.size(); ++k) {
     bool last = k + 1 == parts.size();
     std::optional<double> v = last ? decimal(parts[k]) : std::nullopt;
     if (!last) {
       std::optional<std::int64_t> n = whole_number(parts[k]);
-      if (n) v = static_cast<double>(*n);
+      if (n) {
+        v = static_cast<double>(*n);
+      }
     }
-    if (!v) return std::nullopt;
+    if (!v) {
+      return std::nullopt;
+    }
     // One colon means minutes:seconds. Minutes and seconds after the first field stay < 60.
-    if (k > 0 && *v >= 60) return std::nullopt;
+    if (k > 0 && *v >= 60) {
+      return std::nullopt;
+    }
     total = total * 60 + *v;
   }
-  if (!std::isfinite(total) || total > 1e9) return std::nullopt;
+  if (!std::isfinite(total) || total > 1e9) {
+    return std::nullopt;
+  }
   return total;
 }
 
@@ -817,9 +949,15 @@ std::optional<UnixTime> parse_pub_date(std::string_view s, int* offset_minutes, 
                        std::stoi(std::string(v.substr(v.size() - 2, 2))));
     }
   }
-  if (!t) return std::nullopt;
-  if (offset_minutes) *offset_minutes = offset;
-  if (utc_name) *utc_name = utc;
+  if (!t) {
+    return std::nullopt;
+  }
+  if (offset_minutes) {
+    *offset_minutes = offset;
+  }
+  if (utc_name) {
+    *utc_name = utc;
+  }
   return t;
 }
 
@@ -833,7 +971,9 @@ std::string format_rfc3339_in_zone(UnixTime t, int offset_minutes, bool utc_name
                 static_cast<int>(secs / 3600), static_cast<int>(secs / 60 % 60),
                 static_cast<int>(secs % 60));
   std::string out = buf;
-  if (offset_minutes == 0 && utc_name) return out + "Z";
+  if (offset_minutes == 0 && utc_name) {
+    return out + "Z";
+  }
   int m = offset_minutes < 0 ? -offset_minutes : offset_minutes;
   std::snprintf(buf, sizeof buf, "%c%02d:%02d", offset_minutes < 0 ? '-' : '+', m / 60, m % 60);
   return out + buf;
@@ -841,17 +981,29 @@ std::string format_rfc3339_in_zone(UnixTime t, int offset_minutes, bool utc_name
 
 std::string transcript_sidecar_suffix(std::string_view type) {
   std::string t = text::to_lower_ascii(text::trim(type.substr(0, type.find(';'))));
-  if (t == "text/vtt") return ".vtt";
-  if (t == "application/x-subrip" || t == "application/srt" || t == "text/srt") return ".srt";
-  if (t == "application/json") return ".transcript.json";
-  if (t == "text/plain") return ".transcript.txt";
+  if (t == "text/vtt") {
+    return ".vtt";
+  }
+  if (t == "application/x-subrip" || t == "application/srt" || t == "text/srt") {
+    return ".srt";
+  }
+  if (t == "application/json") {
+    return ".transcript.json";
+  }
+  if (t == "text/plain") {
+    return ".transcript.txt";
+  }
   return "";
 }
 
 std::string episode_stem(const ImportedEpisode& ep) {
   std::string slug = text::slugify(ep.episode.title, kMaxStemTitle);
-  if (slug.empty()) slug = "episode";
-  if (!ep.episode.date) return slug;
+  if (slug.empty()) {
+    slug = "episode";
+  }
+  if (!ep.episode.date) {
+    return slug;
+  }
   std::string date = format_rfc3339_in_zone(*ep.episode.date, ep.date_offset_minutes, false);
   return date.substr(0, 10) + "-" + slug;
 }
@@ -887,13 +1039,17 @@ std::string toml_string(std::string_view raw) {
 
 std::string notes_body(std::string_view notes) {
   std::string s = clean(notes);
-  if (text::trim(s).empty()) return "";
+  if (text::trim(s).empty()) {
+    return "";
+  }
   std::string html = looks_like_html(s) ? s : text_to_html(s);
   // One raw HTML block (CommonMark type 6 starts at <div> and ends at a blank line): with
   // every blank line gone, Markdown never reads the notes as Markdown.
   std::string out = "<div>\n";
   for (std::string_view line : text::split_lines(html)) {
-    if (text::trim(line).empty()) continue;
+    if (text::trim(line).empty()) {
+      continue;
+    }
     out += line;
     out += '\n';
   }
@@ -926,7 +1082,9 @@ Result<ImportedFeed> parse_feed_for_import(std::string_view xml, std::string_vie
   for (pugi::xml_node item : channel.children("item")) {
     std::optional<ImportedEpisode> e = read_item(item, index, ns, base_url, feed.warnings);
     ++index;
-    if (!e) continue;
+    if (!e) {
+      continue;
+    }
     if (!e->episode.guid.empty() && !guids.insert(e->episode.guid).second) {
       feed.warnings.push_back("item " + std::to_string(index) + ": duplicate guid " +
                               quoted(e->episode.guid) + ": imported once (the first)");
@@ -953,16 +1111,24 @@ std::string render_show_toml(const catalog::Show& s, std::string_view image_file
     }
     out += "]\n";
   }
-  if (s.explicit_content) key_bool(out, "explicit", *s.explicit_content);
+  if (s.explicit_content) {
+    key_bool(out, "explicit", *s.explicit_content);
+  }
   key(out, "type", s.type);
   key(out, "guid", s.guid);
-  if (s.locked) key_bool(out, "locked", *s.locked);
+  if (s.locked) {
+    key_bool(out, "locked", *s.locked);
+  }
   key(out, "new_feed_url", s.new_feed_url);
   key(out, "medium", s.medium);
   key(out, "license", s.license);
   key(out, "license_url", s.license_url);
-  if (s.complete) key_bool(out, "complete", true);
-  if (s.block) key_bool(out, "block", true);
+  if (s.complete) {
+    key_bool(out, "complete", true);
+  }
+  if (s.block) {
+    key_bool(out, "block", true);
+  }
   key(out, "update_frequency", s.update_frequency);
   key(out, "update_rrule", s.update_frequency_rrule);
   if (!s.owner_name.empty() || !s.owner_email.empty()) {
@@ -990,15 +1156,29 @@ std::string render_episode_markdown(const ImportedEpisode& ep, const LocalFiles&
   if (!ep.audio_url.empty() && ep.audio_length) {
     out += "length = " + std::to_string(*ep.audio_length) + "\n";
   }
-  if (!ep.audio_url.empty()) key(out, "mime", ep.audio_mime);
-  if (e.declared_duration) out += "duration = " + number_text(*e.declared_duration) + "\n";
-  if (e.season) out += "season = " + std::to_string(*e.season) + "\n";
+  if (!ep.audio_url.empty()) {
+    key(out, "mime", ep.audio_mime);
+  }
+  if (e.declared_duration) {
+    out += "duration = " + number_text(*e.declared_duration) + "\n";
+  }
+  if (e.season) {
+    out += "season = " + std::to_string(*e.season) + "\n";
+  }
   key(out, "season_name", e.season_name);
-  if (e.number) out += "episode = " + std::to_string(*e.number) + "\n";
+  if (e.number) {
+    out += "episode = " + std::to_string(*e.number) + "\n";
+  }
   key(out, "episode_display", e.number_display);
-  if (e.type != catalog::EpisodeType::full) key(out, "type", catalog::to_string(e.type));
-  if (e.explicit_content) key_bool(out, "explicit", *e.explicit_content);
-  if (e.block) key_bool(out, "block", true);
+  if (e.type != catalog::EpisodeType::full) {
+    key(out, "type", catalog::to_string(e.type));
+  }
+  if (e.explicit_content) {
+    key_bool(out, "explicit", *e.explicit_content);
+  }
+  if (e.block) {
+    key_bool(out, "block", true);
+  }
   key(out, "subtitle", e.subtitle);
   key(out, "summary", e.summary);
   key(out, "link", e.link);
@@ -1017,10 +1197,14 @@ std::string render_episode_markdown(const ImportedEpisode& ep, const LocalFiles&
   txts(out, e.txt);
   // Companion files that could not be saved beside the notes stay reachable by URL.
   for (std::size_t i = 0; i < ep.transcripts.size(); ++i) {
-    if (local.transcripts.count(i)) continue;
+    if (local.transcripts.count(i)) {
+      continue;
+    }
     const ImportedTranscript& t = ep.transcripts[i];
     std::string what = t.type.empty() ? "" : t.type;
-    if (!t.language.empty()) what += (what.empty() ? "" : ", ") + t.language;
+    if (!t.language.empty()) {
+      what += (what.empty() ? "" : ", ") + t.language;
+    }
     out += "\n[[links]]\n";
     key(out, "title", "Transcript" + (what.empty() ? "" : " (" + what + ")"));
     key(out, "url", t.url);
@@ -1032,7 +1216,9 @@ std::string render_episode_markdown(const ImportedEpisode& ep, const LocalFiles&
   }
   out += "+++\n";
   std::string body = notes_body(e.notes_html);
-  if (!body.empty()) out += "\n" + body;
+  if (!body.empty()) {
+    out += "\n" + body;
+  }
   return out;
 }
 

@@ -29,7 +29,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   }
   for (const feeds::ImportedEpisode& e : feed->episodes) {
     feeds::LocalFiles all;
-    for (std::size_t i = 0; i < e.transcripts.size(); ++i) all.transcripts.insert(i);
+    for (std::size_t i = 0; i < e.transcripts.size(); ++i) {
+      all.transcripts.insert(i);
+    }
     all.chapters = true;
     for (const feeds::LocalFiles& local : {feeds::LocalFiles{}, all}) {
       std::string md = feeds::render_episode_markdown(e, local);

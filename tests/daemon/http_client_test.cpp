@@ -122,8 +122,12 @@ TEST(HttpClientFetch, RefusesOtherSchemes) {
 
 TEST(HttpClientFetch, FollowsRedirectsWithinTheLimit) {
   HttpTestServer server([](const TestRequest& req) {
-    if (req.path() == "/a") return redirect(301, "/b");
-    if (req.path() == "/b") return redirect(302, "/c");
+    if (req.path() == "/a") {
+      return redirect(301, "/b");
+    }
+    if (req.path() == "/b") {
+      return redirect(302, "/c");
+    }
     return ok("end");
   });
   FetchOptions o = allowed();
@@ -189,7 +193,9 @@ TEST(HttpClientFetch, PostsFormBodyWithHeaders) {
 
 TEST(HttpClientFetch, PostBecomesGetAfter303) {
   HttpTestServer server([](const TestRequest& req) {
-    if (req.path() == "/post") return redirect(303, "/done");
+    if (req.path() == "/post") {
+      return redirect(303, "/done");
+    }
     return ok(req.method);
   });
   FetchOptions o = allowed();
@@ -248,7 +254,9 @@ TEST(HttpClientFetch, ConnectionRefusedIsANetworkError) {
 
 TEST(HttpClientAsync, CompletesRequestsWithThePolicy) {
   HttpTestServer server([](const TestRequest& req) {
-    if (req.path() == "/moved") return redirect(301, "/here");
+    if (req.path() == "/moved") {
+      return redirect(301, "/here");
+    }
     return ok(req.path());
   });
   HttpClient client({4, 2});
@@ -284,7 +292,9 @@ TEST(HttpClientAsync, LimitsConcurrencyPerHostAndInTotal) {
   for (int i = 0; i < 6; ++i) {
     for (HttpTestServer* s : {&a, &b}) {
       client.submit(s->url("/" + std::to_string(i)), allowed(), [&](Result<FetchResponse> r) {
-        if (!r.ok() || r->status != 200) ++failed;
+        if (!r.ok() || r->status != 200) {
+          ++failed;
+        }
         ++done;
       });
     }
@@ -306,7 +316,7 @@ TEST(HttpClientAsync, OneAtATimeWhenParallelismIsOne) {
   HttpClient client({1, 4});
   std::atomic<int> done{0};
   for (int i = 0; i < 4; ++i) {
-    client.submit(server.url("/"), allowed(), [&](Result<FetchResponse>) { ++done; });
+    client.submit(server.url("/"), allowed(), [&](const Result<FetchResponse>&) { ++done; });
   }
   ASSERT_TRUE(podcastd::testing::wait_until([&] { return done.load() == 4; }, 10s));
   EXPECT_EQ(server.max_concurrent(), 1);
@@ -322,10 +332,11 @@ TEST(HttpClientAsync, StopCancelsWhatIsQueuedOrInFlight) {
   std::mutex mu;
   std::vector<std::string> errors;
   for (int i = 0; i < 3; ++i) {
-    client.submit(server.url("/" + std::to_string(i)), allowed(), [&](Result<FetchResponse> r) {
-      std::lock_guard<std::mutex> lock(mu);
-      errors.push_back(r.ok() ? "ok" : r.error().message);
-    });
+    client.submit(server.url("/" + std::to_string(i)), allowed(),
+                  [&](const Result<FetchResponse>& r) {
+                    std::lock_guard<std::mutex> lock(mu);
+                    errors.push_back(r.ok() ? "ok" : r.error().message);
+                  });
   }
   ASSERT_TRUE(podcastd::testing::wait_until([&] { return server.request_count() == 1; }));
   auto start = std::chrono::steady_clock::now();
@@ -336,7 +347,7 @@ TEST(HttpClientAsync, StopCancelsWhatIsQueuedOrInFlight) {
   for (const std::string& e : errors) {
     EXPECT_EQ(e.substr(e.size() - 11), ": cancelled") << e;
   }
-  client.submit(server.url("/late"), allowed(), [&](Result<FetchResponse> r) {
+  client.submit(server.url("/late"), allowed(), [&](const Result<FetchResponse>& r) {
     errors.push_back(r.ok() ? "ok" : r.error().message);
   });
   EXPECT_EQ(errors.size(), 4u);

@@ -20,16 +20,26 @@ using namespace std::chrono_literals;
 
 TestResponse site(const TestRequest& req) {
   std::string p = req.path();
-  if (p == "/ok") return {200, {}, "fine"};
-  if (p == "/moved") return {301, {{"Location", "/ok"}}, ""};
-  if (p == "/missing") return {404, {}, "no"};
-  if (p == "/broken") return {500, {}, "oops"};
+  if (p == "/ok") {
+    return {200, {}, "fine"};
+  }
+  if (p == "/moved") {
+    return {301, {{"Location", "/ok"}}, ""};
+  }
+  if (p == "/missing") {
+    return {404, {}, "no"};
+  }
+  if (p == "/broken") {
+    return {500, {}, "oops"};
+  }
   if (p == "/slow") {
     TestResponse r{200, {}, ""};
     r.delay = 3s;
     return r;
   }
-  if (p == "/nohead") return req.method == "HEAD" ? TestResponse{405, {}, ""} : TestResponse{};
+  if (p == "/nohead") {
+    return req.method == "HEAD" ? TestResponse{405, {}, ""} : TestResponse{};
+  }
   if (p == "/hangs-up-on-head") {
     TestResponse r;
     r.hang_up = req.method == "HEAD";
@@ -85,7 +95,9 @@ TEST(LinkChecker, RecordsStatusFinalUrlAndErrors) {
 
   std::vector<std::string> nohead;
   for (const TestRequest& r : server.requests()) {
-    if (r.path() == "/nohead") nohead.push_back(r.method);
+    if (r.path() == "/nohead") {
+      nohead.push_back(r.method);
+    }
   }
   EXPECT_EQ(nohead, (std::vector<std::string>{"HEAD", "GET"}));
   for (const TestRequest& r : server.requests()) {
@@ -103,9 +115,14 @@ TEST(LinkChecker, PolitePerHost) {
   });
   HttpClient client({8, 2});
   std::vector<std::string> urls;
-  for (int i = 0; i < 8; ++i) urls.push_back(server.url("/p" + std::to_string(i)));
+  urls.reserve(8);
+  for (int i = 0; i < 8; ++i) {
+    urls.push_back(server.url("/p" + std::to_string(i)));
+  }
   std::vector<catalog::LinkCheck> checks = check_links(client, urls, options(), 1);
-  for (const catalog::LinkCheck& c : checks) EXPECT_EQ(c.status, 200) << c.url << c.error;
+  for (const catalog::LinkCheck& c : checks) {
+    EXPECT_EQ(c.status, 200) << c.url << c.error;
+  }
   EXPECT_EQ(server.max_concurrent(), 2);
 }
 
@@ -133,7 +150,9 @@ TEST(LinkChecker, ChecksAreStoredInTheCatalog) {
   catalog::Catalog cat(dir / "catalog.db");
   std::vector<catalog::LinkCheck> checks =
       check_links(client, {server.url("/moved"), server.url("/slow")}, options(), 77);
-  for (const catalog::LinkCheck& c : checks) cat.put_link_check(c);
+  for (const catalog::LinkCheck& c : checks) {
+    cat.put_link_check(c);
+  }
   std::optional<catalog::LinkCheck> moved = cat.link_check(server.url("/moved"));
   ASSERT_TRUE(moved);
   EXPECT_EQ(moved->status, 200);

@@ -104,7 +104,9 @@ TEST(OutboxRequest, PubnotifyAndPodpingAreGets) {
 TEST(OutboxBackoff, DoublesFromBaseUpToTheCap) {
   // Middle jitter: exactly base * 2^(n-1), capped.
   std::vector<std::int64_t> got;
-  for (int n = 1; n <= 12; ++n) got.push_back(retry_delay_s(n, 30, 21600, 0.5));
+  for (int n = 1; n <= 12; ++n) {
+    got.push_back(retry_delay_s(n, 30, 21600, 0.5));
+  }
   EXPECT_EQ(got, (std::vector<std::int64_t>{30, 60, 120, 240, 480, 960, 1920, 3840, 7680, 15360,
                                             21600, 21600}));
   // Jitter spreads by +-25%, never above the cap, never below one second.
@@ -318,13 +320,17 @@ struct SenderHarness {
     on_catalog([&](Catalog& c) {
       return enqueue_notifications(c, plan_notifications(config_.notify, "rip", kFeed, hash, now_));
     });
-    if (sender_) sender_->wake();
+    if (sender_) {
+      sender_->wake();
+    }
   }
 
   bool run_until(const std::function<bool()>& done, std::chrono::milliseconds limit = 10s) {
     auto deadline = std::chrono::steady_clock::now() + limit;
     while (std::chrono::steady_clock::now() < deadline) {
-      if (done()) return true;
+      if (done()) {
+        return true;
+      }
       ioc_.run_for(5ms);
     }
     return done();
@@ -342,9 +348,13 @@ struct SenderHarness {
   OutboxSender::Stats stats() const { return sender_->stats(); }
 
   void shutdown() {
-    if (done_) return;
+    if (done_) {
+      return;
+    }
     done_ = true;
-    if (sender_) sender_->stop();
+    if (sender_) {
+      sender_->stop();
+    }
     client_.stop();
     ioc_.run_for(20ms);
     sender_.reset();
@@ -482,11 +492,15 @@ TEST_F(OutboxSenderTest, ABurstWhileInFlightIsOneMorePing) {
     return r;
   });
   h_.config_.notify.websub_hubs = {hub.url("/")};
-  for (const char* h : {"h1", "h2", "h3"}) h_.enqueue(h);  // before sending: one row
+  for (const char* h : {"h1", "h2", "h3"}) {
+    h_.enqueue(h);  // before sending: one row
+  }
   EXPECT_EQ(h_.rows().size(), 1u);
   h_.start_sender();
   ASSERT_TRUE(h_.run_until([&] { return hub.request_count() == 1; }));
-  for (const char* h : {"h4", "h5", "h6", "h7"}) h_.enqueue(h);  // while the ping is in flight
+  for (const char* h : {"h4", "h5", "h6", "h7"}) {
+    h_.enqueue(h);  // while the ping is in flight
+  }
   ASSERT_TRUE(h_.run_until([&] { return h_.stats().delivered == 2; }));
   ASSERT_TRUE(h_.run_until([&] { return h_.depth() == 0; }));
   h_.ioc_.run_for(400ms);  // nothing else is sent

@@ -28,7 +28,9 @@ ImportedFeed parse_ok(const std::string& name, std::string_view base = "") {
 
 bool has_warning(const ImportedFeed& f, std::string_view text) {
   for (const std::string& w : f.warnings) {
-    if (w.find(text) != std::string::npos) return true;
+    if (w.find(text) != std::string::npos) {
+      return true;
+    }
   }
   return false;
 }
@@ -309,7 +311,9 @@ TEST(ImportFeed, MinimalAndLatin1) {
   EXPECT_EQ(bare.episodes[0].episode.title, "An item with no title, no date and no enclosure.");
   EXPECT_EQ(bare.episodes[1].episode.guid, "");
   EXPECT_EQ(episode_stem(bare.episodes[2]), "undated-with-audio");
-  for (const ImportedEpisode& e : bare.episodes) reparse(e);
+  for (const ImportedEpisode& e : bare.episodes) {
+    reparse(e);
+  }
 
   ImportedFeed latin = parse_ok("latin1.xml");
   EXPECT_EQ(latin.show.title, "Café Crème");
@@ -366,29 +370,40 @@ TEST(ImportFeed, HugeFeed) {
   for (int i = kItems; i > 0; --i) {
     catalog::UnixTime t = 1'600'000'000 + static_cast<catalog::UnixTime>(i) * 86400;
     std::string n = std::to_string(i);
-    xml += "<item><title>Day " + n + " &amp; counting</title><guid isPermaLink=\"false\">daily-" +
-           n + "</guid><pubDate>" + timefmt::format_rfc2822(t) +
-           "</pubDate><enclosure url=\"https://cdn.daily.example/" + n + ".mp3\" length=\"" +
-           std::to_string(1000000 + i) + "\" type=\"audio/mpeg\"/><itunes:duration>" +
-           std::to_string(600 + i % 3000) +
-           "</itunes:duration><content:encoded><![CDATA[<p>Notes for day " + n +
-           " with <a href=\"https://daily.example/" + n +
-           "\">a link</a>.</p>]]></content:encoded>"
-           "</item>";
+    std::string length = std::to_string(1000000 + i);
+    std::string duration = std::to_string(600 + i % 3000);
+    std::string date = timefmt::format_rfc2822(t);
+    for (std::string_view part :
+         {std::string_view("<item><title>Day "), std::string_view(n),
+          std::string_view(" &amp; counting</title><guid isPermaLink=\"false\">daily-"),
+          std::string_view(n), std::string_view("</guid><pubDate>"), std::string_view(date),
+          std::string_view("</pubDate><enclosure url=\"https://cdn.daily.example/"),
+          std::string_view(n), std::string_view(".mp3\" length=\""), std::string_view(length),
+          std::string_view("\" type=\"audio/mpeg\"/><itunes:duration>"), std::string_view(duration),
+          std::string_view("</itunes:duration><content:encoded><![CDATA[<p>Notes for day "),
+          std::string_view(n), std::string_view(" with <a href=\"https://daily.example/"),
+          std::string_view(n),
+          std::string_view("\">a link</a>.</p>]]></content:encoded></item>")}) {
+      xml += part;
+    }
   }
   xml += "</channel></rss>";
   auto start = std::chrono::steady_clock::now();
   Result<ImportedFeed> r = parse_feed_for_import(xml, "huge.xml");
   PODCASTD_ASSERT_OK(r);
   std::size_t bytes = 0;
-  for (const ImportedEpisode& e : r->episodes) bytes += render_episode_markdown(e).size();
+  for (const ImportedEpisode& e : r->episodes) {
+    bytes += render_episode_markdown(e).size();
+  }
   auto elapsed = std::chrono::steady_clock::now() - start;
   ASSERT_EQ(r->episodes.size(), static_cast<std::size_t>(kItems));
   EXPECT_GT(bytes, 0u);
   EXPECT_LT(elapsed, std::chrono::seconds(20));  // Debug + sanitizers; ~1 s in Release
   EXPECT_EQ(r->episodes.front().episode.guid, "daily-" + std::to_string(kItems));
   EXPECT_EQ(r->episodes.back().audio_length, std::optional<std::int64_t>(1000001));
-  for (int i : {0, 4999, kItems - 1}) reparse(r->episodes[static_cast<std::size_t>(i)]);
+  for (int i : {0, 4999, kItems - 1}) {
+    reparse(r->episodes[static_cast<std::size_t>(i)]);
+  }
 }
 
 }  // namespace

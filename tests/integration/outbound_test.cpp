@@ -132,7 +132,9 @@ max_attempts = 100
 
 TEST_F(OutboundTest, HubAndDirectoriesArePingedAfterAChange) {
   HttpTestServer hub([](const TestRequest& r) {
-    if (r.path() == "/hub") return TestResponse{204, {}, ""};
+    if (r.path() == "/hub") {
+      return TestResponse{204, {}, ""};
+    }
     return TestResponse{200, {{"Content-Type", "application/json"}}, "{\"status\":\"true\"}"};
   });
   write_config("websub_hubs = [\"" + hub.url("/hub") + "\"]\npubnotify = true\npubnotify_url = \"" +
@@ -269,7 +271,9 @@ class LinksTest : public OutboundTest {
     EXPECT_EQ(j["dead"], 2);
     EXPECT_EQ(j["redirected"], 1);
     std::map<std::string, json> by_url;
-    for (const json& l : j["links"]) by_url[l["url"]] = l;
+    for (const json& l : j["links"]) {
+      by_url[l["url"]] = l;
+    }
     EXPECT_EQ(by_url[site_.url("/ok")]["status"], 200);
     EXPECT_EQ(by_url[site_.url("/moved")]["status"], 200);
     EXPECT_EQ(by_url[site_.url("/moved")]["final_url"], site_.url("/ok"));
@@ -293,8 +297,12 @@ class LinksTest : public OutboundTest {
   }
 
   HttpTestServer site_{[](const TestRequest& r) {
-    if (r.path() == "/ok") return TestResponse{200, {}, "ok"};
-    if (r.path() == "/moved") return TestResponse{301, {{"Location", "/ok"}}, ""};
+    if (r.path() == "/ok") {
+      return TestResponse{200, {}, "ok"};
+    }
+    if (r.path() == "/moved") {
+      return TestResponse{301, {{"Location", "/ok"}}, ""};
+    }
     if (r.path() == "/slow") {
       TestResponse slow{200, {}, ""};
       slow.delay = 3s;
@@ -349,10 +357,14 @@ std::map<std::string, Item> items_of(const std::string& xml) {
     i.length = enc.attribute("length").value();
     i.type = enc.attribute("type").value();
     i.guid = std::string(text::trim(item.child("guid").text().get()));
-    if (i.guid.empty()) i.guid = i.url;
+    if (i.guid.empty()) {
+      i.guid = i.url;
+    }
     std::string pub = item.child("pubDate").text().get();
     i.date = timefmt::parse_rfc2822(pub);
-    if (!i.date) i.date = timefmt::parse_rfc3339(pub);
+    if (!i.date) {
+      i.date = timefmt::parse_rfc3339(pub);
+    }
     out.emplace(i.guid, i);  // the first of duplicate guids
   }
   return out;
@@ -384,7 +396,9 @@ TEST_F(ImportTest, RepublishedFeedsKeepGuidsDatesAndEnclosures) {
     ASSERT_FALSE(ours.empty());
     std::size_t compared = 0;
     for (const auto& [guid, o] : original) {
-      if (o.url.empty() || o.url[0] == '/') continue;  // nothing to publish (reported)
+      if (o.url.empty() || o.url[0] == '/') {
+        continue;  // nothing to publish (reported)
+      }
       auto it = ours.find(guid);
       ASSERT_NE(it, ours.end()) << "guid " << guid << " lost";
       const Item& mine = it->second;
@@ -408,7 +422,9 @@ TEST_F(ImportTest, UndatedAndIncompleteFeedsKeepTheirGuids) {
   CommandResult eps = podcastd("episodes bare --json");
   ASSERT_EQ(eps.exit_code, 0) << eps.err;
   std::set<std::string> guids;
-  for (const json& e : json::parse(eps.out)) guids.insert(e.value("guid", ""));
+  for (const json& e : json::parse(eps.out)) {
+    guids.insert(e.value("guid", ""));
+  }
   EXPECT_TRUE(guids.count("bare-1")) << eps.out;
   EXPECT_TRUE(guids.count("bare-3")) << eps.out;
   EXPECT_EQ(guids.size(), 3u) << eps.out;
@@ -423,10 +439,18 @@ TEST_F(ImportTest, FromAUrlWithCompanionFilesAndReimportUpdates) {
   std::mutex mu;
   HttpTestServer origin([&](const TestRequest& r) {
     std::lock_guard<std::mutex> lock(mu);
-    if (r.path() == "/rss") return TestResponse{200, {}, feed_text};
-    if (r.path() == "/kitchen/cover-3000.jpg") return TestResponse{200, {}, cover};
-    if (r.path() == "/kitchen/ep42.vtt") return TestResponse{200, {}, vtt};
-    if (r.path() == "/kitchen/ep42-chapters.json") return TestResponse{200, {}, chapters};
+    if (r.path() == "/rss") {
+      return TestResponse{200, {}, feed_text};
+    }
+    if (r.path() == "/kitchen/cover-3000.jpg") {
+      return TestResponse{200, {}, cover};
+    }
+    if (r.path() == "/kitchen/ep42.vtt") {
+      return TestResponse{200, {}, vtt};
+    }
+    if (r.path() == "/kitchen/ep42-chapters.json") {
+      return TestResponse{200, {}, chapters};
+    }
     return TestResponse{404, {}, ""};
   });
   {
@@ -469,13 +493,17 @@ TEST_F(ImportTest, FromAUrlWithCompanionFilesAndReimportUpdates) {
     feed_text.replace(feed_text.find("<item>"), 6, fresh);
   }
   std::size_t files_before = 0;
-  for (auto& e : fs::recursive_directory_iterator(show)) files_before += e.is_regular_file();
+  for (auto& e : fs::recursive_directory_iterator(show)) {
+    files_before += e.is_regular_file();
+  }
   CommandResult again = podcastd("import " + origin.url("/rss") + " --show kitchen");
   ASSERT_EQ(again.exit_code, 0) << again.out << again.err;
   EXPECT_NE(again.out.find("4 episodes (1 new, 1 updated, 2 unchanged)"), std::string::npos)
       << again.out;
   std::size_t files_after = 0;
-  for (auto& e : fs::recursive_directory_iterator(show)) files_after += e.is_regular_file();
+  for (auto& e : fs::recursive_directory_iterator(show)) {
+    files_after += e.is_regular_file();
+  }
   EXPECT_EQ(files_after, files_before + 1);
   // Updated in place: the file keeps its name although the title changed.
   EXPECT_NE(read_file(show / "episodes/2024-03-20-budgeting-apps-reviewed.md")

@@ -16,12 +16,16 @@ namespace {
 
 std::string lower(std::string_view s) {
   std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (char& c : out) {
+    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  }
   return out;
 }
 
 std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) {
+    s.remove_prefix(1);
+  }
   while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) {
     s.remove_suffix(1);
   }
@@ -37,7 +41,9 @@ std::string param_of(std::string_view list, std::string_view name) {
     if (url_decode(part.substr(0, eq)) == name) {
       return eq == std::string_view::npos ? "" : url_decode(part.substr(eq + 1));
     }
-    if (amp == std::string_view::npos) break;
+    if (amp == std::string_view::npos) {
+      break;
+    }
     pos = amp + 1;
   }
   return "";
@@ -73,7 +79,9 @@ const char* reason(int status) {
 bool send_all(int fd, std::string_view data) {
   while (!data.empty()) {
     ssize_t n = ::send(fd, data.data(), data.size(), MSG_NOSIGNAL);
-    if (n <= 0) return false;
+    if (n <= 0) {
+      return false;
+    }
     data.remove_prefix(static_cast<std::size_t>(n));
   }
   return true;
@@ -100,7 +108,9 @@ std::string url_decode(std::string_view s) {
 
 std::string TestRequest::header(std::string_view lower_name) const {
   for (const auto& [k, v] : headers) {
-    if (k == lower_name) return v;
+    if (k == lower_name) {
+      return v;
+    }
   }
   return "";
 }
@@ -162,19 +172,29 @@ std::size_t HttpTestServer::request_count() const {
 void HttpTestServer::stop() {
   {
     std::lock_guard<std::mutex> lock(mu_);
-    if (stopping_) return;
+    if (stopping_) {
+      return;
+    }
     stopping_ = true;
-    for (int fd : open_fds_) ::shutdown(fd, SHUT_RDWR);
+    for (int fd : open_fds_) {
+      ::shutdown(fd, SHUT_RDWR);
+    }
   }
   wake_.notify_all();
-  if (acceptor_.joinable()) acceptor_.join();
+  if (acceptor_.joinable()) {
+    acceptor_.join();
+  }
   std::vector<std::thread> threads;
   {
     std::lock_guard<std::mutex> lock(mu_);
     threads.swap(connections_);
   }
-  for (std::thread& t : threads) t.join();
-  if (listen_fd_ >= 0) ::close(listen_fd_);
+  for (std::thread& t : threads) {
+    t.join();
+  }
+  if (listen_fd_ >= 0) {
+    ::close(listen_fd_);
+  }
   listen_fd_ = -1;
 }
 
@@ -182,12 +202,18 @@ void HttpTestServer::accept_loop() {
   while (true) {
     {
       std::lock_guard<std::mutex> lock(mu_);
-      if (stopping_) return;
+      if (stopping_) {
+        return;
+      }
     }
     pollfd p{listen_fd_, POLLIN, 0};
-    if (::poll(&p, 1, 20) <= 0) continue;
+    if (::poll(&p, 1, 20) <= 0) {
+      continue;
+    }
     int fd = ::accept4(listen_fd_, nullptr, nullptr, SOCK_CLOEXEC);
-    if (fd < 0) continue;
+    if (fd < 0) {
+      continue;
+    }
     std::lock_guard<std::mutex> lock(mu_);
     if (stopping_) {
       ::close(fd);
@@ -233,16 +259,22 @@ void HttpTestServer::serve(int fd) {
     if (colon != std::string_view::npos) {
       std::string name = lower(trim(line.substr(0, colon)));
       std::string value(trim(line.substr(colon + 1)));
-      if (name == "content-length") content_length = std::stoul(value);
+      if (name == "content-length") {
+        content_length = std::stoul(value);
+      }
       req.headers.emplace_back(std::move(name), std::move(value));
     }
-    if (e == std::string_view::npos) break;
+    if (e == std::string_view::npos) {
+      break;
+    }
     pos = e + 2;
   }
   std::string body = data.substr(head_end + 4);
   while (body.size() < content_length) {
     ssize_t n = ::recv(fd, buf, sizeof buf, 0);
-    if (n <= 0) break;
+    if (n <= 0) {
+      break;
+    }
     body.append(buf, static_cast<std::size_t>(n));
   }
   req.body = body.substr(0, content_length);
@@ -267,12 +299,16 @@ void HttpTestServer::serve(int fd) {
                       "\r\nConnection: close\r\n";
     bool has_length = false;
     for (const auto& [k, v] : resp.headers) {
-      out += k + ": " + v + "\r\n";
+      out.append(k).append(": ").append(v).append("\r\n");
       has_length = has_length || lower(k) == "content-length";
     }
-    if (!has_length) out += "Content-Length: " + std::to_string(resp.body.size()) + "\r\n";
+    if (!has_length) {
+      out += "Content-Length: " + std::to_string(resp.body.size()) + "\r\n";
+    }
     out += "\r\n";
-    if (req.method != "HEAD") out += resp.body;
+    if (req.method != "HEAD") {
+      out += resp.body;
+    }
     send_all(fd, out);
   }
   --concurrent_;
