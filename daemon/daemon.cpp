@@ -19,10 +19,13 @@
 #include "catalog/time.hpp"
 #include "daemon/api.hpp"
 #include "daemon/control.hpp"
+#include "daemon/http_client.hpp"
 #include "daemon/http_server.hpp"
+#include "daemon/link_checker.hpp"
 #include "daemon/lock.hpp"
 #include "daemon/log.hpp"
 #include "daemon/metrics.hpp"
+#include "daemon/outbox.hpp"
 #include "daemon/publish_run.hpp"
 #include "daemon/systemd.hpp"
 #include "daemon/watcher.hpp"
@@ -96,6 +99,9 @@ struct Daemon::Impl : std::enable_shared_from_this<Impl> {
   std::unique_ptr<HttpServer> http;
   std::unique_ptr<ControlServer> control;
   std::unique_ptr<Watcher> watcher;
+  // Outbound (issue 6): the curl-multi client (its own thread) and the outbox sender.
+  std::unique_ptr<HttpClient> outbound;
+  std::unique_ptr<OutboxSender> outbox;
   asio::signal_set signals;
   asio::steady_timer rescan_timer;
   asio::steady_timer schedule_timer;
@@ -172,6 +178,7 @@ struct Daemon::Impl : std::enable_shared_from_this<Impl> {
     if (Status st = watcher->start(); !st) {
       log::warning(st.error().message + "; relying on the periodic rescan");
     }
+    start_outbound();
     arm_rescan();
     arm_watchdog();
     metrics.set("podcastd_up", "1 while the daemon runs", "", 1);
@@ -226,6 +233,8 @@ struct Daemon::Impl : std::enable_shared_from_this<Impl> {
         } else {
           result =
               publish_shows(*self->catalog, *self->publisher, std::move(ingest), targets, false);
+          // Outbound (issue 6): the pings are committed to the outbox before any is sent.
+          enqueue_after_publish(*self->catalog, cfg->notify, result.results, now_seconds());
         }
       } catch (const std::exception& e) {
         // One of the three places exceptions are caught: the batch is rolled back and
@@ -300,6 +309,7 @@ struct Daemon::Impl : std::enable_shared_from_this<Impl> {
       log::info("ready");
     }
     systemd::notify("STATUS=" + status_line());
+    if (outbox) outbox->wake();  // rows queued by this job
     for (auto& w : job.waiters) w(run);
     arm_schedule();
     if (stopping) {
@@ -436,6 +446,7 @@ struct Daemon::Impl : std::enable_shared_from_this<Impl> {
                           std::chrono::milliseconds(config->watch.max_delay_ms));
     }
     if (http) http->update_options(http_options(*config, readers.get_executor()));
+    if (outbox) outbox->set_config(config);
     rescan_timer.cancel();
     arm_rescan();
     auto cfg = config;
@@ -462,6 +473,9 @@ struct Daemon::Impl : std::enable_shared_from_this<Impl> {
     watchdog_timer.cancel();
     queued.reset();
     if (http) http->stop(std::chrono::seconds(2));
+    // Outbound: unsent pings stay pending in the outbox for the next start.
+    if (outbox) outbox->stop();
+    if (outbound) outbound->stop();
     // A publish in flight finishes first (on_done calls finish()).
     if (!busy) finish();
   }
@@ -484,6 +498,8 @@ struct Daemon::Impl : std::enable_shared_from_this<Impl> {
       reply(R"({"ok":true})");
     } else if (command == "status") {
       reply(status_json().dump());
+    } else if (command == "links_check") {
+      check_links_for(req.value("show", ""), std::move(reply));
     } else if (command == "republish" || command == "rescan") {
       Job job;
       job.full = true;
@@ -556,8 +572,88 @@ struct Daemon::Impl : std::enable_shared_from_this<Impl> {
               (last_ingest.errors == 1 ? "" : "s") + " (see podcastd episodes)\n";
     }
     j["shows"] = std::move(list);
+    if (outbox) {
+      OutboxSender::Stats o = outbox->stats();
+      j["outbox"] = {{"depth", o.depth},         {"in_flight", o.in_flight},
+                     {"delivered", o.delivered}, {"failed_attempts", o.failed_attempts},
+                     {"failed", o.failed_rows},  {"last_error", o.last_error}};
+      if (o.next_attempt) j["outbox"]["next_attempt"] = timefmt::format_iso8601(*o.next_attempt);
+      text += "  outbox: " + std::to_string(o.depth) + " pending";
+      if (o.depth > 0 && o.next_attempt) {
+        text += " (next attempt " + timefmt::format_iso8601(*o.next_attempt) + ")";
+      }
+      text += ", " + std::to_string(o.delivered) + " delivered, " +
+              std::to_string(o.failed_attempts) + " failed attempt" +
+              (o.failed_attempts == 1 ? "" : "s") + ", " + std::to_string(o.failed_rows) +
+              " given up\n";
+      if (!o.last_error.empty()) text += "  outbox last error: " + o.last_error + "\n";
+    }
     j["text"] = text;
     return j;
+  }
+
+  // ---- outbound (issue 6)
+
+  void start_outbound() {
+    outbound = std::make_unique<HttpClient>(link_check_limits(*config));
+    std::weak_ptr<Impl> weak = shared_from_this();
+    outbox = std::make_unique<OutboxSender>(
+        ioc.get_executor(),
+        [weak](OutboxSender::CatalogJob job) {
+          auto self = weak.lock();
+          if (!self) return;
+          asio::post(self->worker, [self, job = std::move(job)] { job(*self->catalog); });
+        },
+        *outbound, config, &metrics);
+    outbox->start();
+  }
+
+  // `podcastd links check` while the daemon runs: links are read and results written on the
+  // catalog thread, the checks run on the outbound client, the reply goes out on the I/O
+  // thread.
+  void check_links_for(std::string show, std::function<void(std::string)> reply) {
+    auto cfg = config;
+    std::weak_ptr<Impl> weak = shared_from_this();
+    asio::post(worker, [weak, cfg, show, reply] {
+      auto self = weak.lock();
+      if (!self) return;
+      asio::any_io_executor io = self->ioc.get_executor();
+      auto answer = [io, reply](std::string text) {
+        asio::post(io, [reply, text = std::move(text)] { reply(text); });
+      };
+      std::vector<catalog::Link> links;
+      try {
+        if (!show.empty() && !self->catalog->show(show)) {
+          answer(nlohmann::json{{"ok", false},
+                                {"error", "no show '" + show + "' in " + cfg->content_dir.string()}}
+                     .dump());
+          return;
+        }
+        links = self->catalog->links(show);
+      } catch (const std::exception& e) {
+        answer(nlohmann::json{{"ok", false}, {"error", e.what()}}.dump());
+        return;
+      }
+      std::vector<std::string> urls;
+      for (const catalog::Link& l : links) urls.push_back(l.url);
+      check_links_async(*self->outbound, urls, link_check_options(*cfg), now_seconds(),
+                        [weak, links, answer](std::vector<catalog::LinkCheck> checks) {
+                          auto me = weak.lock();
+                          if (!me) return;
+                          asio::post(me->worker, [me, links, answer, checks = std::move(checks)] {
+                            std::string report = link_report_json(links, checks);
+                            try {
+                              catalog::Catalog::Transaction tx(*me->catalog);
+                              for (const catalog::LinkCheck& c : checks)
+                                me->catalog->put_link_check(c);
+                              tx.commit();
+                            } catch (const std::exception& e) {
+                              report = nlohmann::json{{"ok", false}, {"error", e.what()}}.dump();
+                            }
+                            answer(std::move(report));
+                          });
+                        });
+    });
   }
 };
 
@@ -565,6 +661,9 @@ Daemon::Daemon(asio::io_context& ioc, Config config, std::optional<fs::path> con
     : impl_(std::make_shared<Impl>(ioc, std::move(config), std::move(config_file))) {}
 
 Daemon::~Daemon() {
+  // Outbound first: its completions post catalog jobs to the worker.
+  if (impl_->outbox) impl_->outbox->stop();
+  if (impl_->outbound) impl_->outbound->stop();
   // The worker may still hold the catalog: let it finish before members go away.
   impl_->worker.join();
   impl_->readers.join();

@@ -1,0 +1,204 @@
+#include "daemon/link_checker.hpp"
+
+#include <atomic>
+#include <chrono>
+#include <future>
+#include <memory>
+#include <mutex>
+#include <nlohmann/json.hpp>
+
+namespace podcastd::daemon {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// Servers that mishandle HEAD answer these (or hang up) although GET works.
+bool head_refused(const Result<FetchResponse>& r) {
+  if (r.ok()) {
+    int s = r->status;
+    return s == 400 || s == 403 || s == 405 || s == 501;
+  }
+  if (r.error().code != ErrorCode::network) {
+    return false;
+  }
+  const std::string& m = r.error().message;
+  return m.find("Empty reply") != std::string::npos ||
+         m.find("Recv failure") != std::string::npos ||
+         m.find("Connection reset") != std::string::npos;
+}
+
+// All checks of one run; completes `done` when the last one finishes.
+struct Run {
+  HttpClient& client;
+  FetchOptions base;
+  catalog::UnixTime now;
+  std::function<void(std::vector<catalog::LinkCheck>)> done;
+  std::mutex mu;
+  std::vector<catalog::LinkCheck> checks;  // guarded by mu
+  std::atomic<std::size_t> left{0};
+
+  Run(HttpClient& c, FetchOptions b, catalog::UnixTime n,
+      std::function<void(std::vector<catalog::LinkCheck>)> d)
+      : client(c), base(std::move(b)), now(n), done(std::move(d)) {}
+
+  void record(std::size_t i, const Result<FetchResponse>& r, Clock::time_point started) {
+    catalog::LinkCheck c;
+    c.checked_at = now;
+    c.time_ms =
+        std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started).count();
+    if (r.ok()) {
+      c.status = r->status;
+      c.final_url = r->final_url;
+    } else {
+      c.error = r.error().message;
+    }
+    bool last = false;
+    {
+      std::lock_guard<std::mutex> lock(mu);
+      c.url = checks[i].url;
+      checks[i] = std::move(c);
+      last = --left == 0;
+    }
+    if (last) {
+      std::vector<catalog::LinkCheck> out;
+      {
+        std::lock_guard<std::mutex> lock(mu);
+        out.swap(checks);
+      }
+      done(std::move(out));
+    }
+  }
+
+  static void start(const std::shared_ptr<Run>& run, std::size_t i, const std::string& url) {
+    FetchOptions head = run->base;
+    head.method = "HEAD";
+    Clock::time_point started = Clock::now();
+    run->client.submit(url, head, [run, i, url, started](const Result<FetchResponse>& r) {
+      if (!head_refused(r)) {
+        run->record(i, r, started);
+        return;
+      }
+      FetchOptions get = run->base;
+      get.method = "GET";
+      get.discard_body = true;
+      run->client.submit(url, get, [run, i, started](const Result<FetchResponse>& again) {
+        run->record(i, again, started);
+      });
+    });
+  }
+};
+
+}  // namespace
+
+FetchOptions link_check_options(const Config& config) {
+  FetchOptions o;
+  o.timeout_s = config.outbound.timeout_s;
+  o.max_redirects = config.outbound.max_redirects;
+  o.allow_private_addresses = config.outbound.allow_private_addresses;
+  o.user_agent = config.outbound.user_agent;
+  o.max_body_bytes = 1024 * 1024;
+  return o;
+}
+
+HttpClient::Limits link_check_limits(const Config& config) {
+  return {config.outbound.link_check_parallelism, config.outbound.link_check_per_host};
+}
+
+void check_links_async(HttpClient& client, const std::vector<std::string>& urls,
+                       const FetchOptions& base, catalog::UnixTime now,
+                       std::function<void(std::vector<catalog::LinkCheck>)> done) {
+  if (urls.empty()) {
+    done({});
+    return;
+  }
+  auto run = std::make_shared<Run>(client, base, now, std::move(done));
+  run->checks.resize(urls.size());
+  for (std::size_t i = 0; i < urls.size(); ++i) {
+    run->checks[i].url = urls[i];
+  }
+  run->left = urls.size();
+  for (std::size_t i = 0; i < urls.size(); ++i) {
+    Run::start(run, i, urls[i]);
+  }
+}
+
+std::vector<catalog::LinkCheck> check_links(HttpClient& client,
+                                            const std::vector<std::string>& urls,
+                                            const FetchOptions& base, catalog::UnixTime now) {
+  std::promise<std::vector<catalog::LinkCheck>> p;
+  std::future<std::vector<catalog::LinkCheck>> f = p.get_future();
+  check_links_async(client, urls, base, now, [&p](std::vector<catalog::LinkCheck> checks) {
+    p.set_value(std::move(checks));
+  });
+  return f.get();
+}
+
+bool is_dead(const catalog::LinkCheck& c) { return c.status == 0 || c.status >= 400; }
+
+bool is_redirected(const catalog::LinkCheck& c) {
+  return c.status != 0 && !c.final_url.empty() && c.final_url != c.url;
+}
+
+std::string link_report_json(const std::vector<catalog::Link>& links,
+                             const std::vector<catalog::LinkCheck>& checks) {
+  nlohmann::json list = nlohmann::json::array();
+  int dead = 0, redirected = 0;
+  for (std::size_t i = 0; i < checks.size(); ++i) {
+    const catalog::LinkCheck& c = checks[i];
+    bool d = is_dead(c), r = is_redirected(c);
+    dead += d;
+    redirected += r;
+    list.push_back({{"url", c.url},
+                    {"title", i < links.size() ? links[i].title : ""},
+                    {"status", c.status},
+                    {"final_url", c.final_url},
+                    {"error", c.error},
+                    {"time_ms", c.time_ms},
+                    {"checked_at", c.checked_at},
+                    {"dead", d},
+                    {"redirected", r}});
+  }
+  nlohmann::json j = {{"ok", dead == 0},
+                      {"checked", checks.size()},
+                      {"dead", dead},
+                      {"redirected", redirected},
+                      {"links", std::move(list)}};
+  return j.dump();
+}
+
+std::string link_report_text(const std::string& report_json) {
+  nlohmann::json j = nlohmann::json::parse(report_json, nullptr, false);
+  if (j.is_discarded() || !j.is_object() || !j.contains("links")) {
+    return "";
+  }
+  std::string out;
+  for (const nlohmann::json& l : j["links"]) {
+    std::string url = l.value("url", "");
+    std::string title = l.value("title", "");
+    std::string named = title.empty() || title == url ? "" : "  (" + title + ")";
+    int status = l.value("status", 0);
+    if (l.value("dead", false)) {
+      std::string error = l.value("error", "");
+      if (error.rfind(url + ": ", 0) == 0) {
+        error.erase(0, url.size() + 2);
+      }
+      out += "dead        ";
+      out += status ? std::to_string(status) : std::string("---");
+      out.append("  ").append(url).append(named);
+      if (!status) {
+        out.append(": ").append(error);
+      }
+      out += "\n";
+    } else if (l.value("redirected", false)) {
+      out.append("redirected  ").append(std::to_string(status)).append("  ").append(url);
+      out.append(" -> ").append(l.value("final_url", "")).append(named).append("\n");
+    }
+  }
+  int checked = j.value("checked", 0), dead = j.value("dead", 0), moved = j.value("redirected", 0);
+  out += std::to_string(checked) + " link" + (checked == 1 ? "" : "s") +
+         " checked: " + std::to_string(checked - dead - moved) + " ok, " + std::to_string(moved) +
+         " redirected, " + std::to_string(dead) + " dead\n";
+  return out;
+}
+
+}  // namespace podcastd::daemon
