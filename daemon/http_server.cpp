@@ -23,9 +23,9 @@
 #include <boost/asio/strand.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
+#include <boost/beast/core/basic_stream.hpp>
 #include <boost/beast/core/error.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
-#include <boost/beast/core/basic_stream.hpp>
 #include <boost/beast/http/basic_parser.hpp>
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/read.hpp>
@@ -1396,8 +1396,8 @@ class Router {
                     "Cache-Control: no-store\r\n");
   }
 
-  static void serve_memory(const Request& req, const std::shared_ptr<const MemEntry>& e,
-                           Plan& plan, std::string& head) {
+  static void serve_memory(const Request& req, const std::shared_ptr<const MemEntry>& e, Plan& plan,
+                           std::string& head) {
     Resource r;
     r.content_type = e->content_type;
     r.etag = e->etag;
@@ -1859,8 +1859,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
           ec = http::error::buffer_overflow;
           break;
         }
-        std::size_t n =
-            co_await socket_.async_read_some(space, asio::redirect_error(use_task, ec));
+        std::size_t n = co_await socket_.async_read_some(space, asio::redirect_error(use_task, ec));
         buffer_.commit(n);
         if (ec == asio::error::eof) {
           if (parser.got_some()) {
@@ -1950,7 +1949,8 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
         co_return;
       }
       if (plan_.close) {
-        co_await close_gracefully(std::min<std::chrono::milliseconds>(request_timeout, kLingerTime));
+        co_await close_gracefully(
+            std::min<std::chrono::milliseconds>(request_timeout, kLingerTime));
         co_return;
       }
     }
@@ -2162,8 +2162,8 @@ asio::awaitable<void> ServerCore::accept_loop(std::shared_ptr<Impl> self,
   asio::steady_timer backoff(ex);
   for (;;) {
     error_code ec;
-    Socket socket = co_await acceptor->async_accept(
-        asio::make_strand(ex), asio::redirect_error(asio::use_awaitable, ec));
+    Socket socket = co_await acceptor->async_accept(asio::make_strand(ex),
+                                                    asio::redirect_error(asio::use_awaitable, ec));
     if (self->stopping.load() || !acceptor->is_open()) {
       co_return;
     }
@@ -2259,8 +2259,8 @@ void ServerCore::stop(std::chrono::milliseconds grace) {
 
 // ---------------------------------------------------------------------------------------------
 
-HttpServer::HttpServer(boost::asio::io_context::executor_type executor,
-                       HttpServerOptions options, Metrics& metrics)
+HttpServer::HttpServer(boost::asio::io_context::executor_type executor, HttpServerOptions options,
+                       Metrics& metrics)
     : impl_(std::make_shared<Impl>(std::move(executor), std::move(options), metrics)) {}
 
 HttpServer::~HttpServer() { impl_->stop(std::chrono::milliseconds(0)); }

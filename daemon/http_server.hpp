@@ -70,7 +70,7 @@ class Metrics;
 struct MemoryFile {
   std::shared_ptr<const std::string> body;  // identity bytes; null = empty
   std::shared_ptr<const std::string> gzip;  // precompressed body; null or "" = none
-  std::string content_type;        // e.g. "application/rss+xml; charset=utf-8"
+  std::string content_type;                 // e.g. "application/rss+xml; charset=utf-8"
   std::string etag;                // strong validator of the identity body, quoted: "\"abc\""
   std::int64_t last_modified = 0;  // Unix seconds
 };
