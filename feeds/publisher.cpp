@@ -461,17 +461,6 @@ PublishResult Publisher::publish(std::string_view slug_view) {
   result.feed_hash = hex_hash(*xml);
   summarize_http_urls(result.report, options_.public_url);
   condense_repeated_info(result.report);
-  if (xml->size() > kW3cFeedLimit) {
-    Finding big;
-    big.severity = Severity::warning;
-    big.rule = "XML-E07";
-    big.message = "the feed is " + std::to_string(xml->size()) +
-                  " bytes: the W3C validator refuses feeds over 5,000,000 bytes (set max_items "
-                  "in show.toml to publish only the newest episodes)";
-    big.source = validate_options.channel_source;
-    result.report.findings.insert(result.report.findings.begin(), std::move(big));
-  }
-  result.feed_hash = hex_hash(*xml);
   // An http: public_url makes every URL of ours an APL-W14 warning; say it once.
   if (text::istarts_with_ascii(options_.public_url, "http://")) {
     std::vector<Finding>& f = result.report.findings;
