@@ -28,8 +28,8 @@ struct CommandSpec {
 
 constexpr CommandSpec kCommands[] = {
     {"run", "run [--config FILE]", "the daemon: watch, publish, serve", 0, 0, false, false},
-    {"republish", "republish [SHOW...] [--config FILE]",
-     "rescan and publish now (through the running daemon when there is one)", 0, -1, false, false},
+    {"republish", "republish [SHOW...] [--json]",
+     "rescan and publish now (through the running daemon when there is one)", 0, -1, true, false},
     {"validate", "validate [SHOW | FILE | URL] [--json]",
      "validation report of our feed or of any feed", 0, 1, true, false},
     {"import", "import FILE|URL --show SLUG", "migrate an existing feed into content files", 1, 1,

@@ -29,7 +29,12 @@ int cmd_republish(const Invocation& inv, const Config& config) {
       std::cerr << "podcastd: unexpected answer from the daemon: " << *answer << "\n";
       return kExitFailure;
     }
-    std::cout << j.value("text", "");
+    if (inv.json) {
+      j.erase("text");
+      std::cout << j.dump(2) << "\n";
+    } else {
+      std::cout << j.value("text", "");
+    }
     return j.at("ok").get<bool>() ? kExitOk : kExitFailure;
   }
   if (answer.error().code != ErrorCode::not_found) {
@@ -46,7 +51,11 @@ int cmd_republish(const Invocation& inv, const Config& config) {
   catalog::IngestReport ingest = ingestor.scan();
   feeds::Publisher publisher(*ws->catalog, publish_options(config));
   PublishRun run = publish_shows(*ws->catalog, publisher, std::move(ingest), inv.args, false);
-  std::cout << run.to_text();
+  if (inv.json) {
+    std::cout << nlohmann::json::parse(run.to_json()).dump(2) << "\n";
+  } else {
+    std::cout << run.to_text();
+  }
   return run.ok() ? kExitOk : kExitFailure;
 }
 

@@ -86,7 +86,8 @@ std::string PublishRun::to_json() const {
                      {"validation", nlohmann::json::parse(r.report.to_json())},
                      {"kept_out", r.kept_out},
                      {"errors", r.errors},
-                     {"elapsed_ms", r.elapsed.count() / 1000.0}});
+                     {"elapsed_ms", r.elapsed.count() / 1000.0},
+                     {"phases_ms", nlohmann::json(r.phases_ms)}});
   }
   j["shows"] = std::move(shows);
   return j.dump();

@@ -150,6 +150,13 @@ PublishResult Publisher::publish(std::string_view slug_view) {
   const std::string slug(slug_view);
   PublishResult result;
   result.show = slug;
+  auto lap_start = start;
+  auto lap = [&](const char* phase) {
+    auto t = std::chrono::steady_clock::now();
+    result.phases_ms.emplace_back(
+        phase, std::chrono::duration<double, std::milli>(t - lap_start).count());
+    lap_start = t;
+  };
   std::optional<catalog::Show> show = catalog_.show(slug);
   if (!show) {
     result.errors.push_back(slug + ": no such show in the catalog");
@@ -312,6 +319,7 @@ PublishResult Publisher::publish(std::string_view slug_view) {
     validate_options.item_sources[s->guid] = s->sources.empty() ? s->key : s->sources.front();
   }
 
+  lap("select");
   // Render what changed (load full episodes in bulk when many changed).
   std::vector<const EpisodeSummary*> misses;
   for (const EpisodeSummary* s : items) {
@@ -330,6 +338,7 @@ PublishResult Publisher::publish(std::string_view slug_view) {
         loaded.emplace(s->key, std::move(*e));
     }
   }
+  lap("load");
   for (const EpisodeSummary* s : misses) {
     auto found = loaded.find(s->key);
     if (found == loaded.end()) continue;
@@ -398,6 +407,7 @@ PublishResult Publisher::publish(std::string_view slug_view) {
     rendered.insert(e.key);
   }
 
+  lap("render");
   // The channel.
   ChannelInput channel;
   channel.show = &*show;
@@ -482,6 +492,7 @@ PublishResult Publisher::publish(std::string_view slug_view) {
     }
   }
 
+  lap("validate");
   catalog::PublishRecord record;
   record.show = slug;
   record.at = now;
@@ -517,6 +528,7 @@ PublishResult Publisher::publish(std::string_view slug_view) {
     st.outputs[rec.path] = std::move(rec);
     ++result.files_written;
   }
+  lap("files");
 
   // Compress by splicing the cached item segments between a fresh head and tail.
   // Each item is compressed against the bytes before it (the previous item, or the head),
@@ -540,6 +552,7 @@ PublishResult Publisher::publish(std::string_view slug_view) {
   DeflateSegment tail_seg = deflate_segment(tail, kGzipLevel, before);
   parts.push_back(&tail_seg);
   auto gz = std::make_shared<std::string>(assemble_gzip(parts));
+  lap("gzip");
 
   const std::string state_key = "feed_hash:" + slug;
   std::optional<std::string> previous = catalog_.state(state_key);
@@ -569,6 +582,7 @@ PublishResult Publisher::publish(std::string_view slug_view) {
   result.published = true;
   result.feed_xml = xml;
   result.feed_gzip = gz;
+  lap("feed");
 
   // Clean up only now that the new feed is live: outputs of episodes that left the feed, and
   // superseded outputs of re-rendered ones.
@@ -605,6 +619,7 @@ PublishResult Publisher::publish(std::string_view slug_view) {
     if (!s->published_before) guids.push_back(s->guid);
   }
   catalog_.mark_published(slug, guids, now);
+  lap("cleanup");
   record.ok = true;
   record.changed = result.changed;
   record.feed_hash = result.feed_hash;
@@ -616,6 +631,7 @@ PublishResult Publisher::publish(std::string_view slug_view) {
     catalog_.record_publish(record);
   }
   tx.commit();
+  lap("commit");
   result.elapsed = std::chrono::duration_cast<std::chrono::microseconds>(
       std::chrono::steady_clock::now() - start);
   return result;

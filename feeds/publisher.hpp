@@ -22,6 +22,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "catalog/catalog.hpp"
@@ -55,6 +56,9 @@ struct PublishResult {
   int files_removed = 0;
   std::optional<catalog::UnixTime> next_scheduled;  // earliest future publish_at
   std::chrono::microseconds elapsed{0};
+  // Where the time went, in order ("load", "render", "validate", "files", "gzip", "feed",
+  // "cleanup"): in `podcastd republish --json`, for operators and benchmarks.
+  std::vector<std::pair<std::string, double>> phases_ms;
 
   bool ok() const { return published && errors.empty(); }
 };

@@ -21,6 +21,12 @@ TEST(CommandLine, ParsesCommandsAndOptions) {
   EXPECT_EQ(inv->command, "republish");
   EXPECT_EQ(inv->args, (std::vector<std::string>{"a", "b"}));
   EXPECT_EQ(inv->config, "x.toml");
+  EXPECT_FALSE(inv->json);
+
+  inv = parse({"republish", "--json"});
+  PODCASTD_ASSERT_OK(inv);
+  EXPECT_TRUE(inv->json);
+  EXPECT_TRUE(inv->args.empty());
 
   inv = parse({"--config=y.toml", "episodes", "show", "--json"});
   PODCASTD_ASSERT_OK(inv);
