@@ -153,8 +153,8 @@ PublishResult Publisher::publish(std::string_view slug_view) {
   auto lap_start = start;
   auto lap = [&](const char* phase) {
     auto t = std::chrono::steady_clock::now();
-    result.phases_ms.emplace_back(
-        phase, std::chrono::duration<double, std::milli>(t - lap_start).count());
+    result.phases_ms.emplace_back(phase,
+                                  std::chrono::duration<double, std::milli>(t - lap_start).count());
     lap_start = t;
   };
   std::optional<catalog::Show> show = catalog_.show(slug);
