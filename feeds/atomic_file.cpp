@@ -6,9 +6,13 @@
 
 #include <atomic>
 #include <cerrno>
+#include <condition_variable>
 #include <cstring>
+#include <deque>
+#include <mutex>
 #include <random>
 #include <string>
+#include <thread>
 
 namespace podcastd::feeds {
 namespace {
@@ -125,11 +129,16 @@ namespace {
 // Writes `data` to a fresh temporary beside `path` (no fsync); returns its name.
 Result<fs::path> write_temporary(const fs::path& path, std::string_view data) {
   fs::path dir = path.parent_path();
-  std::error_code ec;
-  if (!dir.empty()) fs::create_directories(dir, ec);
-  if (ec) return io_error(dir, "cannot create folder", ec.value());
   fs::path tmp = dir / temp_name(path);
-  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+  constexpr int kFlags = O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC;
+  int fd = ::open(tmp.c_str(), kFlags, 0644);
+  if (fd < 0 && errno == ENOENT && !dir.empty()) {
+    // A new folder (an episode published for the first time): make it, then try again.
+    std::error_code ec;
+    fs::create_directories(dir, ec);
+    if (ec) return io_error(dir, "cannot create folder", ec.value());
+    fd = ::open(tmp.c_str(), kFlags, 0644);
+  }
   if (fd < 0) return io_error(tmp, "cannot create", errno);
   Status st = write_all(fd, data, tmp);
   if (::close(fd) != 0 && st) st = io_error(tmp, "cannot close", errno);
@@ -152,15 +161,100 @@ Status sync_file_system(const fs::path& any) {
 
 }  // namespace
 
+struct WriteBatch::Writer {
+  struct Job {
+    fs::path target;
+    std::string data;
+  };
+  std::mutex mu;
+  std::condition_variable work;   // jobs queued, or stopping
+  std::condition_variable space;  // the queue shrank, or the writer went idle
+  std::deque<Job> jobs;
+  std::size_t queued_bytes = 0;
+  bool busy = false;
+  bool stopping = false;
+  Status first_error;
+  std::vector<std::pair<fs::path, fs::path>> written;  // tmp, target; taken by drain()
+  std::thread thread;
+
+  Writer() : thread([this] { run(); }) {}
+  ~Writer() {
+    {
+      std::lock_guard lock(mu);
+      stopping = true;
+    }
+    work.notify_one();
+    thread.join();
+    for (const auto& entry : written) ::unlink(entry.first.c_str());
+  }
+
+  void run() {
+    std::unique_lock lock(mu);
+    for (;;) {
+      work.wait(lock, [this] { return stopping || !jobs.empty(); });
+      if (jobs.empty()) return;  // stopping with nothing left
+      Job job = std::move(jobs.front());
+      jobs.pop_front();
+      busy = true;
+      bool skip = !first_error || stopping;  // after an error the batch is lost anyway
+      lock.unlock();
+      Result<fs::path> tmp =
+          skip ? Result<fs::path>(fs::path()) : write_temporary(job.target, job.data);
+      lock.lock();
+      queued_bytes -= job.data.size();
+      busy = false;
+      if (!skip) {
+        if (tmp) {
+          written.emplace_back(*tmp, std::move(job.target));
+        } else if (first_error) {
+          first_error = tmp.error();
+        }
+      }
+      space.notify_all();
+    }
+  }
+};
+
+WriteBatch::WriteBatch(bool background) {
+  if (background) writer_ = std::make_unique<Writer>();
+}
+
 WriteBatch::~WriteBatch() {
+  writer_.reset();  // joins the thread and removes what it wrote
   for (const auto& [tmp, target] : pending_) ::unlink(tmp.c_str());
 }
 
+std::size_t WriteBatch::size() const {
+  if (!writer_) return pending_.size();
+  std::lock_guard lock(writer_->mu);
+  return pending_.size() + writer_->written.size() + writer_->jobs.size() + (writer_->busy ? 1 : 0);
+}
+
 Status WriteBatch::add(const fs::path& path, std::string_view data) {
+  if (writer_) {
+    std::unique_lock lock(writer_->mu);
+    writer_->space.wait(lock, [&] {
+      return writer_->queued_bytes == 0 || writer_->queued_bytes + data.size() <= kMaxQueuedBytes;
+    });
+    writer_->queued_bytes += data.size();
+    writer_->jobs.push_back({path, std::string(data)});
+    lock.unlock();
+    writer_->work.notify_one();
+    return {};
+  }
   Result<fs::path> tmp = write_temporary(path, data);
   if (!tmp) return tmp.error();
   pending_.emplace_back(*tmp, path);
   return {};
+}
+
+Status WriteBatch::drain() {
+  if (!writer_) return {};
+  std::unique_lock lock(writer_->mu);
+  writer_->space.wait(lock, [&] { return writer_->jobs.empty() && !writer_->busy; });
+  for (auto& entry : writer_->written) pending_.push_back(std::move(entry));
+  writer_->written.clear();
+  return writer_->first_error;
 }
 
 Status WriteBatch::link(const fs::path& source, const fs::path& target) {
@@ -181,6 +275,7 @@ Status WriteBatch::link(const fs::path& source, const fs::path& target) {
 }
 
 Status WriteBatch::commit() {
+  if (Status written = drain(); !written) return written;  // the temporaries go with the batch
   if (pending_.empty()) return {};
   // Data first (one flush for every file), then the renames, then the names.
   if (Status st = sync_file_system(pending_.front().second.parent_path()); !st) return st;

@@ -5,7 +5,9 @@
 // temporary file (named with kTempPrefix, removed by remove_stale_temporaries).
 // Functions are thread-compatible: concurrent calls on different paths are fine.
 
+#include <cstddef>
 #include <filesystem>
+#include <memory>
 #include <string_view>
 #include <utility>
 #include <vector>
@@ -28,10 +30,17 @@ Status link_or_copy(const std::filesystem::path& source, const std::filesystem::
 // and link() write temporaries next to their targets (unsynced), commit() flushes the file
 // system once (syncfs), renames every temporary into place, and flushes again so the new
 // names are durable. Until commit() nothing is visible; a batch destroyed uncommitted (or a
-// crash) leaves only temporaries, which remove_stale_temporaries() clears. One thread.
+// crash) leaves only temporaries, which remove_stale_temporaries() clears.
+//
+// With `background`, add() copies the bytes to a writer thread and returns at once, so
+// creating thousands of folders and files (kernel time) overlaps the caller's rendering; the
+// first write error is then returned by commit() (and the batch stays invisible). The queue
+// holds at most kMaxQueuedBytes: add() waits beyond that. Used from one thread.
 class WriteBatch {
  public:
-  WriteBatch() = default;
+  static constexpr std::size_t kMaxQueuedBytes = 8 << 20;
+
+  explicit WriteBatch(bool background = false);
   ~WriteBatch();
   WriteBatch(const WriteBatch&) = delete;
   WriteBatch& operator=(const WriteBatch&) = delete;
@@ -40,10 +49,15 @@ class WriteBatch {
   // As link_or_copy(): nothing to do (and nothing added) when target already is source.
   Status link(const std::filesystem::path& source, const std::filesystem::path& target);
   Status commit();
-  std::size_t size() const { return pending_.size(); }
+  std::size_t size() const;  // files added (or queued) and not yet committed
 
  private:
+  struct Writer;
+  // Waits until the writer thread has written everything queued; its first error.
+  Status drain();
+
   std::vector<std::pair<std::filesystem::path, std::filesystem::path>> pending_;  // tmp, target
+  std::unique_ptr<Writer> writer_;  // null without `background`
 };
 
 // Removes leftovers of interrupted writes (files starting with kTempPrefix) below `dir`.

@@ -252,7 +252,7 @@ PublishResult Publisher::publish(std::string_view slug_view) {
 
   std::set<std::string> written_paths;  // outputs (re)made in this pass
   // Media and companion files are staged and become visible together, after validation.
-  WriteBatch batch;
+  WriteBatch batch(/*background=*/true);
   std::vector<OutputRecord> staged;
   std::set<std::string> rendered;  // items rendered in this pass (forgotten if it fails)
   std::map<std::string, std::set<std::string>> wanted;  // key -> its output paths (re-rendered)

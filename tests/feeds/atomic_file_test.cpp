@@ -3,6 +3,10 @@
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
+#include <algorithm>
+#include <string>
+#include <vector>
+
 #include "tests/support/test_support.hpp"
 
 namespace podcastd::feeds {
@@ -56,6 +60,102 @@ TEST(AtomicFile, StaleTemporariesAreRemoved) {
   EXPECT_EQ(remove_stale_temporaries(dir / "show"), 2);
   EXPECT_TRUE(fs::exists(dir / "show/feed.xml"));
 }
+
+// Files below `dir`, as paths relative to it, temporaries included.
+std::vector<std::string> files_below(const fs::path& dir) {
+  std::vector<std::string> out;
+  for (const auto& e : fs::recursive_directory_iterator(dir)) {
+    if (e.is_regular_file()) out.push_back(fs::relative(e.path(), dir).string());
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+int temporaries_below(const fs::path& dir) {
+  int n = 0;
+  for (const std::string& f : files_below(dir)) {
+    n += fs::path(f).filename().string().rfind(kTempPrefix, 0) == 0;
+  }
+  return n;
+}
+
+// Both ways of writing: in the caller's thread and on the writer thread.
+class WriteBatchTest : public ::testing::TestWithParam<bool> {};
+
+TEST_P(WriteBatchTest, NothingIsVisibleUntilCommit) {
+  TempDir dir;
+  write_file(dir / "content/ep.mp3", "audio");
+  write_file(dir / "public/s/episodes/old/chapters.json", "old");
+  {
+    WriteBatch batch(GetParam());
+    for (int i = 0; i < 300; ++i) {
+      PODCASTD_ASSERT_OK(
+          batch.add(dir / ("public/s/episodes/e" + std::to_string(i) + "/chapters.json"),
+                    "chapters " + std::to_string(i)));
+    }
+    PODCASTD_ASSERT_OK(batch.add(dir / "public/s/episodes/old/chapters.json", "new"));
+    PODCASTD_ASSERT_OK(batch.link(dir / "content/ep.mp3", dir / "public/s/media/ep.mp3"));
+    EXPECT_EQ(batch.size(), 302u);
+    EXPECT_FALSE(fs::exists(dir / "public/s/episodes/e0/chapters.json"));
+    EXPECT_FALSE(fs::exists(dir / "public/s/media/ep.mp3"));
+    EXPECT_EQ(read_file(dir / "public/s/episodes/old/chapters.json"), "old");
+    PODCASTD_ASSERT_OK(batch.commit());
+    EXPECT_EQ(batch.size(), 0u);
+  }
+  for (int i = 0; i < 300; ++i) {
+    EXPECT_EQ(read_file(dir / ("public/s/episodes/e" + std::to_string(i) + "/chapters.json")),
+              "chapters " + std::to_string(i));
+  }
+  EXPECT_EQ(read_file(dir / "public/s/episodes/old/chapters.json"), "new");
+  EXPECT_EQ(read_file(dir / "public/s/media/ep.mp3"), "audio");
+  EXPECT_EQ(temporaries_below(dir / "public"), 0);
+}
+
+TEST_P(WriteBatchTest, AnUncommittedBatchLeavesNothingBehind) {
+  TempDir dir;
+  {
+    WriteBatch batch(GetParam());
+    for (int i = 0; i < 50; ++i) {
+      PODCASTD_ASSERT_OK(batch.add(dir / ("out/e" + std::to_string(i) + "/t.txt"), "x"));
+    }
+  }
+  EXPECT_TRUE(!fs::exists(dir / "out") || files_below(dir / "out").empty());
+}
+
+TEST_P(WriteBatchTest, AWriteErrorNamesThePathAndPublishesNothing) {
+  TempDir dir;
+  write_file(dir / "out/blocker", "a file where a folder should be");
+  WriteBatch batch(GetParam());
+  PODCASTD_ASSERT_OK(batch.add(dir / "out/a/one.txt", "1"));
+  Status added = batch.add(dir / "out/blocker/two.txt", "2");
+  Status st = added.ok() ? batch.commit() : added;  // in the background: at commit
+  ASSERT_FALSE(st.ok());
+  EXPECT_EQ(st.error().code, ErrorCode::io);
+  EXPECT_NE(st.error().message.find((dir / "out/blocker").string()), std::string::npos)
+      << st.error().message;
+  if (added.ok()) {
+    EXPECT_FALSE(fs::exists(dir / "out/a/one.txt"));  // the batch as a whole failed
+  }
+}
+
+TEST_P(WriteBatchTest, MoreThanTheQueueHoldsIsWrittenWhole) {
+  TempDir dir;
+  std::string big(WriteBatch::kMaxQueuedBytes / 2 + 1, 'x');
+  WriteBatch batch(GetParam());
+  for (int i = 0; i < 5; ++i) {
+    big[0] = static_cast<char>('a' + i);
+    PODCASTD_ASSERT_OK(batch.add(dir / ("out/" + std::to_string(i)), big));
+  }
+  PODCASTD_ASSERT_OK(batch.commit());
+  for (int i = 0; i < 5; ++i) {
+    std::string got = read_file(dir / ("out/" + std::to_string(i)));
+    ASSERT_EQ(got.size(), big.size());
+    EXPECT_EQ(got[0], 'a' + i);
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Modes, WriteBatchTest, ::testing::Bool(),
+                         [](const auto& p) { return p.param ? "Background" : "Inline"; });
 
 }  // namespace
 }  // namespace podcastd::feeds
