@@ -145,6 +145,11 @@ def issue4():
                      "> 1x, aim 3x", verdict(fs_med / cold["median"] > 1)])
         rows.append(["peak RSS of that republish", "", f"{d['cold_peak_rss_kb'] / 1024:.0f} MiB",
                      "", "", "", ""])
+        if "cold_phases" in d:
+            ph = d["cold_phases"]
+            parts = [f"ingest {ph['ingest_ms']:,.0f}"] + [f"{n} {v:,.0f}" for n, v in ph["phases_ms"]]
+            rows.append(["where one cold republish spends its time (ms, `republish --json`)", "",
+                         ", ".join(parts), "", "", "", ""])
         for key, label in (("edit_standalone_ms", "republish after editing 1 episode, standalone"),
                            ("edit_daemon_ms", "republish after editing 1 episode, via the daemon")):
             v = d[key]

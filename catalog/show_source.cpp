@@ -10,28 +10,6 @@
 namespace podcastd::catalog {
 namespace {
 
-// BCP 47 in shape only: 1-8 letters, then '-'-separated subtags of 1-8 letters or digits.
-bool is_language_tag(std::string_view s) {
-  if (s.empty()) {
-    return false;
-  }
-  std::vector<std::string_view> parts = text::split(s, '-');
-  for (std::size_t k = 0; k < parts.size(); ++k) {
-    std::string_view p = parts[k];
-    if (p.empty() || p.size() > 8) {
-      return false;
-    }
-    for (char c : p) {
-      bool letter = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-      bool digit = c >= '0' && c <= '9';
-      if (!letter && !(digit && k > 0)) {
-        return false;
-      }
-    }
-  }
-  return true;
-}
-
 // "Category" or "Category > Subcategory", normalised to single spaces around '>'.
 std::optional<std::string> normalize_category(std::string_view s) {
   std::vector<std::string_view> parts = text::split(s, '>');
@@ -76,7 +54,7 @@ class ShowReader {
       } else if (key == "author") {
         r_.string(v, "author", show_.author);
       } else if (key == "language") {
-        if (r_.string(v, "language", show_.language) && !is_language_tag(show_.language)) {
+        if (r_.string(v, "language", show_.language) && !text::is_language_tag(show_.language)) {
           r_.bad_value(v, "language", "a language tag like \"en\" or \"en-US\"",
                        toml_fields::quoted(show_.language));
         }

@@ -539,4 +539,56 @@ bool is_ignored_file_name(std::string_view name) {
   return lower == "4913";  // vim's write-permission probe file
 }
 
+bool is_language_tag(std::string_view s) {
+  if (s.empty()) {
+    return false;
+  }
+  std::vector<std::string_view> parts = text::split(s, '-');
+  for (std::size_t k = 0; k < parts.size(); ++k) {
+    std::string_view p = parts[k];
+    if (p.empty() || p.size() > 8) {
+      return false;
+    }
+    for (char c : p) {
+      bool letter = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+      bool digit = c >= '0' && c <= '9';
+      if (!letter && !(digit && k > 0)) {
+        return false;
+      }
+    }
+  }
+  return true;
+}
+
+bool is_geo_uri(std::string_view s) {
+  if (!text::istarts_with_ascii(s, "geo:")) {
+    return false;
+  }
+  s.remove_prefix(4);
+  s = s.substr(0, s.find(';'));
+  std::vector<std::string_view> parts = text::split(s, ',');
+  if (parts.size() < 2 || parts.size() > 3) {
+    return false;
+  }
+  for (std::string_view p : parts) {
+    if (!p.empty() && p[0] == '-') {
+      p.remove_prefix(1);
+    }
+    bool digit = false, dot = false;
+    for (char c : p) {
+      if (c >= '0' && c <= '9') {
+        digit = true;
+      } else if (c == '.' && !dot) {
+        dot = true;
+      } else {
+        return false;
+      }
+    }
+    if (!digit) {
+      return false;
+    }
+  }
+  return true;
+}
+
 }  // namespace podcastd::text

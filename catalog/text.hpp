@@ -64,4 +64,9 @@ std::string truncate_utf8(std::string_view s, std::size_t max_bytes);
 // editor swap file, a dotfile, a backup or a partial download (.part, .crdownload, .tmp, ~).
 bool is_ignored_file_name(std::string_view name);
 
+// BCP 47 in shape only: 1-8 letters, then '-'-separated subtags of 1-8 letters or digits.
+bool is_language_tag(std::string_view s);
+// RFC 5870 in the podcast namespace's shape: "geo:LAT,LON[,ALT][;params]".
+bool is_geo_uri(std::string_view s);
+
 }  // namespace podcastd::text

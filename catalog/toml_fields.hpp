@@ -585,7 +585,7 @@ class Reader {
       } else if (key == "rel") {
         one_of(v, "location.rel", {"subject", "creator"}, l.rel);
       } else if (key == "geo") {
-        if (string(v, "location.geo", l.geo) && !is_geo_uri(l.geo)) {
+        if (string(v, "location.geo", l.geo) && !text::is_geo_uri(l.geo)) {
           bad_value(v, "location.geo", "a geo URI like \"geo:52.52,13.40\"", quoted(l.geo));
         }
       } else if (key == "osm") {
@@ -614,37 +614,6 @@ class Reader {
     out.push_back(std::move(l));
   }
 
-  // RFC 5870 in the namespace's shape: "geo:LAT,LON[,ALT][;params]".
-  static bool is_geo_uri(std::string_view s) {
-    if (!text::istarts_with_ascii(s, "geo:")) {
-      return false;
-    }
-    s.remove_prefix(4);
-    s = s.substr(0, s.find(';'));
-    std::vector<std::string_view> parts = text::split(s, ',');
-    if (parts.size() < 2 || parts.size() > 3) {
-      return false;
-    }
-    for (std::string_view p : parts) {
-      if (!p.empty() && p[0] == '-') {
-        p.remove_prefix(1);
-      }
-      bool digit = false, dot = false;
-      for (char c : p) {
-        if (c >= '0' && c <= '9') {
-          digit = true;
-        } else if (c == '.' && !dot) {
-          dot = true;
-        } else {
-          return false;
-        }
-      }
-      if (!digit) {
-        return false;
-      }
-    }
-    return true;
-  }
   // "[NWR]<id>[#<revision>]"
   static bool is_osm_id(std::string_view s) {
     if (s.size() < 2 || (s[0] != 'N' && s[0] != 'W' && s[0] != 'R')) {

@@ -210,64 +210,12 @@ std::optional<double> decimal(std::string_view v) {
   return d;
 }
 
-bool is_language_tag(std::string_view s) {
-  if (s.empty()) {
-    return false;
-  }
-  std::vector<std::string_view> parts = text::split(s, '-');
-  for (std::size_t k = 0; k < parts.size(); ++k) {
-    std::string_view p = parts[k];
-    if (p.empty() || p.size() > 8) {
-      return false;
-    }
-    for (char c : p) {
-      bool letter = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-      bool digit = c >= '0' && c <= '9';
-      if (!letter && !(digit && k > 0)) {
-        return false;
-      }
-    }
-  }
-  return true;
-}
-
 bool is_email(std::string_view s) {
   std::size_t at = s.find('@');
   return at != std::string_view::npos && at > 0 && at + 1 < s.size() &&
          s.find('@', at + 1) == std::string_view::npos &&
          s.find_first_of(" \t\r\n<>,;") == std::string_view::npos &&
          s.find('.', at) != std::string_view::npos;
-}
-
-bool is_geo_uri(std::string_view s) {
-  if (!text::istarts_with_ascii(s, "geo:")) {
-    return false;
-  }
-  s.remove_prefix(4);
-  s = s.substr(0, s.find(';'));
-  std::vector<std::string_view> parts = text::split(s, ',');
-  if (parts.size() < 2 || parts.size() > 3) {
-    return false;
-  }
-  for (std::string_view p : parts) {
-    if (!p.empty() && p[0] == '-') {
-      p.remove_prefix(1);
-    }
-    bool digit = false, dot = false;
-    for (char c : p) {
-      if (c >= '0' && c <= '9') {
-        digit = true;
-      } else if (c == '.' && !dot) {
-        dot = true;
-      } else {
-        return false;
-      }
-    }
-    if (!digit) {
-      return false;
-    }
-  }
-  return true;
 }
 
 bool is_osm_id(std::string_view s) {
@@ -403,7 +351,7 @@ void read_locations(const pugi::xml_node& parent, const Names& ns, const Warning
       l.rel = rel;
     }
     std::string geo = attr(n, "geo");
-    if (is_geo_uri(geo)) {
+    if (text::is_geo_uri(geo)) {
       l.geo = geo;
     }
     std::string osm = attr(n, "osm");
@@ -454,7 +402,7 @@ catalog::Show read_show(const pugi::xml_node& ch, const Names& ns, std::string_v
   s.author = text::collapse_whitespace(clean(text_of(child_ns(ch, ns.itunes(), "author"))));
   std::string language = trimmed(text_of(child_plain(ch, "language")));
   std::replace(language.begin(), language.end(), '_', '-');
-  if (is_language_tag(language)) {
+  if (text::is_language_tag(language)) {
     s.language = language;
   } else if (!language.empty()) {
     w.add("language " + quoted(language) + " is not a language tag: left out");

@@ -108,3 +108,29 @@ TEST(IgnoredFileNames, EditorAndDownloadLeftovers) {
 
 }  // namespace
 }  // namespace podcastd::text
+
+namespace podcastd::text {
+namespace {
+
+TEST(Text, LanguageTagsInShape) {
+  for (std::string_view good : {"en", "en-US", "de-CH-1996", "zh-Hant", "x-klingon"}) {
+    EXPECT_TRUE(is_language_tag(good)) << good;
+  }
+  for (std::string_view bad : {"", "-", "en-", "1en", "en_US", "englishlanguage", "e n"}) {
+    EXPECT_FALSE(is_language_tag(bad)) << bad;
+  }
+}
+
+TEST(Text, GeoUrisInTheNamespacesShape) {
+  for (std::string_view good :
+       {"geo:30.2672,97.7431", "geo:-27.86,153.3;u=350", "GEO:1,2,3", "geo:0.5,-0.5"}) {
+    EXPECT_TRUE(is_geo_uri(good)) << good;
+  }
+  for (std::string_view bad :
+       {"", "geo:", "geo:1", "geo:1,2,3,4", "geo:a,b", "geo:1..2,3", "30.2,97.7", "geo:-,1"}) {
+    EXPECT_FALSE(is_geo_uri(bad)) << bad;
+  }
+}
+
+}  // namespace
+}  // namespace podcastd::text
