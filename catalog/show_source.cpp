@@ -30,14 +30,6 @@ std::optional<std::string> normalize_category(std::string_view s) {
   return out;
 }
 
-bool is_email(std::string_view s) {
-  std::size_t at = s.find('@');
-  return at != std::string_view::npos && at > 0 && at + 1 < s.size() &&
-         s.find('@', at + 1) == std::string_view::npos &&
-         s.find_first_of(" \t\r\n<>,;") == std::string_view::npos &&
-         s.find('.', at) != std::string_view::npos;
-}
-
 class ShowReader {
  public:
   ShowReader(std::string_view path, toml_fields::Reader& r, Show& show)
@@ -178,7 +170,7 @@ class ShowReader {
         r_.string(v, "owner.name", show_.owner_name);
       } else if (key == "email") {
         if (r_.string(v, "owner.email", show_.owner_email)) {
-          if (!is_email(show_.owner_email)) {
+          if (!text::is_email(show_.owner_email)) {
             r_.bad_value(v, "owner.email", "an email address",
                          toml_fields::quoted(show_.owner_email));
           } else {

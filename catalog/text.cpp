@@ -591,4 +591,36 @@ bool is_geo_uri(std::string_view s) {
   return true;
 }
 
+bool is_email(std::string_view s) {
+  std::size_t at = s.find('@');
+  return at != std::string_view::npos && at > 0 && at + 1 < s.size() &&
+         s.find('@', at + 1) == std::string_view::npos &&
+         s.find_first_of(" \t\r\n<>,;") == std::string_view::npos &&
+         s.find('.', at) != std::string_view::npos;
+}
+
+bool is_osm_id(std::string_view s) {
+  if (s.size() < 2 || (s[0] != 'N' && s[0] != 'W' && s[0] != 'R')) {
+    return false;
+  }
+  std::size_t i = 1;
+  auto digits = [&] {
+    std::size_t start = i;
+    while (i < s.size() && s[i] >= '0' && s[i] <= '9') {
+      ++i;
+    }
+    return i > start;
+  };
+  if (!digits()) {
+    return false;
+  }
+  if (i < s.size() && s[i] == '#') {
+    ++i;
+    if (!digits()) {
+      return false;
+    }
+  }
+  return i == s.size();
+}
+
 }  // namespace podcastd::text

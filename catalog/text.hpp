@@ -68,5 +68,9 @@ bool is_ignored_file_name(std::string_view name);
 bool is_language_tag(std::string_view s);
 // RFC 5870 in the podcast namespace's shape: "geo:LAT,LON[,ALT][;params]".
 bool is_geo_uri(std::string_view s);
+// An address in shape: one '@' with text on both sides, a dot after it, no spaces or <>,;.
+bool is_email(std::string_view s);
+// An OpenStreetMap id as podcast:location's osm attribute takes it: "[NWR]<id>[#<revision>]".
+bool is_osm_id(std::string_view s);
 
 }  // namespace podcastd::text

@@ -589,7 +589,7 @@ class Reader {
           bad_value(v, "location.geo", "a geo URI like \"geo:52.52,13.40\"", quoted(l.geo));
         }
       } else if (key == "osm") {
-        if (string(v, "location.osm", l.osm) && !is_osm_id(l.osm)) {
+        if (string(v, "location.osm", l.osm) && !text::is_osm_id(l.osm)) {
           bad_value(v, "location.osm", "an OpenStreetMap id like \"R62422\"", quoted(l.osm));
         }
       } else if (key == "country") {
@@ -612,31 +612,6 @@ class Reader {
       missing(t, "location", "name");
     }
     out.push_back(std::move(l));
-  }
-
-  // "[NWR]<id>[#<revision>]"
-  static bool is_osm_id(std::string_view s) {
-    if (s.size() < 2 || (s[0] != 'N' && s[0] != 'W' && s[0] != 'R')) {
-      return false;
-    }
-    std::size_t i = 1;
-    auto digits = [&] {
-      std::size_t start = i;
-      while (i < s.size() && s[i] >= '0' && s[i] <= '9') {
-        ++i;
-      }
-      return i > start;
-    };
-    if (!digits()) {
-      return false;
-    }
-    if (i < s.size() && s[i] == '#') {
-      ++i;
-      if (!digits()) {
-        return false;
-      }
-    }
-    return i == s.size();
   }
 
   std::string_view path_;

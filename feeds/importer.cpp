@@ -210,38 +210,6 @@ std::optional<double> decimal(std::string_view v) {
   return d;
 }
 
-bool is_email(std::string_view s) {
-  std::size_t at = s.find('@');
-  return at != std::string_view::npos && at > 0 && at + 1 < s.size() &&
-         s.find('@', at + 1) == std::string_view::npos &&
-         s.find_first_of(" \t\r\n<>,;") == std::string_view::npos &&
-         s.find('.', at) != std::string_view::npos;
-}
-
-bool is_osm_id(std::string_view s) {
-  if (s.size() < 2 || (s[0] != 'N' && s[0] != 'W' && s[0] != 'R')) {
-    return false;
-  }
-  std::size_t i = 1;
-  auto digits = [&] {
-    std::size_t start = i;
-    while (i < s.size() && s[i] >= '0' && s[i] <= '9') {
-      ++i;
-    }
-    return i > start;
-  };
-  if (!digits()) {
-    return false;
-  }
-  if (i < s.size() && s[i] == '#') {
-    ++i;
-    if (!digits()) {
-      return false;
-    }
-  }
-  return i == s.size();
-}
-
 // Collects what was left out, prefixed with where it was.
 struct Warnings {
   std::vector<std::string>& out;
@@ -355,7 +323,7 @@ void read_locations(const pugi::xml_node& parent, const Names& ns, const Warning
       l.geo = geo;
     }
     std::string osm = attr(n, "osm");
-    if (is_osm_id(osm)) {
+    if (text::is_osm_id(osm)) {
       l.osm = osm;
     }
     std::string country = attr(n, "country");
@@ -454,7 +422,7 @@ catalog::Show read_show(const pugi::xml_node& ch, const Names& ns, std::string_v
   pugi::xml_node owner = child_ns(ch, ns.itunes(), "owner");
   s.owner_name = text::collapse_whitespace(clean(text_of(child_ns(owner, ns.itunes(), "name"))));
   std::string email = trimmed(text_of(child_ns(owner, ns.itunes(), "email")));
-  if (is_email(email)) {
+  if (text::is_email(email)) {
     s.owner_email = email;
   } else if (!email.empty()) {
     w.add("itunes:email " + quoted(email) + " is not an e-mail address: left out");
@@ -462,7 +430,7 @@ catalog::Show read_show(const pugi::xml_node& ch, const Names& ns, std::string_v
   if (pugi::xml_node locked = child_ns(ch, ns.podcast(), "locked")) {
     s.locked = yes_no(text_of(locked));
     std::string by = attr(locked, "owner");
-    if (s.owner_email.empty() && is_email(by)) {
+    if (s.owner_email.empty() && text::is_email(by)) {
       s.owner_email = by;
     }
     if (!by.empty() && by != s.owner_email) {

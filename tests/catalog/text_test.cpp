@@ -134,3 +134,21 @@ TEST(Text, GeoUrisInTheNamespacesShape) {
 
 }  // namespace
 }  // namespace podcastd::text
+
+namespace podcastd::text {
+namespace {
+
+TEST(Text, EmailsAndOsmIdsInShape) {
+  EXPECT_TRUE(is_email("host@example.com"));
+  for (std::string_view bad : {"", "@example.com", "host@", "host@example", "a@b@c.d",
+                               "Host <host@example.com>", "host @example.com"}) {
+    EXPECT_FALSE(is_email(bad)) << bad;
+  }
+  for (std::string_view good : {"R113314", "W5013364", "N1#2"}) EXPECT_TRUE(is_osm_id(good));
+  for (std::string_view bad : {"", "R", "X1", "R1#", "R1#a", "r1", "R1 "}) {
+    EXPECT_FALSE(is_osm_id(bad)) << bad;
+  }
+}
+
+}  // namespace
+}  // namespace podcastd::text
