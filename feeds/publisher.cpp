@@ -313,10 +313,16 @@ PublishResult Publisher::publish(std::string_view slug_view) {
   }
 
   // Render what changed (load full episodes in bulk when many changed).
+  // A fragment depends on the episode and on its folder name, which holds its companion file
+  // URLs and changes without any edit to the episode when another episode whose key ends the
+  // same way enters or leaves the feed ("rip/s1/01" and "rip/s2/01" share "01").
+  auto cache_key = [&slugs](const EpisodeSummary& s) {
+    return s.content_hash + "\n" + slugs.at(s.key);
+  };
   std::vector<const EpisodeSummary*> misses;
   for (const EpisodeSummary* s : items) {
     auto it = st.items.find(s->key);
-    if (it == st.items.end() || it->second.cache_key != s->content_hash) misses.push_back(s);
+    if (it == st.items.end() || it->second.cache_key != cache_key(*s)) misses.push_back(s);
   }
   std::unordered_map<std::string, Episode> loaded;
   if (misses.size() > 16) {
@@ -387,7 +393,7 @@ PublishResult Publisher::publish(std::string_view slug_view) {
       in.chapters_url = public_url_of(options_.public_url, rel);
     }
     State::Item item;
-    item.cache_key = s->content_hash;
+    item.cache_key = cache_key(*s);
     item.guid = e.guid;
     item.fragment = render_item(in, *show);
     item.trailer = trailer_for(in);

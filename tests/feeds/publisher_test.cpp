@@ -359,6 +359,54 @@ TEST_F(PublisherTest, EditOfOldestEpisodeGivesTheSameBytesAsAColdPublish) {
   check_edit_matches_cold_publish("ep1", 1, 4);
 }
 
+// Season folders with the same file names: rip/s1/01 and rip/s2/01 both want episodes/01/.
+// The first key in order gets "01", the other "01-HASH"; when rip/s1/01 arrives after rip/s2/01
+// was published as "01", rip/s2/01 moves to "01-HASH" and must be re-rendered with its new
+// URLs instead of keeping a cached item that points at what is now rip/s1/01's transcript.
+TEST_F(PublisherTest, EpisodeWithTheSameFolderNameAddedLaterKeepsEachItemOnItsOwnFiles) {
+  auto vtt = [](const std::string& words) {
+    return "WEBVTT\n\n00:00:00.000 --> 00:00:01.000\n<v Ada>" + words + "\n";
+  };
+  // Remote audio: the example MP3's bytes in two files named 01.mp3 would be one media URL.
+  add_episode("s2/01", "Season two opener", "2025-02-01T08:00:00Z",
+              "audio = \"https://cdn.example/s2-01.mp3\"\nlength = 123456\n", false);
+  write_file(content_ / "rip/s2/01.vtt", vtt("Season two begins."));
+  ASSERT_NO_FATAL_FAILURE(scan());
+  PublishResult first = publish();
+  ASSERT_TRUE(first.ok()) << describe(first);
+  ASSERT_NE(feed().find("/rip/episodes/01/transcript.vtt"), std::string::npos);
+
+  add_episode("s1/01", "Season one opener", "2024-02-01T08:00:00Z",
+              "audio = \"https://cdn.example/s1-01.mp3\"\nlength = 123456\n", false);
+  write_file(content_ / "rip/s1/01.vtt", vtt("Season one begins."));
+  ASSERT_NO_FATAL_FAILURE(reingest(
+      {content_ / "rip/s1/01.md", content_ / "rip/s1/01.mp3", content_ / "rip/s1/01.vtt"}));
+  PublishResult r = publish();
+  ASSERT_TRUE(r.ok()) << describe(r);
+
+  std::string xml = feed();
+  pugi::xml_document doc;
+  ASSERT_TRUE(doc.load_buffer(xml.data(), xml.size()));
+  std::map<std::string, std::string> vtt_by_title;  // item title -> its transcript.vtt bytes
+  const std::string prefix = std::string(kPublicUrl) + "/";
+  for (pugi::xml_node item : doc.child("rss").child("channel").children("item")) {
+    for (pugi::xml_node t : item.children("podcast:transcript")) {
+      if (std::string(t.attribute("type").value()) != "text/vtt") continue;
+      std::string url = t.attribute("url").value();
+      ASSERT_EQ(url.rfind(prefix, 0), 0u) << url;
+      fs::path file = out_ / url.substr(prefix.size());
+      EXPECT_TRUE(fs::is_regular_file(file)) << url;
+      vtt_by_title[item.child_value("title")] = read_file(file);
+    }
+  }
+  ASSERT_EQ(vtt_by_title.size(), 2u) << xml;
+  EXPECT_NE(vtt_by_title["Season two opener"].find("Season two begins."), std::string::npos)
+      << "the season 2 item points at: " << vtt_by_title["Season two opener"];
+  EXPECT_NE(vtt_by_title["Season one opener"].find("Season one begins."), std::string::npos)
+      << "the season 1 item points at: " << vtt_by_title["Season one opener"];
+  EXPECT_EQ(xml, publish_cold_copy().first);
+}
+
 TEST_F(PublisherTest, RemovedEpisodeLeavesTheFeedWithItsFilesAndNothingElse) {
   add_episodes(3);
   add_episode("ep2", "Episode 2", "2025-01-02T08:00:00Z",
