@@ -462,6 +462,66 @@ TEST_F(PublisherTest, RemovedEpisodeLeavesTheFeedWithItsFilesAndNothingElse) {
   EXPECT_EQ(read_file(out_ / "rip/episodes/ep1/mine.txt"), "mine, beside an episode's files");
 }
 
+// Media files are named by content, so episodes that use the same picture (and the show, for
+// its cover) share one file below media/. Removing one of them, or changing the show's cover,
+// must not delete what the others still reference.
+TEST_F(PublisherTest, SharedArtworkStaysWhileAnyItemStillUsesIt) {
+  fs::copy_file(content_ / "rip/cover.jpg", content_ / "rip/season.jpg");
+  fs::copy_file(source_dir() / "examples/content/field-notes/cover.jpg",
+                content_ / "rip/cover-2026.jpg");
+  add_episode("ep1", "Episode 1", "2025-01-01T08:00:00Z", "image = \"season.jpg\"\n");
+  add_episode("ep2", "Episode 2", "2025-01-02T08:00:00Z", "image = \"season.jpg\"\n");
+  add_episode("ep3", "Episode 3", "2025-01-03T08:00:00Z", "image = \"cover.jpg\"\n");
+  ASSERT_NO_FATAL_FAILURE(scan());
+  // Precondition (catalog, not publisher): ingest keeps a front-matter image.
+  ASSERT_EQ(catalog_->episode("rip", "rip/ep1")->image, "rip/season.jpg")
+      << "ingest dropped the front-matter image of rip/ep1.md (catalog/ingest.cpp resolves the "
+         "already content-relative path against the episode's folder a second time and warns "
+         "that 'rip/season.jpg' does not exist); this test needs episode images";
+  PublishResult first = publish();
+  ASSERT_TRUE(first.ok()) << describe(first);
+
+  // Every picture URL of the feed (channel and items) names a file that exists.
+  auto check_pictures = [this](const std::string& when) {
+    SCOPED_TRACE(when);
+    std::string xml = feed();
+    const std::string needle = "<itunes:image href=\"" + std::string(kPublicUrl) + "/";
+    int pictures = 0;
+    for (std::size_t at = xml.find(needle); at != std::string::npos;
+         at = xml.find(needle, at + 1)) {
+      std::size_t begin = at + needle.size();
+      std::string rel = xml.substr(begin, xml.find('"', begin) - begin);
+      EXPECT_TRUE(fs::is_regular_file(out_ / rel)) << rel << " is referenced but missing";
+      ++pictures;
+    }
+    return pictures;
+  };
+  EXPECT_EQ(check_pictures("first publish"), 4);  // the channel and three items
+
+  for (const char* f : {"rip/ep1.md", "rip/ep1.mp3"}) fs::remove(content_ / f);
+  ASSERT_NO_FATAL_FAILURE(reingest({content_ / "rip/ep1.md", content_ / "rip/ep1.mp3"}));
+  PublishResult r = publish();
+  ASSERT_TRUE(r.ok()) << describe(r);
+  EXPECT_EQ(check_pictures("after removing ep1, which shares season.jpg with ep2"), 3);
+
+  std::string toml = kShowToml;
+  toml.replace(toml.find("cover.jpg"), 9, "cover-2026.jpg");
+  write_file(content_ / "rip/show.toml", toml);
+  ASSERT_NO_FATAL_FAILURE(reingest({content_ / "rip/show.toml"}));
+  r = publish();
+  ASSERT_TRUE(r.ok()) << describe(r);
+  EXPECT_NE(feed().find("/rip/media/cover-2026-"), std::string::npos);
+  EXPECT_EQ(check_pictures("after the show's cover changed, ep3 still uses the old one"), 3);
+
+  // A fresh Publisher (podcastd republish) agrees and has nothing to repair.
+  Publisher fresh(*catalog_, options());
+  PublishResult again = fresh.publish("rip");
+  ASSERT_TRUE(again.ok()) << describe(again);
+  EXPECT_EQ(again.files_written, 0);
+  EXPECT_EQ(again.files_removed, 0);
+  EXPECT_FALSE(again.changed);
+}
+
 // Two episodes with the same remote audio URL: the catalog accepts them (each file is fine on
 // its own), the validator refuses the feed (APL-E17: Apple ignores the duplicate episode).
 TEST_F(PublisherTest, EpisodeThatMakesTheFeedInvalidIsNotPublishedUntilFixed) {
