@@ -112,8 +112,9 @@ struct Publisher::State {
     DeflateSegment segment;           // compressed with the preceding bytes as dictionary...
     std::uint64_t segment_after = 0;  // ...which hashed to this (0: not compressed yet)
     std::optional<TrailerRef> trailer;
-    bool psc = false;  // the fragment carries psc:chapters (xmlns:psc on <rss>)
-    ItemResult check;  // the validator's verdict on the fragment alone (cached with it)
+    bool psc = false;             // the fragment carries psc:chapters (xmlns:psc on <rss>)
+    ItemResult check;             // the validator's verdict on the fragment alone (cached with it)
+    std::set<std::string> files;  // output paths the fragment references (media, companions)
   };
   bool loaded = false;
   std::unordered_map<std::string, OutputRecord> outputs;  // path -> record
@@ -264,6 +265,7 @@ PublishResult Publisher::publish(std::string_view slug_view) {
                          const std::string& made_from, const std::function<Status()>& make,
                          const std::string& bytes_hash) {
     wanted[owner].insert(rel);
+    if (written_paths.count(rel)) return;  // a media file shared with an item made earlier
     auto it = st.outputs.find(rel);
     struct stat sb;
     bool present = ::stat((options_.output_dir / rel).c_str(), &sb) == 0;
@@ -321,10 +323,16 @@ PublishResult Publisher::publish(std::string_view slug_view) {
 
   lap("select");
   // Render what changed (load full episodes in bulk when many changed).
+  // A fragment depends on the episode and on its folder name, which holds its companion file
+  // URLs and changes without any edit to the episode when another episode whose key ends the
+  // same way enters or leaves the feed ("rip/s1/01" and "rip/s2/01" share "01").
+  auto cache_key = [&slugs](const EpisodeSummary& s) {
+    return s.content_hash + "\n" + slugs.at(s.key);
+  };
   std::vector<const EpisodeSummary*> misses;
   for (const EpisodeSummary* s : items) {
     auto it = st.items.find(s->key);
-    if (it == st.items.end() || it->second.cache_key != s->content_hash) misses.push_back(s);
+    if (it == st.items.end() || it->second.cache_key != cache_key(*s)) misses.push_back(s);
   }
   std::unordered_map<std::string, Episode> loaded;
   if (misses.size() > 16) {
@@ -396,13 +404,14 @@ PublishResult Publisher::publish(std::string_view slug_view) {
       in.chapters_url = public_url_of(options_.public_url, rel);
     }
     State::Item item;
-    item.cache_key = s->content_hash;
+    item.cache_key = cache_key(*s);
     item.guid = e.guid;
     item.fragment = render_item(in, *show);
     item.trailer = trailer_for(in);
     item.psc = item.fragment.find("<psc:chapters") != std::string::npos;
     item.check = validate_item(item.fragment, validate_options);
     item.fragment_hash = hash::hash64(item.fragment);
+    item.files = wanted[e.key];
     st.items[e.key] = std::move(item);
     rendered.insert(e.key);
   }
@@ -585,20 +594,21 @@ PublishResult Publisher::publish(std::string_view slug_view) {
   lap("feed");
 
   // Clean up only now that the new feed is live: outputs of episodes that left the feed, and
-  // superseded outputs of re-rendered ones.
+  // superseded outputs of re-rendered ones. A file goes only when nothing in the feed refers
+  // to it: media files are named by content, so one picture can serve several episodes and
+  // the show, and its recorded owner is just the first of them.
   std::set<std::string> live_keys;
-  for (const EpisodeSummary* s : items) live_keys.insert(s->key);
+  std::set<std::string> referenced = wanted[""];
+  referenced.insert(feed_rel);
+  referenced.insert(feed_rel + ".gz");
+  for (const EpisodeSummary* s : items) {
+    live_keys.insert(s->key);
+    const std::set<std::string>& files = st.items.at(s->key).files;
+    referenced.insert(files.begin(), files.end());
+  }
   std::vector<std::string> stale;
-  for (const auto& [path, rec] : st.outputs) {
-    if (rec.owner.empty()) {
-      bool channel_file =
-          path == feed_rel || path == feed_rel + ".gz" || wanted[""].count(path) > 0;
-      if (!channel_file) stale.push_back(path);
-    } else if (!live_keys.count(rec.owner)) {
-      stale.push_back(path);
-    } else if (auto w = wanted.find(rec.owner); w != wanted.end() && !w->second.count(path)) {
-      stale.push_back(path);
-    }
+  for (const auto& entry : st.outputs) {
+    if (!referenced.count(entry.first)) stale.push_back(entry.first);
   }
   for (const std::string& path : stale) {
     std::error_code ec;
