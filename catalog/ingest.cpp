@@ -1051,15 +1051,14 @@ void Pass::process_group(const EpisodeGroup& g, std::vector<MemberRead>* pre) {
   }
   if (e.chapters.empty()) e.chapters = sidecar_chapters;
   if (e.chapters.empty() && primary_info) e.chapters = primary_info->chapters;
+  // The parsers give image paths relative to the content dir already (checked not to leave
+  // it); only whether the file is there is left to see.
   if (!e.image.empty() && !is_url(e.image)) {
-    std::string rel = resolve_relative(g.dir, e.image);
     struct stat st;
-    if (rel.empty() || ::stat((content_dir_ / rel).c_str(), &st) != 0) {
+    if (::stat((content_dir_ / e.image).c_str(), &st) != 0 || !S_ISREG(st.st_mode)) {
       warnings.push_back({Severity::warning, primary, 0,
                           "image '" + e.image + "' does not exist; published without it"});
       e.image.clear();
-    } else {
-      e.image = rel;
     }
   }
   if (e.image.empty()) e.image = !stem_image.empty() ? stem_image : any_image;

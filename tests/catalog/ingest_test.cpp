@@ -400,6 +400,30 @@ TEST_F(IngestTest, AudioAloneThenNotesBesideItIsOneEpisode) {
   EXPECT_EQ(catalog_->episode("rip", "rip/ep7")->guid, guid);
 }
 
+TEST_F(IngestTest, FrontMatterImagesAreRelativeToTheirFile) {
+  write_file(content_ / "rip/episodes/art/one.jpg", "\xFF\xD8\xFF\xE0 jpeg bytes");
+  write_file(content_ / "rip/shared.png", "\x89PNG\r\n\x1a\n png bytes");
+  write_file(content_ / "rip/episodes/one.md",
+             episode_md("One", "2026-01-01", "image = \"art/one.jpg\"\n"));
+  write_file(content_ / "rip/episodes/two.md",
+             episode_md("Two", "2026-01-02", "image = \"../shared.png\"\n"));
+  write_file(content_ / "rip/episodes/three.md",
+             episode_md("Three", "2026-01-03", "image = \"art/missing.jpg\"\n"));
+  IngestReport r = ingestor_->scan();
+  std::map<std::string, std::string> images;
+  for (const Episode& e : catalog_->episodes("rip")) images[e.title] = e.image;
+  EXPECT_EQ(images["One"], "rip/episodes/art/one.jpg");
+  EXPECT_EQ(images["Two"], "rip/shared.png");
+  EXPECT_EQ(images["Three"], "");
+  std::string m = messages(r);
+  EXPECT_NE(m.find("warning: rip/episodes/three.md: image 'rip/episodes/art/missing.jpg' does "
+                   "not exist; published without it"),
+            std::string::npos)
+      << m;
+  EXPECT_EQ(m.find("one.md"), std::string::npos) << m;
+  EXPECT_EQ(m.find("two.md"), std::string::npos) << m;
+}
+
 TEST_F(IngestTest, BundleFolderIsOneEpisode) {
   write_file(content_ / "rip/2025-01-ep/episode.md", episode_md("Bundled", "2025-01-05"));
   mp3("rip/2025-01-ep/final mix.mp3");
