@@ -309,9 +309,13 @@ void HttpTestServer::serve(int fd) {
     if (req.method != "HEAD") {
       out += resp.body;
     }
+    // Counted out before the client can see the response: a client that starts its next
+    // request the moment this one completes must not find this one still counted.
+    --concurrent_;
     send_all(fd, out);
+  } else {
+    --concurrent_;
   }
-  --concurrent_;
   done();
 }
 
