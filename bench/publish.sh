@@ -41,9 +41,10 @@ for r in $(seq "$ROUNDS"); do
   tail -1 "$WORK/peers.jsonl" >&2
 done
 # The edits below work on the last round's catalog and output.
-write_config "$CFG" "$CONTENT" "$WORK/state.$ROUNDS" "$WORK/public.$ROUNDS" ""
-ln -sfn "public.$ROUNDS" "$WORK/public"
-FEED=$WORK/public/bench/feed.xml
+STATE=$WORK/state.$ROUNDS
+PUB=$WORK/public.$ROUNDS
+write_config "$CFG" "$CONTENT" "$STATE" "$PUB" ""
+FEED=$PUB/bench/feed.xml
 # Where the time goes in one cold republish (podcastd republish --json: ingest and the
 # publisher's phases), on a fresh pair of dirs.
 write_config "$CFG.phases" "$CONTENT" "$WORK/state.phases" "$WORK/public.phases" ""
@@ -52,7 +53,7 @@ write_config "$CFG.phases" "$CONTENT" "$WORK/state.phases" "$WORK/public.phases"
   >"$WORK/phases.json"
 FEED_BYTES=$(stat -c %s "$FEED")
 FEED_GZ_BYTES=$(stat -c %s "$FEED.gz")
-FILES_OUT=$(find "$WORK/public" -type f | wc -l)
+FILES_OUT=$(find "$PUB" -type f | wc -l)
 
 # edit_rounds FILE_MS: edits episode 5000 EDITS times, timing `podcastd republish` after each
 # edit, and checks the new title reached feed.xml.
@@ -73,7 +74,7 @@ noop() {
   touch "$WORK/marker"
   sleep 0.1
   $TOOLS time "$PODCASTD" republish --config "$CFG" >>"$1" 2>>"$WORK/republish.log"
-  find "$WORK/public" -newer "$WORK/marker" | tee "$2.list" | wc -l >"$2"
+  find "$PUB" -newer "$WORK/marker" | tee "$2.list" | wc -l >"$2"
 }
 
 log "standalone: one episode edited ($EDITS times), then nothing changed"
@@ -85,7 +86,7 @@ noop "$WORK/noop.ms" "$WORK/noop.written"
 "$PODCASTD" republish --config "$CFG" >/dev/null 2>&1
 
 log "through the daemon: one episode edited ($EDITS times), then nothing changed"
-write_config "$CFG" "$CONTENT" "$WORK/state" "$WORK/public" "127.0.0.1:$PORT"
+write_config "$CFG" "$CONTENT" "$STATE" "$PUB" "127.0.0.1:$PORT"
 start_daemon "$CFG" "$WORK/daemon.log"
 : >"$WORK/dedit.ms"
 edit_rounds "$WORK/dedit.ms"

@@ -55,8 +55,6 @@ CREATE TABLE episodes(
   title TEXT NOT NULL DEFAULT '',
   subtitle TEXT NOT NULL DEFAULT '',
   summary TEXT NOT NULL DEFAULT '',
-  notes_html TEXT NOT NULL DEFAULT '',
-  notes_text TEXT NOT NULL DEFAULT '',
   link TEXT NOT NULL DEFAULT '',
   image TEXT NOT NULL DEFAULT '',
   date INTEGER,
@@ -84,6 +82,14 @@ CREATE TABLE episodes(
   UNIQUE(show_id, guid)
 ) STRICT;
 CREATE INDEX episodes_removed ON episodes(show_id, removed_at) WHERE removed_at IS NOT NULL;
+
+-- Show notes apart from the episode rows (kilobytes each): scans of identities and summaries
+-- over thousands of episodes read only the small rows.
+CREATE TABLE episode_notes(
+  episode_id INTEGER PRIMARY KEY REFERENCES episodes(id) ON DELETE CASCADE,
+  html TEXT NOT NULL,
+  text TEXT NOT NULL
+) STRICT;
 
 CREATE TABLE enclosures(
   episode_id INTEGER PRIMARY KEY REFERENCES episodes(id) ON DELETE CASCADE,
@@ -326,6 +332,7 @@ struct Catalog::Impl {
   std::unique_ptr<SQLite::Statement> show_id;
   std::unique_ptr<SQLite::Statement> upsert_episode;
   std::unique_ptr<SQLite::Statement> episode_id;
+  std::unique_ptr<SQLite::Statement> upsert_notes;
   std::unique_ptr<SQLite::Statement> delete_enclosure;
   std::unique_ptr<SQLite::Statement> delete_chapters;
   std::unique_ptr<SQLite::Statement> delete_links;
@@ -412,19 +419,22 @@ struct Catalog::Impl {
         "FROM sources WHERE path = ?");
     if (!writable) return;
     upsert_episode = std::make_unique<SQLite::Statement>(db, R"sql(
-INSERT INTO episodes(show_id, key, guid, guid_explicit, title, subtitle, summary, notes_html,
-  notes_text, link, image, date, publish_at, draft, season, season_name, number, number_display,
-  type, explicit, block, declared_duration, license, license_url, extra, sources, content_hash,
+INSERT INTO episodes(show_id, key, guid, guid_explicit, title, subtitle, summary, link, image,
+  date, publish_at, draft, season, season_name, number, number_display, type, explicit, block, declared_duration, license, license_url, extra, sources, content_hash,
   identity_hash, first_seen, removed_at, error)
-VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20,
-  ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, NULL, '')
+VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,
+  ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, NULL, '')
 ON CONFLICT(show_id, key) DO UPDATE SET guid = ?3, guid_explicit = ?4, title = ?5, subtitle = ?6,
-  summary = ?7, notes_html = ?8, notes_text = ?9, link = ?10, image = ?11, date = ?12,
-  publish_at = ?13, draft = ?14, season = ?15, season_name = ?16, number = ?17,
-  number_display = ?18, type = ?19, explicit = ?20, block = ?21, declared_duration = ?22,
-  license = ?23, license_url = ?24, extra = ?25, sources = ?26, content_hash = ?27,
-  identity_hash = ?28, removed_at = NULL, error = ''
+  summary = ?7, link = ?8, image = ?9, date = ?10,
+  publish_at = ?11, draft = ?12, season = ?13, season_name = ?14, number = ?15,
+  number_display = ?16, type = ?17, explicit = ?18, block = ?19, declared_duration = ?20,
+  license = ?21, license_url = ?22, extra = ?23, sources = ?24, content_hash = ?25,
+  identity_hash = ?26, removed_at = NULL, error = ''
 RETURNING id)sql");
+    upsert_notes = std::make_unique<SQLite::Statement>(
+        db,
+        "INSERT INTO episode_notes VALUES(?1, ?2, ?3) "
+        "ON CONFLICT(episode_id) DO UPDATE SET html = ?2, text = ?3");
     delete_enclosure =
         std::make_unique<SQLite::Statement>(db, "DELETE FROM enclosures WHERE episode_id = ?");
     delete_chapters =
@@ -746,37 +756,42 @@ void Catalog::put_episode(const Episode& e, std::string_view identity_hash) {
     st->bind(5, e.title);
     st->bind(6, e.subtitle);
     st->bind(7, e.summary);
-    st->bind(8, e.notes_html);
-    st->bind(9, e.notes_text);
-    st->bind(10, e.link);
-    st->bind(11, e.image);
-    bind_opt(*st, 12, e.date);
-    bind_opt(*st, 13, e.publish_at);
-    st->bind(14, e.draft ? 1 : 0);
-    bind_opt(*st, 15, e.season);
-    st->bind(16, e.season_name);
-    bind_opt(*st, 17, e.number);
-    st->bind(18, e.number_display);
-    st->bind(19, to_string(e.type));
+    st->bind(8, e.link);
+    st->bind(9, e.image);
+    bind_opt(*st, 10, e.date);
+    bind_opt(*st, 11, e.publish_at);
+    st->bind(12, e.draft ? 1 : 0);
+    bind_opt(*st, 13, e.season);
+    st->bind(14, e.season_name);
+    bind_opt(*st, 15, e.number);
+    st->bind(16, e.number_display);
+    st->bind(17, to_string(e.type));
     if (e.explicit_content) {
-      st->bind(20, *e.explicit_content ? 1 : 0);
+      st->bind(18, *e.explicit_content ? 1 : 0);
     } else {
-      st->bind(20);
+      st->bind(18);
     }
-    st->bind(21, e.block ? 1 : 0);
-    bind_opt(*st, 22, e.declared_duration);
-    st->bind(23, e.license);
-    st->bind(24, e.license_url);
-    st->bind(25, extra.dump());
-    st->bind(26, json(e.sources).dump());
-    st->bind(27, hash::hex64(fingerprint(e)));
-    st->bind(28, std::string(identity_hash));
-    st->bind(29, static_cast<std::int64_t>(now_seconds()));
+    st->bind(19, e.block ? 1 : 0);
+    bind_opt(*st, 20, e.declared_duration);
+    st->bind(21, e.license);
+    st->bind(22, e.license_url);
+    st->bind(23, extra.dump());
+    st->bind(24, json(e.sources).dump());
+    st->bind(25, hash::hex64(fingerprint(e)));
+    st->bind(26, std::string(identity_hash));
+    st->bind(27, static_cast<std::int64_t>(now_seconds()));
     if (!st->executeStep()) throw std::runtime_error("catalog: episode upsert returned no id");
     id = st->getColumn(0).getInt64();
   }
   const sqlite3_int64 rowid_after = sqlite3_last_insert_rowid(m.db.getHandle());
   const bool inserted = rowid_after == id && rowid_after != rowid_before;
+  {
+    Use st(*m.upsert_notes);
+    st->bind(1, id);
+    st->bind(2, e.notes_html);
+    st->bind(3, e.notes_text);
+    st->exec();
+  }
   if (!inserted) {
     for (auto* del : {&m.delete_enclosure, &m.delete_chapters, &m.delete_links, &m.delete_persons,
                       &m.delete_transcripts}) {
@@ -979,6 +994,18 @@ std::vector<EpisodeIdentity> Catalog::removed_identities(std::string_view show) 
   return out;
 }
 
+std::vector<std::string> Catalog::live_episode_keys(std::string_view show) const {
+  std::vector<std::string> out;
+  auto show_id = impl_->find_show_id(show);
+  if (!show_id) return out;
+  SQLite::Statement st(impl_->db,
+                       "SELECT key FROM episodes WHERE show_id = ? AND removed_at IS NULL "
+                       "ORDER BY key");
+  st.bind(1, *show_id);
+  while (st.executeStep()) out.push_back(st.getColumn(0).getString());
+  return out;
+}
+
 std::vector<Episode> Catalog::Impl::load_episodes(std::string_view slug, const std::string* key) {
   std::vector<Episode> out;
   auto sid = find_show_id(slug);
@@ -992,10 +1019,11 @@ std::vector<Episode> Catalog::Impl::load_episodes(std::string_view slug, const s
   {
     SQLite::Statement st(db,
                          "SELECT e.id, e.key, e.guid, e.guid_explicit, e.title, e.subtitle, "
-                         "e.summary, e.notes_html, e.notes_text, e.link, e.image, e.date, "
-                         "e.publish_at, e.draft, e.season, e.season_name, e.number, "
-                         "e.number_display, e.type, e.explicit, e.block, e.declared_duration, "
-                         "e.license, e.license_url, e.extra, e.sources FROM episodes e WHERE "
+                         "e.summary, coalesce(n.html, ''), coalesce(n.text, ''), e.link, "
+                         "e.image, e.date, e.publish_at, e.draft, e.season, e.season_name, "
+                         "e.number, e.number_display, e.type, e.explicit, e.block, "
+                         "e.declared_duration, e.license, e.license_url, e.extra, e.sources "
+                         "FROM episodes e LEFT JOIN episode_notes n ON n.episode_id = e.id WHERE "
                          "e.show_id = ?1 AND e.removed_at IS NULL" +
                              filter + " ORDER BY e.key");
     bind(st);

@@ -197,6 +197,8 @@ class Catalog {
                                                   std::string_view guid) const;
   // Tombstones only.
   std::vector<EpisodeIdentity> removed_identities(std::string_view show) const;
+  // Keys of the live (not removed) episodes of a show, in order.
+  std::vector<std::string> live_episode_keys(std::string_view show) const;
   // Live episodes of a show with all children, in key order.
   std::vector<Episode> episodes(std::string_view show) const;
   std::optional<Episode> episode(std::string_view show, std::string_view key) const;

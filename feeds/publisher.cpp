@@ -462,11 +462,14 @@ PublishResult Publisher::publish(std::string_view slug_view) {
   // Validate before anything goes live: the channel skeleton now, the items from their cached
   // checks, and the rules across items (duplicate GUIDs and enclosures, order, size). The
   // result equals validate_feed on the whole document (the validator's tests hold it to that).
+  lap("assemble");
   ChannelResult channel_check = validate_channel(head + tail, validate_options);
+  lap("v.channel");
   std::vector<const ItemResult*> item_checks;
   item_checks.reserve(items.size());
   for (const EpisodeSummary* s : items) item_checks.push_back(&st.items.at(s->key).check);
   result.report = assemble_report(channel_check, item_checks, validate_options);
+  lap("v.report");
   if (xml->size() > kW3cFeedLimit) {
     Finding big;
     big.severity = Severity::warning;
@@ -478,29 +481,9 @@ PublishResult Publisher::publish(std::string_view slug_view) {
     result.report.findings.insert(result.report.findings.begin(), std::move(big));
   }
   result.feed_hash = hex_hash(*xml);
+  lap("v.hash");
   summarize_http_urls(result.report, options_.public_url);
   condense_repeated_info(result.report);
-  // An http: public_url makes every URL of ours an APL-W14 warning; say it once.
-  if (text::istarts_with_ascii(options_.public_url, "http://")) {
-    std::vector<Finding>& f = result.report.findings;
-    std::size_t before = f.size();
-    std::erase_if(f, [this](const Finding& x) {
-      return x.rule == "APL-W14" &&
-             x.message.find("'" + options_.public_url + "/") != std::string::npos;
-    });
-    if (f.size() != before) {
-      Finding summary;
-      summary.severity = Severity::warning;
-      summary.rule = "APL-W14";
-      summary.element = "rss/channel";
-      summary.message = "public_url '" + options_.public_url +
-                        "' is http: " + std::to_string(before - f.size()) +
-                        " URLs in the feed are not https (Apple and the podcast namespace "
-                        "expect https)";
-      f.insert(f.begin(), std::move(summary));
-    }
-  }
-
   lap("validate");
   catalog::PublishRecord record;
   record.show = slug;
