@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <map>
 #include <set>
+#include <string_view>
+#include <unordered_set>
 
 #include "catalog/audio_probe.hpp"
 #include "catalog/hash.hpp"
@@ -67,24 +69,29 @@ constexpr std::size_t kHardFeedLimit = 25'000'000;
 
 }  // namespace
 
-void summarize_http_urls(ValidationReport& report, std::string_view public_url) {
-  if (!text::istarts_with_ascii(public_url, "http://")) return;
-  std::vector<Finding>& f = report.findings;
-  std::size_t before = f.size();
+std::size_t drop_http_url_findings(std::vector<Finding>& findings, std::string_view public_url) {
+  if (!text::istarts_with_ascii(public_url, "http://")) return 0;
+  std::size_t before = findings.size();
   std::string prefix = "'" + std::string(public_url) + "/";
-  std::erase_if(f, [&prefix](const Finding& x) {
+  std::erase_if(findings, [&prefix](const Finding& x) {
     return x.rule == "APL-W14" && x.message.find(prefix) != std::string::npos;
   });
-  if (f.size() == before) return;
+  return before - findings.size();
+}
+
+void summarize_http_urls(ValidationReport& report, std::string_view public_url,
+                         std::size_t already) {
+  std::size_t dropped = already + drop_http_url_findings(report.findings, public_url);
+  if (dropped == 0) return;
   Finding summary;
   summary.severity = Severity::warning;
   summary.rule = "APL-W14";
   summary.element = "rss/channel";
   summary.message = "public_url '" + std::string(public_url) +
-                    "' is http: " + std::to_string(before - f.size()) +
+                    "' is http: " + std::to_string(dropped) +
                     " URLs in the feed are not https (Apple and the podcast namespace expect "
                     "https)";
-  f.insert(f.begin(), std::move(summary));
+  report.findings.insert(report.findings.begin(), std::move(summary));
 }
 
 void condense_repeated_info(ValidationReport& report) {
@@ -114,6 +121,7 @@ struct Publisher::State {
     std::optional<TrailerRef> trailer;
     bool psc = false;             // the fragment carries psc:chapters (xmlns:psc on <rss>)
     ItemResult check;             // the validator's verdict on the fragment alone (cached with it)
+    std::size_t http_urls = 0;    // APL-W14 findings for our http: URLs, dropped from `check`
     std::set<std::string> files;  // output paths the fragment references (media, companions)
   };
   bool loaded = false;
@@ -410,6 +418,7 @@ PublishResult Publisher::publish(std::string_view slug_view) {
     item.trailer = trailer_for(in);
     item.psc = item.fragment.find("<psc:chapters") != std::string::npos;
     item.check = validate_item(item.fragment, validate_options);
+    item.http_urls = drop_http_url_findings(item.check.findings, options_.public_url);
     item.fragment_hash = hash::hash64(item.fragment);
     item.files = wanted[e.key];
     st.items[e.key] = std::move(item);
@@ -467,7 +476,12 @@ PublishResult Publisher::publish(std::string_view slug_view) {
   lap("v.channel");
   std::vector<const ItemResult*> item_checks;
   item_checks.reserve(items.size());
-  for (const EpisodeSummary* s : items) item_checks.push_back(&st.items.at(s->key).check);
+  std::size_t http_urls = 0;
+  for (const EpisodeSummary* s : items) {
+    const State::Item& item = st.items.at(s->key);
+    item_checks.push_back(&item.check);
+    http_urls += item.http_urls;
+  }
   result.report = assemble_report(channel_check, item_checks, validate_options);
   lap("v.report");
   if (xml->size() > kW3cFeedLimit) {
@@ -482,7 +496,7 @@ PublishResult Publisher::publish(std::string_view slug_view) {
   }
   result.feed_hash = hex_hash(*xml);
   lap("v.hash");
-  summarize_http_urls(result.report, options_.public_url);
+  summarize_http_urls(result.report, options_.public_url, http_urls);
   condense_repeated_info(result.report);
   lap("validate");
   catalog::PublishRecord record;
@@ -580,14 +594,18 @@ PublishResult Publisher::publish(std::string_view slug_view) {
   // superseded outputs of re-rendered ones. A file goes only when nothing in the feed refers
   // to it: media files are named by content, so one picture can serve several episodes and
   // the show, and its recorded owner is just the first of them.
-  std::set<std::string> live_keys;
-  std::set<std::string> referenced = wanted[""];
+  // Views into strings that outlive these sets (summaries, cached items, `wanted`).
+  std::unordered_set<std::string_view> live_keys;
+  std::unordered_set<std::string_view> referenced;
+  live_keys.reserve(items.size());
+  referenced.reserve(st.outputs.size() + 2);
+  const std::string feed_gz_rel = feed_rel + ".gz";
   referenced.insert(feed_rel);
-  referenced.insert(feed_rel + ".gz");
+  referenced.insert(feed_gz_rel);
+  for (const std::string& path : wanted[""]) referenced.insert(path);
   for (const EpisodeSummary* s : items) {
     live_keys.insert(s->key);
-    const std::set<std::string>& files = st.items.at(s->key).files;
-    referenced.insert(files.begin(), files.end());
+    for (const std::string& path : st.items.at(s->key).files) referenced.insert(path);
   }
   std::vector<std::string> stale;
   for (const auto& entry : st.outputs) {

@@ -65,7 +65,12 @@ struct PublishResult {
 
 // Replaces the APL-W14 warnings for URLs below an http: `public_url` (every URL of ours) by
 // one warning saying so; other findings are untouched.
-void summarize_http_urls(ValidationReport& report, std::string_view public_url);
+// `already` counts such warnings removed before (the publisher drops them from each cached
+// item check, so a 10,000-item feed does not copy 20,000 findings per publish).
+void summarize_http_urls(ValidationReport& report, std::string_view public_url,
+                         std::size_t already = 0);
+// Removes the APL-W14 findings summarize_http_urls() would summarize; returns how many.
+std::size_t drop_http_url_findings(std::vector<Finding>& findings, std::string_view public_url);
 
 // Keeps the first info finding of each rule, noting how many more there were: a 10,000-item
 // feed repeats the same hint per item, which helps nobody and bloats stored reports.

@@ -478,15 +478,16 @@ ValidationReport assemble(const ChannelResult& ch, const std::vector<const ItemR
     }
     out.push_back(std::move(g));
   }
-  auto source_of = [&](const ItemResult& r) -> std::string {
+  // Views into options.item_sources (no copy per item: feeds have thousands).
+  auto source_of = [&](const ItemResult& r) -> std::string_view {
     if (!r.facts.has_guid) {
-      return "";
+      return {};
     }
     auto it = options.item_sources.find(r.facts.guid);
-    return it == options.item_sources.end() ? std::string() : it->second;
+    return it == options.item_sources.end() ? std::string_view() : std::string_view(it->second);
   };
   auto abs_line = [&](std::size_t k, int line) { return line > 0 ? item_lines[k] + line - 1 : 0; };
-  std::vector<std::string> sources(items.size());
+  std::vector<std::string_view> sources(items.size());
   for (std::size_t k = 0; k < items.size(); ++k) {
     const ItemResult& r = *items[k];
     sources[k] = source_of(r);
@@ -548,7 +549,7 @@ ValidationReport assemble(const ChannelResult& ch, const std::vector<const ItemR
   {
     std::vector<std::string> reported;
     auto undeclared = [&](const ItemFacts::UndeclaredPrefix& u, std::string element, int line,
-                          const std::string& source) {
+                          std::string_view source) {
       if (std::find(reported.begin(), reported.end(), u.prefix) != reported.end()) {
         return;
       }

@@ -79,8 +79,8 @@ enum class Profile { apple, general };
 struct ValidateOptions {
   std::string feed_url;                  // where the feed came from ("" unknown): atom self check
   std::optional<catalog::UnixTime> now;  // enables "date in the future" checks
-  std::map<std::string, std::string> item_sources;  // item guid -> content file (ours)
-  std::string channel_source;                       // show.toml path (ours)
+  std::unordered_map<std::string, std::string> item_sources;  // item guid -> content file (ours)
+  std::string channel_source;                                 // show.toml path (ours)
   // When set, referenced transcripts/chapters are fetched and checked (FIL-*); nullopt from
   // the callback means "could not fetch". Called once per distinct URL per item.
   std::function<std::optional<Companion>(std::string_view url)> fetch_companion;
