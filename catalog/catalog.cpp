@@ -316,6 +316,41 @@ std::string fts_query(std::string_view q) {
   return out;
 }
 
+// A JSON array of strings as we write them (`["a.md","b.mp3"]`): read without building a
+// JSON document (summaries read one per episode); anything unusual goes to the JSON parser.
+std::vector<std::string> parse_string_array(std::string_view text) {
+  std::vector<std::string> out;
+  if (text.size() >= 2 && text.front() == '[' && text.back() == ']' &&
+      text.find('\\') == std::string_view::npos) {
+    std::string_view rest = text.substr(1, text.size() - 2);
+    bool ok = true;
+    while (!rest.empty()) {
+      if (rest.front() != '"') {
+        ok = false;
+        break;
+      }
+      std::size_t end = rest.find('"', 1);
+      if (end == std::string_view::npos) {
+        ok = false;
+        break;
+      }
+      out.emplace_back(rest.substr(1, end - 1));
+      rest.remove_prefix(end + 1);
+      if (!rest.empty()) {
+        if (rest.front() != ',') {
+          ok = false;
+          break;
+        }
+        rest.remove_prefix(1);
+      }
+    }
+    if (ok) return out;
+    out.clear();
+  }
+  json::parse(text).get_to(out);
+  return out;
+}
+
 UnixTime now_seconds() {
   return std::chrono::duration_cast<std::chrono::seconds>(
              std::chrono::system_clock::now().time_since_epoch())
@@ -348,6 +383,14 @@ struct Catalog::Impl {
   std::unique_ptr<SQLite::Statement> insert_segment;
   std::unique_ptr<SQLite::Statement> insert_fts;
   std::unique_ptr<SQLite::Statement> upsert_source;
+  // Every other statement, prepared once per connection by its SQL text (a publish at 10,000
+  // episodes prepared dozens, ~5% of its time). Used through Use, one at a time.
+  std::unordered_map<std::string, std::unique_ptr<SQLite::Statement>> statements;
+  SQLite::Statement& cached(const std::string& sql) {
+    std::unique_ptr<SQLite::Statement>& slot = statements[sql];
+    if (!slot) slot = std::make_unique<SQLite::Statement>(db, sql);
+    return *slot;
+  }
   std::unique_ptr<SQLite::Statement> get_source;
   std::unordered_map<std::string, std::int64_t> show_ids;  // slug -> id cache
   // FTS5 changes of the open transaction, applied together just before COMMIT: FTS5 flushes
@@ -579,18 +622,20 @@ void Catalog::Transaction::commit() {
 // ---- sources
 
 std::vector<SourceRecord> Catalog::sources() const {
-  SQLite::Statement st(impl_->db,
-                       "SELECT path, show, kind, size, mtime_ns, hash, episode_key, error, "
-                       "warnings, checked_at FROM sources ORDER BY path");
+  Use st_use(
+      impl_->cached("SELECT path, show, kind, size, mtime_ns, hash, episode_key, error, "
+                    "warnings, checked_at FROM sources ORDER BY path"));
+  SQLite::Statement& st = *st_use;
   std::vector<SourceRecord> out;
   while (st.executeStep()) out.push_back(impl_->read_source(st));
   return out;
 }
 
 std::vector<SourceRecord> Catalog::sources_of_show(std::string_view show) const {
-  SQLite::Statement st(impl_->db,
-                       "SELECT path, show, kind, size, mtime_ns, hash, episode_key, error, "
-                       "warnings, checked_at FROM sources WHERE show = ? ORDER BY path");
+  Use st_use(
+      impl_->cached("SELECT path, show, kind, size, mtime_ns, hash, episode_key, error, "
+                    "warnings, checked_at FROM sources WHERE show = ? ORDER BY path"));
+  SQLite::Statement& st = *st_use;
   st.bind(1, std::string(show));
   std::vector<SourceRecord> out;
   while (st.executeStep()) out.push_back(impl_->read_source(st));
@@ -612,9 +657,10 @@ constexpr const char* kSourceColumns =
 
 std::vector<SourceRecord> Catalog::sources_with_prefix(std::string_view prefix) const {
   // [prefix, prefix + U+10FFFF): every string that starts with prefix, via the PK index.
-  SQLite::Statement st(impl_->db, std::string(kSourceColumns) +
-                                      "WHERE path >= ?1 AND path < ?1 || char(1114111) "
-                                      "ORDER BY path");
+  Use st_use(impl_->cached(std::string(kSourceColumns) +
+                           "WHERE path >= ?1 AND path < ?1 || char(1114111) "
+                           "ORDER BY path"));
+  SQLite::Statement& st = *st_use;
   st.bind(1, std::string(prefix));
   std::vector<SourceRecord> out;
   while (st.executeStep()) out.push_back(impl_->read_source(st));
@@ -623,8 +669,9 @@ std::vector<SourceRecord> Catalog::sources_with_prefix(std::string_view prefix) 
 
 std::vector<SourceRecord> Catalog::sources_of_episode(std::string_view show,
                                                       std::string_view key) const {
-  SQLite::Statement st(
-      impl_->db, std::string(kSourceColumns) + "WHERE show = ? AND episode_key = ? ORDER BY path");
+  Use st_use(impl_->cached(std::string(kSourceColumns) +
+                           "WHERE show = ? AND episode_key = ? ORDER BY path"));
+  SQLite::Statement& st = *st_use;
   st.bind(1, std::string(show));
   st.bind(2, std::string(key));
   std::vector<SourceRecord> out;
@@ -633,9 +680,10 @@ std::vector<SourceRecord> Catalog::sources_of_episode(std::string_view show,
 }
 
 std::vector<SourceRecord> Catalog::show_level_sources(std::string_view show) const {
-  SQLite::Statement st(impl_->db, std::string(kSourceColumns) +
-                                      "WHERE show = ? AND kind IN ('show_toml', 'show_page') "
-                                      "ORDER BY path");
+  Use st_use(impl_->cached(std::string(kSourceColumns) +
+                           "WHERE show = ? AND kind IN ('show_toml', 'show_page') "
+                           "ORDER BY path"));
+  SQLite::Statement& st = *st_use;
   st.bind(1, std::string(show));
   std::vector<SourceRecord> out;
   while (st.executeStep()) out.push_back(impl_->read_source(st));
@@ -658,7 +706,8 @@ void Catalog::put_source(const SourceRecord& r) {
 }
 
 void Catalog::delete_source(std::string_view path) {
-  SQLite::Statement st(impl_->db, "DELETE FROM sources WHERE path = ?");
+  Use st_use(impl_->cached("DELETE FROM sources WHERE path = ?"));
+  SQLite::Statement& st = *st_use;
   st.bind(1, std::string(path));
   st.exec();
 }
@@ -666,23 +715,26 @@ void Catalog::delete_source(std::string_view path) {
 // ---- shows
 
 std::vector<Show> Catalog::shows() const {
-  SQLite::Statement st(impl_->db, "SELECT data FROM shows WHERE removed_at IS NULL ORDER BY slug");
+  Use st_use(impl_->cached("SELECT data FROM shows WHERE removed_at IS NULL ORDER BY slug"));
+  SQLite::Statement& st = *st_use;
   std::vector<Show> out;
   while (st.executeStep()) out.push_back(json::parse(st.getColumn(0).getString()).get<Show>());
   return out;
 }
 
 std::optional<Show> Catalog::show(std::string_view slug) const {
-  SQLite::Statement st(impl_->db, "SELECT data FROM shows WHERE slug = ? AND removed_at IS NULL");
+  Use st_use(impl_->cached("SELECT data FROM shows WHERE slug = ? AND removed_at IS NULL"));
+  SQLite::Statement& st = *st_use;
   st.bind(1, std::string(slug));
   if (!st.executeStep()) return std::nullopt;
   return json::parse(st.getColumn(0).getString()).get<Show>();
 }
 
 void Catalog::put_show(const Show& show) {
-  SQLite::Statement st(impl_->db, R"sql(
+  Use st_use(impl_->cached(R"sql(
 INSERT INTO shows(slug, dir, data, updated_at) VALUES(?1, ?2, ?3, ?4)
-ON CONFLICT(slug) DO UPDATE SET dir = ?2, data = ?3, updated_at = ?4, removed_at = NULL)sql");
+ON CONFLICT(slug) DO UPDATE SET dir = ?2, data = ?3, updated_at = ?4, removed_at = NULL)sql"));
+  SQLite::Statement& st = *st_use;
   st.bind(1, show.slug);
   st.bind(2, show.dir);
   st.bind(3, json(show).dump());
@@ -694,33 +746,38 @@ void Catalog::remove_show(std::string_view slug) {
   auto id = impl_->find_show_id(slug);
   if (!id) return;
   UnixTime now = now_seconds();
-  SQLite::Statement st(impl_->db, "UPDATE shows SET removed_at = ? WHERE id = ?");
+  Use st_use(impl_->cached("UPDATE shows SET removed_at = ? WHERE id = ?"));
+  SQLite::Statement& st = *st_use;
   st.bind(1, static_cast<std::int64_t>(now));
   st.bind(2, *id);
   st.exec();
-  SQLite::Statement eps(impl_->db,
-                        "UPDATE episodes SET removed_at = ? WHERE show_id = ? AND removed_at IS "
-                        "NULL");
+  Use eps_use(
+      impl_->cached("UPDATE episodes SET removed_at = ? WHERE show_id = ? AND removed_at IS "
+                    "NULL"));
+  SQLite::Statement& eps = *eps_use;
   eps.bind(1, static_cast<std::int64_t>(now));
   eps.bind(2, *id);
   eps.exec();
-  SQLite::Statement fts(impl_->db,
-                        "DELETE FROM episode_fts WHERE rowid IN (SELECT id FROM episodes WHERE "
-                        "show_id = ?)");
+  Use fts_use(
+      impl_->cached("DELETE FROM episode_fts WHERE rowid IN (SELECT id FROM episodes WHERE "
+                    "show_id = ?)"));
+  SQLite::Statement& fts = *fts_use;
   fts.bind(1, *id);
   fts.exec();
 }
 
 std::string Catalog::remembered_podcast_guid(std::string_view slug) const {
-  SQLite::Statement st(impl_->db, "SELECT podcast_guid FROM shows WHERE slug = ?");
+  Use st_use(impl_->cached("SELECT podcast_guid FROM shows WHERE slug = ?"));
+  SQLite::Statement& st = *st_use;
   st.bind(1, std::string(slug));
   if (!st.executeStep()) return "";
   return st.getColumn(0).getString();
 }
 
 std::string Catalog::remember_podcast_guid(std::string_view slug, std::string_view guid) {
-  SQLite::Statement st(impl_->db,
-                       "UPDATE shows SET podcast_guid = ? WHERE slug = ? AND podcast_guid = ''");
+  Use st_use(
+      impl_->cached("UPDATE shows SET podcast_guid = ? WHERE slug = ? AND podcast_guid = ''"));
+  SQLite::Statement& st = *st_use;
   st.bind(1, std::string(guid));
   st.bind(2, std::string(slug));
   st.exec();
@@ -891,13 +948,15 @@ void Catalog::rekey_episode(std::string_view show, std::string_view old_key,
   std::int64_t show_id = impl_->require_show_id(show);
   // A stale row may already sit at new_key (a tombstone of an earlier file there): the moved
   // episode's identity wins, the stale GUID memory is dropped only if it was never published.
-  SQLite::Statement clear(impl_->db,
-                          "DELETE FROM episodes WHERE show_id = ? AND key = ? AND removed_at IS "
-                          "NOT NULL AND first_published IS NULL");
+  Use clear_use(
+      impl_->cached("DELETE FROM episodes WHERE show_id = ? AND key = ? AND removed_at IS "
+                    "NOT NULL AND first_published IS NULL"));
+  SQLite::Statement& clear = *clear_use;
   clear.bind(1, show_id);
   clear.bind(2, std::string(new_key));
   clear.exec();
-  SQLite::Statement st(impl_->db, "UPDATE episodes SET key = ? WHERE show_id = ? AND key = ?");
+  Use st_use(impl_->cached("UPDATE episodes SET key = ? WHERE show_id = ? AND key = ?"));
+  SQLite::Statement& st = *st_use;
   st.bind(1, std::string(new_key));
   st.bind(2, show_id);
   st.bind(3, std::string(old_key));
@@ -907,9 +966,10 @@ void Catalog::rekey_episode(std::string_view show, std::string_view old_key,
 void Catalog::tombstone_episode(std::string_view show, std::string_view key, UnixTime at) {
   auto show_id = impl_->find_show_id(show);
   if (!show_id) return;
-  SQLite::Statement st(impl_->db,
-                       "UPDATE episodes SET removed_at = ? WHERE show_id = ? AND key = ? AND "
-                       "removed_at IS NULL RETURNING id");
+  Use st_use(
+      impl_->cached("UPDATE episodes SET removed_at = ? WHERE show_id = ? AND key = ? AND "
+                    "removed_at IS NULL RETURNING id"));
+  SQLite::Statement& st = *st_use;
   st.bind(1, static_cast<std::int64_t>(at));
   st.bind(2, *show_id);
   st.bind(3, std::string(key));
@@ -923,7 +983,8 @@ void Catalog::set_episode_error(std::string_view show, std::string_view key,
                                 std::string_view error) {
   auto show_id = impl_->find_show_id(show);
   if (!show_id) return;
-  SQLite::Statement st(impl_->db, "UPDATE episodes SET error = ? WHERE show_id = ? AND key = ?");
+  Use st_use(impl_->cached("UPDATE episodes SET error = ? WHERE show_id = ? AND key = ?"));
+  SQLite::Statement& st = *st_use;
   st.bind(1, std::string(error));
   st.bind(2, *show_id);
   st.bind(3, std::string(key));
@@ -955,7 +1016,8 @@ std::vector<EpisodeIdentity> Catalog::identities(std::string_view show) const {
   std::vector<EpisodeIdentity> out;
   auto show_id = impl_->find_show_id(show);
   if (!show_id) return out;
-  SQLite::Statement st(impl_->db, std::string(kIdentityColumns) + "WHERE show_id = ? ORDER BY key");
+  Use st_use(impl_->cached(std::string(kIdentityColumns) + "WHERE show_id = ? ORDER BY key"));
+  SQLite::Statement& st = *st_use;
   st.bind(1, *show_id);
   while (st.executeStep()) out.push_back(read_identity(st));
   return out;
@@ -965,7 +1027,8 @@ std::optional<EpisodeIdentity> Catalog::identity(std::string_view show,
                                                  std::string_view key) const {
   auto show_id = impl_->find_show_id(show);
   if (!show_id) return std::nullopt;
-  SQLite::Statement st(impl_->db, std::string(kIdentityColumns) + "WHERE show_id = ? AND key = ?");
+  Use st_use(impl_->cached(std::string(kIdentityColumns) + "WHERE show_id = ? AND key = ?"));
+  SQLite::Statement& st = *st_use;
   st.bind(1, *show_id);
   st.bind(2, std::string(key));
   if (!st.executeStep()) return std::nullopt;
@@ -976,7 +1039,8 @@ std::optional<EpisodeIdentity> Catalog::identity_by_guid(std::string_view show,
                                                          std::string_view guid) const {
   auto show_id = impl_->find_show_id(show);
   if (!show_id) return std::nullopt;
-  SQLite::Statement st(impl_->db, std::string(kIdentityColumns) + "WHERE show_id = ? AND guid = ?");
+  Use st_use(impl_->cached(std::string(kIdentityColumns) + "WHERE show_id = ? AND guid = ?"));
+  SQLite::Statement& st = *st_use;
   st.bind(1, *show_id);
   st.bind(2, std::string(guid));
   if (!st.executeStep()) return std::nullopt;
@@ -987,8 +1051,9 @@ std::vector<EpisodeIdentity> Catalog::removed_identities(std::string_view show) 
   std::vector<EpisodeIdentity> out;
   auto show_id = impl_->find_show_id(show);
   if (!show_id) return out;
-  SQLite::Statement st(impl_->db, std::string(kIdentityColumns) +
-                                      "WHERE show_id = ? AND removed_at IS NOT NULL ORDER BY key");
+  Use st_use(impl_->cached(std::string(kIdentityColumns) +
+                           "WHERE show_id = ? AND removed_at IS NOT NULL ORDER BY key"));
+  SQLite::Statement& st = *st_use;
   st.bind(1, *show_id);
   while (st.executeStep()) out.push_back(read_identity(st));
   return out;
@@ -998,9 +1063,10 @@ std::vector<std::string> Catalog::live_episode_keys(std::string_view show) const
   std::vector<std::string> out;
   auto show_id = impl_->find_show_id(show);
   if (!show_id) return out;
-  SQLite::Statement st(impl_->db,
-                       "SELECT key FROM episodes WHERE show_id = ? AND removed_at IS NULL "
-                       "ORDER BY key");
+  Use st_use(
+      impl_->cached("SELECT key FROM episodes WHERE show_id = ? AND removed_at IS NULL "
+                    "ORDER BY key"));
+  SQLite::Statement& st = *st_use;
   st.bind(1, *show_id);
   while (st.executeStep()) out.push_back(st.getColumn(0).getString());
   return out;
@@ -1017,15 +1083,16 @@ std::vector<Episode> Catalog::Impl::load_episodes(std::string_view slug, const s
     if (key) st.bind(2, *key);
   };
   {
-    SQLite::Statement st(db,
-                         "SELECT e.id, e.key, e.guid, e.guid_explicit, e.title, e.subtitle, "
-                         "e.summary, coalesce(n.html, ''), coalesce(n.text, ''), e.link, "
-                         "e.image, e.date, e.publish_at, e.draft, e.season, e.season_name, "
-                         "e.number, e.number_display, e.type, e.explicit, e.block, "
-                         "e.declared_duration, e.license, e.license_url, e.extra, e.sources "
-                         "FROM episodes e LEFT JOIN episode_notes n ON n.episode_id = e.id WHERE "
-                         "e.show_id = ?1 AND e.removed_at IS NULL" +
-                             filter + " ORDER BY e.key");
+    Use st_use(
+        cached("SELECT e.id, e.key, e.guid, e.guid_explicit, e.title, e.subtitle, "
+               "e.summary, coalesce(n.html, ''), coalesce(n.text, ''), e.link, "
+               "e.image, e.date, e.publish_at, e.draft, e.season, e.season_name, "
+               "e.number, e.number_display, e.type, e.explicit, e.block, "
+               "e.declared_duration, e.license, e.license_url, e.extra, e.sources "
+               "FROM episodes e LEFT JOIN episode_notes n ON n.episode_id = e.id WHERE "
+               "e.show_id = ?1 AND e.removed_at IS NULL" +
+               filter + " ORDER BY e.key"));
+    SQLite::Statement& st = *st_use;
     bind(st);
     while (st.executeStep()) {
       Episode ep;
@@ -1073,7 +1140,8 @@ std::vector<Episode> Catalog::Impl::load_episodes(std::string_view slug, const s
   }
   if (out.empty()) return out;
   auto for_rows = [&](const std::string& sql, auto&& fn) {
-    SQLite::Statement st(db, sql);
+    Use st_use(cached(sql));
+    SQLite::Statement& st = *st_use;
     bind(st);
     while (st.executeStep()) {
       auto it = index.find(st.getColumn(0).getInt64());
@@ -1139,10 +1207,11 @@ std::vector<Episode> Catalog::Impl::load_episodes(std::string_view slug, const s
              ep.transcripts.push_back(std::move(t));
            });
   if (!transcript_index.empty()) {
-    SQLite::Statement st(db,
-                         "SELECT s.transcript_id, s.speaker, s.start, s.\"end\", s.body FROM "
-                         "transcript_segments s JOIN transcripts x ON x.id = s.transcript_id" +
-                             live + " ORDER BY s.transcript_id, s.idx");
+    Use st_use(
+        cached("SELECT s.transcript_id, s.speaker, s.start, s.\"end\", s.body FROM "
+               "transcript_segments s JOIN transcripts x ON x.id = s.transcript_id" +
+               live + " ORDER BY s.transcript_id, s.idx"));
+    SQLite::Statement& st = *st_use;
     bind(st);
     while (st.executeStep()) {
       auto it = transcript_index.find(st.getColumn(0).getInt64());
@@ -1178,13 +1247,14 @@ std::vector<EpisodeSummary> Catalog::summaries(std::string_view show) const {
   std::vector<EpisodeSummary> out;
   auto show_id = impl_->find_show_id(show);
   if (!show_id) return out;
-  SQLite::Statement st(impl_->db,
-                       "SELECT e.key, e.guid, e.title, e.date, e.publish_at, e.draft, "
-                       "(x.episode_id IS NOT NULL AND (x.file <> '' OR x.url <> '')), "
-                       "e.content_hash, e.error, e.sources, e.first_published IS NOT NULL FROM "
-                       "episodes e LEFT JOIN enclosures "
-                       "x ON x.episode_id = e.id WHERE e.show_id = ? AND e.removed_at IS NULL "
-                       "ORDER BY e.key");
+  Use st_use(
+      impl_->cached("SELECT e.key, e.guid, e.title, e.date, e.publish_at, e.draft, "
+                    "(x.episode_id IS NOT NULL AND (x.file <> '' OR x.url <> '')), "
+                    "e.content_hash, e.error, e.sources, e.first_published IS NOT NULL FROM "
+                    "episodes e LEFT JOIN enclosures "
+                    "x ON x.episode_id = e.id WHERE e.show_id = ? AND e.removed_at IS NULL "
+                    "ORDER BY e.key"));
+  SQLite::Statement& st = *st_use;
   st.bind(1, *show_id);
   while (st.executeStep()) {
     EpisodeSummary s;
@@ -1198,7 +1268,7 @@ std::vector<EpisodeSummary> Catalog::summaries(std::string_view show) const {
     s.has_audio = st.getColumn(6).getInt() != 0;
     s.content_hash = st.getColumn(7).getString();
     s.error = st.getColumn(8).getString();
-    json::parse(st.getColumn(9).getString()).get_to(s.sources);
+    s.sources = parse_string_array(st.getColumn(9).getString());
     s.published_before = st.getColumn(10).getInt() != 0;
     out.push_back(std::move(s));
   }
@@ -1208,9 +1278,10 @@ std::vector<EpisodeSummary> Catalog::summaries(std::string_view show) const {
 std::string Catalog::content_hash(std::string_view show, std::string_view key) const {
   auto show_id = impl_->find_show_id(show);
   if (!show_id) return "";
-  SQLite::Statement st(impl_->db,
-                       "SELECT content_hash FROM episodes WHERE show_id = ? AND key = ? AND "
-                       "removed_at IS NULL");
+  Use st_use(
+      impl_->cached("SELECT content_hash FROM episodes WHERE show_id = ? AND key = ? AND "
+                    "removed_at IS NULL"));
+  SQLite::Statement& st = *st_use;
   st.bind(1, *show_id);
   st.bind(2, std::string(key));
   if (!st.executeStep()) return "";
@@ -1221,9 +1292,10 @@ void Catalog::mark_published(std::string_view show, const std::vector<std::strin
                              UnixTime at) {
   auto show_id = impl_->find_show_id(show);
   if (!show_id) return;
-  SQLite::Statement st(impl_->db,
-                       "UPDATE episodes SET first_published = ? WHERE show_id = ? AND guid = ? "
-                       "AND first_published IS NULL");
+  Use st_use(
+      impl_->cached("UPDATE episodes SET first_published = ? WHERE show_id = ? AND guid = ? "
+                    "AND first_published IS NULL"));
+  SQLite::Statement& st = *st_use;
   for (const std::string& guid : guids) {
     st.bind(1, static_cast<std::int64_t>(at));
     st.bind(2, *show_id);
@@ -1239,12 +1311,13 @@ std::vector<SearchHit> Catalog::search(std::string_view query, int limit) const 
   std::vector<SearchHit> out;
   std::string q = fts_query(query);
   if (q.empty()) return out;
-  SQLite::Statement st(impl_->db,
-                       "SELECT s.slug, e.key, e.guid, e.title, "
-                       "snippet(episode_fts, -1, '[', ']', '…', 16), bm25(episode_fts) AS r "
-                       "FROM episode_fts JOIN episodes e ON e.id = episode_fts.rowid "
-                       "JOIN shows s ON s.id = e.show_id "
-                       "WHERE episode_fts MATCH ? AND e.removed_at IS NULL ORDER BY r LIMIT ?");
+  Use st_use(
+      impl_->cached("SELECT s.slug, e.key, e.guid, e.title, "
+                    "snippet(episode_fts, -1, '[', ']', '…', 16), bm25(episode_fts) AS r "
+                    "FROM episode_fts JOIN episodes e ON e.id = episode_fts.rowid "
+                    "JOIN shows s ON s.id = e.show_id "
+                    "WHERE episode_fts MATCH ? AND e.removed_at IS NULL ORDER BY r LIMIT ?"));
+  SQLite::Statement& st = *st_use;
   st.bind(1, q);
   st.bind(2, limit);
   while (st.executeStep()) {
@@ -1258,10 +1331,11 @@ std::vector<SearchHit> Catalog::search(std::string_view query, int limit) const 
 // ---- publish history
 
 void Catalog::record_publish(const PublishRecord& r) {
-  SQLite::Statement st(impl_->db,
-                       "INSERT INTO publish_history(show, at, duration_ms, ok, changed, "
-                       "feed_hash, feed_bytes, errors, warnings, report) "
-                       "VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  Use st_use(
+      impl_->cached("INSERT INTO publish_history(show, at, duration_ms, ok, changed, "
+                    "feed_hash, feed_bytes, errors, warnings, report) "
+                    "VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+  SQLite::Statement& st = *st_use;
   st.bind(1, r.show);
   st.bind(2, static_cast<std::int64_t>(r.at));
   st.bind(3, static_cast<std::int64_t>(r.duration_ms));
@@ -1274,9 +1348,10 @@ void Catalog::record_publish(const PublishRecord& r) {
   st.bind(10, r.report);
   st.exec();
   // Keep the history bounded: the last 1000 entries per show.
-  SQLite::Statement trim(impl_->db,
-                         "DELETE FROM publish_history WHERE show = ?1 AND id <= (SELECT id FROM "
-                         "publish_history WHERE show = ?1 ORDER BY id DESC LIMIT 1 OFFSET 1000)");
+  Use trim_use(
+      impl_->cached("DELETE FROM publish_history WHERE show = ?1 AND id <= (SELECT id FROM "
+                    "publish_history WHERE show = ?1 ORDER BY id DESC LIMIT 1 OFFSET 1000)"));
+  SQLite::Statement& trim = *trim_use;
   trim.bind(1, r.show);
   trim.exec();
 }
@@ -1302,8 +1377,9 @@ constexpr const char* kPublishColumns =
 }  // namespace
 
 std::vector<PublishRecord> Catalog::publish_history(std::string_view show, int limit) const {
-  SQLite::Statement st(impl_->db,
-                       std::string(kPublishColumns) + "WHERE show = ? ORDER BY id DESC LIMIT ?");
+  Use st_use(
+      impl_->cached(std::string(kPublishColumns) + "WHERE show = ? ORDER BY id DESC LIMIT ?"));
+  SQLite::Statement& st = *st_use;
   st.bind(1, std::string(show));
   st.bind(2, limit);
   std::vector<PublishRecord> out;
@@ -1312,8 +1388,9 @@ std::vector<PublishRecord> Catalog::publish_history(std::string_view show, int l
 }
 
 std::optional<PublishRecord> Catalog::last_successful_publish(std::string_view show) const {
-  SQLite::Statement st(impl_->db, std::string(kPublishColumns) +
-                                      "WHERE show = ? AND ok = 1 ORDER BY id DESC LIMIT 1");
+  Use st_use(impl_->cached(std::string(kPublishColumns) +
+                           "WHERE show = ? AND ok = 1 ORDER BY id DESC LIMIT 1"));
+  SQLite::Statement& st = *st_use;
   st.bind(1, std::string(show));
   if (!st.executeStep()) return std::nullopt;
   return read_publish(st);
@@ -1322,10 +1399,11 @@ std::optional<PublishRecord> Catalog::last_successful_publish(std::string_view s
 // ---- links
 
 void Catalog::put_link_check(const LinkCheck& c) {
-  SQLite::Statement st(impl_->db,
-                       "INSERT INTO link_checks VALUES(?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT(url) "
-                       "DO UPDATE SET status = ?2, final_url = ?3, error = ?4, checked_at = ?5, "
-                       "time_ms = ?6");
+  Use st_use(
+      impl_->cached("INSERT INTO link_checks VALUES(?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT(url) "
+                    "DO UPDATE SET status = ?2, final_url = ?3, error = ?4, checked_at = ?5, "
+                    "time_ms = ?6"));
+  SQLite::Statement& st = *st_use;
   st.bind(1, c.url);
   st.bind(2, c.status);
   st.bind(3, c.final_url);
@@ -1336,9 +1414,10 @@ void Catalog::put_link_check(const LinkCheck& c) {
 }
 
 std::optional<LinkCheck> Catalog::link_check(std::string_view url) const {
-  SQLite::Statement st(impl_->db,
-                       "SELECT url, status, final_url, error, checked_at, time_ms FROM "
-                       "link_checks WHERE url = ?");
+  Use st_use(
+      impl_->cached("SELECT url, status, final_url, error, checked_at, time_ms FROM "
+                    "link_checks WHERE url = ?"));
+  SQLite::Statement& st = *st_use;
   st.bind(1, std::string(url));
   if (!st.executeStep()) return std::nullopt;
   return LinkCheck{st.getColumn(0).getString(), st.getColumn(1).getInt(),
@@ -1352,7 +1431,8 @@ std::vector<Link> Catalog::links(std::string_view show) const {
       "l.episode_id JOIN shows s ON s.id = e.show_id WHERE e.removed_at IS NULL AND l.url <> ''";
   if (!show.empty()) sql += " AND s.slug = ?";
   sql += " GROUP BY l.url ORDER BY l.url";
-  SQLite::Statement st(impl_->db, sql);
+  Use st_use(impl_->cached(sql));
+  SQLite::Statement& st = *st_use;
   if (!show.empty()) st.bind(1, std::string(show));
   std::vector<Link> out;
   while (st.executeStep()) {
@@ -1365,10 +1445,11 @@ std::vector<Link> Catalog::links(std::string_view show) const {
 // ---- outbox
 
 std::int64_t Catalog::enqueue(const OutboxItem& item) {
-  SQLite::Statement st(impl_->db,
-                       "INSERT INTO outbox(show, channel, target, feed_url, feed_hash, "
-                       "created_at, next_attempt_at, attempts, last_error, state) "
-                       "VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
+  Use st_use(
+      impl_->cached("INSERT INTO outbox(show, channel, target, feed_url, feed_hash, "
+                    "created_at, next_attempt_at, attempts, last_error, state) "
+                    "VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id"));
+  SQLite::Statement& st = *st_use;
   st.bind(1, item.show);
   st.bind(2, item.channel);
   st.bind(3, item.target);
@@ -1406,9 +1487,10 @@ OutboxItem read_outbox(SQLite::Statement& st) {
 }  // namespace
 
 std::vector<OutboxItem> Catalog::due_outbox(UnixTime now, int limit) const {
-  SQLite::Statement st(impl_->db, std::string(kOutboxColumns) +
-                                      "WHERE state = 'pending' AND next_attempt_at <= ? "
-                                      "ORDER BY next_attempt_at, id LIMIT ?");
+  Use st_use(impl_->cached(std::string(kOutboxColumns) +
+                           "WHERE state = 'pending' AND next_attempt_at <= ? "
+                           "ORDER BY next_attempt_at, id LIMIT ?"));
+  SQLite::Statement& st = *st_use;
   st.bind(1, static_cast<std::int64_t>(now));
   st.bind(2, limit);
   std::vector<OutboxItem> out;
@@ -1417,17 +1499,19 @@ std::vector<OutboxItem> Catalog::due_outbox(UnixTime now, int limit) const {
 }
 
 std::vector<OutboxItem> Catalog::pending_outbox() const {
-  SQLite::Statement st(impl_->db, std::string(kOutboxColumns) +
-                                      "WHERE state = 'pending' ORDER BY next_attempt_at, id");
+  Use st_use(impl_->cached(std::string(kOutboxColumns) +
+                           "WHERE state = 'pending' ORDER BY next_attempt_at, id"));
+  SQLite::Statement& st = *st_use;
   std::vector<OutboxItem> out;
   while (st.executeStep()) out.push_back(read_outbox(st));
   return out;
 }
 
 void Catalog::update_outbox(const OutboxItem& o) {
-  SQLite::Statement st(impl_->db,
-                       "UPDATE outbox SET next_attempt_at = ?, attempts = ?, last_error = ?, "
-                       "state = ?, delivered_at = ?, feed_hash = ? WHERE id = ?");
+  Use st_use(
+      impl_->cached("UPDATE outbox SET next_attempt_at = ?, attempts = ?, last_error = ?, "
+                    "state = ?, delivered_at = ?, feed_hash = ? WHERE id = ?"));
+  SQLite::Statement& st = *st_use;
   st.bind(1, static_cast<std::int64_t>(o.next_attempt_at));
   st.bind(2, o.attempts);
   st.bind(3, o.last_error);
@@ -1445,9 +1529,10 @@ int Catalog::outbox_depth() const {
 // ---- outputs
 
 std::vector<OutputRecord> Catalog::outputs(std::string_view show) const {
-  SQLite::Statement st(impl_->db,
-                       "SELECT path, show, owner, source_hash, hash FROM outputs WHERE show = ? "
-                       "ORDER BY path");
+  Use st_use(
+      impl_->cached("SELECT path, show, owner, source_hash, hash FROM outputs WHERE show = ? "
+                    "ORDER BY path"));
+  SQLite::Statement& st = *st_use;
   st.bind(1, std::string(show));
   std::vector<OutputRecord> out;
   while (st.executeStep()) {
@@ -1459,9 +1544,10 @@ std::vector<OutputRecord> Catalog::outputs(std::string_view show) const {
 }
 
 void Catalog::put_output(const OutputRecord& r) {
-  SQLite::Statement st(impl_->db,
-                       "INSERT INTO outputs VALUES(?1, ?2, ?3, ?4, ?5) ON CONFLICT(path) DO "
-                       "UPDATE SET show = ?2, owner = ?3, source_hash = ?4, hash = ?5");
+  Use st_use(
+      impl_->cached("INSERT INTO outputs VALUES(?1, ?2, ?3, ?4, ?5) ON CONFLICT(path) DO "
+                    "UPDATE SET show = ?2, owner = ?3, source_hash = ?4, hash = ?5"));
+  SQLite::Statement& st = *st_use;
   st.bind(1, r.path);
   st.bind(2, r.show);
   st.bind(3, r.owner);
@@ -1471,7 +1557,8 @@ void Catalog::put_output(const OutputRecord& r) {
 }
 
 void Catalog::delete_output(std::string_view path) {
-  SQLite::Statement st(impl_->db, "DELETE FROM outputs WHERE path = ?");
+  Use st_use(impl_->cached("DELETE FROM outputs WHERE path = ?"));
+  SQLite::Statement& st = *st_use;
   st.bind(1, std::string(path));
   st.exec();
 }
@@ -1479,15 +1566,17 @@ void Catalog::delete_output(std::string_view path) {
 // ---- state
 
 std::optional<std::string> Catalog::state(std::string_view key) const {
-  SQLite::Statement st(impl_->db, "SELECT value FROM state WHERE key = ?");
+  Use st_use(impl_->cached("SELECT value FROM state WHERE key = ?"));
+  SQLite::Statement& st = *st_use;
   st.bind(1, std::string(key));
   if (!st.executeStep()) return std::nullopt;
   return st.getColumn(0).getString();
 }
 
 void Catalog::set_state(std::string_view key, std::string_view value) {
-  SQLite::Statement st(
-      impl_->db, "INSERT INTO state VALUES(?1, ?2) ON CONFLICT(key) DO UPDATE SET value = ?2");
+  Use st_use(
+      impl_->cached("INSERT INTO state VALUES(?1, ?2) ON CONFLICT(key) DO UPDATE SET value = ?2"));
+  SQLite::Statement& st = *st_use;
   st.bind(1, std::string(key));
   st.bind(2, std::string(value));
   st.exec();

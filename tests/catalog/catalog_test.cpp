@@ -226,6 +226,26 @@ TEST_F(CatalogTest, SummariesAndStatus) {
   EXPECT_EQ(list[3].status(1000), EpisodeStatus::scheduled);
   EXPECT_EQ(list[3].status(3000), EpisodeStatus::published);
   EXPECT_EQ(list[1].content_hash, hash::hex64(fingerprint(d)));
+  EXPECT_EQ(list[1].sources, d.sources);
+}
+
+TEST_F(CatalogTest, SummariesKeepEverySourcePathExactly) {
+  Catalog c(file_);
+  c.put_show(make_show());
+  const std::vector<std::vector<std::string>> cases = {
+      {},
+      {"rip/one.md"},
+      {"rip/a, b.md", "rip/\"quoted\".mp3", "rip/back\\slash.vtt"},
+      {"rip/Grüße/ep.md", "rip/tab\there.md", "rip/[x].md"},
+  };
+  for (std::size_t i = 0; i < cases.size(); ++i) {
+    Episode e = make_episode("ep" + std::to_string(i), "g" + std::to_string(i));
+    e.sources = cases[i];
+    c.put_episode(e, "");
+  }
+  std::vector<EpisodeSummary> list = c.summaries("rip");
+  ASSERT_EQ(list.size(), cases.size());
+  for (std::size_t i = 0; i < cases.size(); ++i) EXPECT_EQ(list[i].sources, cases[i]) << i;
 }
 
 TEST_F(CatalogTest, PublishHistoryOutboxLinksState) {
