@@ -435,12 +435,18 @@ PublishResult Publisher::publish(std::string_view slug_view) {
   channel.hubs = options_.hubs;
   channel.uses_podping = options_.uses_podping;
   channel.generator = options_.generator;
+  // The cached item of each feed item, looked up once (st.items is not changed again until
+  // the cleanup at the end, so the pointers stay valid).
+  std::vector<State::Item*> cached;
+  cached.reserve(items.size());
+  for (const EpisodeSummary* s : items) cached.push_back(&st.items.at(s->key));
   const State::Item* psc_item = nullptr;
-  for (const EpisodeSummary* s : items) {
+  for (std::size_t k = 0; k < items.size(); ++k) {
+    const EpisodeSummary* s = items[k];
     if (s->date && (!channel.last_build_date || *s->date > *channel.last_build_date)) {
       channel.last_build_date = s->date;
     }
-    const State::Item& item = st.items.at(s->key);
+    const State::Item& item = *cached[k];
     if (item.trailer) channel.trailers.push_back(*item.trailer);
     if (item.psc && !psc_item) psc_item = &item;
   }
@@ -461,11 +467,11 @@ PublishResult Publisher::publish(std::string_view slug_view) {
   std::string head = frame.substr(0, split);
   std::string tail = frame.substr(resume);
   std::size_t total = head.size() + tail.size();
-  for (const EpisodeSummary* s : items) total += st.items.at(s->key).fragment.size();
+  for (const State::Item* item : cached) total += item->fragment.size();
   auto xml = std::make_shared<std::string>();
   xml->reserve(total);
   *xml += head;
-  for (const EpisodeSummary* s : items) *xml += st.items.at(s->key).fragment;
+  for (const State::Item* item : cached) *xml += item->fragment;
   *xml += tail;
 
   // Validate before anything goes live: the channel skeleton now, the items from their cached
@@ -477,10 +483,9 @@ PublishResult Publisher::publish(std::string_view slug_view) {
   std::vector<const ItemResult*> item_checks;
   item_checks.reserve(items.size());
   std::size_t http_urls = 0;
-  for (const EpisodeSummary* s : items) {
-    const State::Item& item = st.items.at(s->key);
-    item_checks.push_back(&item.check);
-    http_urls += item.http_urls;
+  for (const State::Item* item : cached) {
+    item_checks.push_back(&item->check);
+    http_urls += item->http_urls;
   }
   result.report = assemble_report(channel_check, item_checks, validate_options);
   lap("v.report");
@@ -545,8 +550,8 @@ PublishResult Publisher::publish(std::string_view slug_view) {
   parts.push_back(&head_seg);
   std::string_view before = head;
   std::uint64_t before_hash = hash::hash64(head);
-  for (const EpisodeSummary* s : items) {
-    State::Item& item = st.items.at(s->key);
+  for (State::Item* cached_item : cached) {
+    State::Item& item = *cached_item;
     if (item.segment_after != before_hash) {
       item.segment = deflate_segment(item.fragment, kGzipLevel, before);
       item.segment_after = before_hash;
@@ -605,7 +610,9 @@ PublishResult Publisher::publish(std::string_view slug_view) {
   for (const std::string& path : wanted[""]) referenced.insert(path);
   for (const EpisodeSummary* s : items) {
     live_keys.insert(s->key);
-    for (const std::string& path : st.items.at(s->key).files) referenced.insert(path);
+  }
+  for (const State::Item* item : cached) {
+    for (const std::string& path : item->files) referenced.insert(path);
   }
   std::vector<std::string> stale;
   for (const auto& entry : st.outputs) {
