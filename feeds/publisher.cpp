@@ -128,6 +128,9 @@ struct Publisher::State {
   std::unordered_map<std::string, OutputRecord> outputs;  // path -> record
   std::unordered_map<std::string, Item> items;            // episode key -> rendered item
   std::string channel_key;
+  std::unordered_map<std::string, std::string> slugs;  // episode key -> folder name
+  std::uint64_t slugs_keys_hash = 0;                   // of the feed's keys, in order
+  bool slugs_valid = false;
 };
 
 Publisher::Publisher(catalog::Catalog& catalog, PublishOptions options)
@@ -233,19 +236,31 @@ PublishResult Publisher::publish(std::string_view slug_view) {
   }
   result.items = static_cast<int>(items.size());
 
-  // Episode folder names: unique within the feed, stable per key.
-  std::map<std::string, std::string> slugs;  // key -> folder name
+  // Episode folder names: unique within the feed, stable per key. They depend only on the
+  // set of keys in the feed, so they are kept until that changes.
   {
-    std::map<std::string, int> seen;
-    std::vector<std::string> keys;
-    for (const EpisodeSummary* s : items) keys.push_back(s->key);
-    std::sort(keys.begin(), keys.end());
-    for (const std::string& key : keys) {
-      std::string name = episode_slug(key);
-      if (seen[name]++ > 0) name += "-" + hex_hash(key).substr(0, 6);
-      slugs[key] = name;
+    hash::Hasher64 keys_hasher;
+    for (const EpisodeSummary* s : items) {
+      keys_hasher.update(s->key);
+      keys_hasher.update(std::string_view("\n", 1));
+    }
+    std::uint64_t keys_hash = keys_hasher.digest();
+    if (!st.slugs_valid || st.slugs_keys_hash != keys_hash) {
+      st.slugs.clear();
+      std::map<std::string, int> seen;
+      std::vector<std::string> keys;
+      for (const EpisodeSummary* s : items) keys.push_back(s->key);
+      std::sort(keys.begin(), keys.end());
+      for (const std::string& key : keys) {
+        std::string name = episode_slug(key);
+        if (seen[name]++ > 0) name += "-" + hex_hash(key).substr(0, 6);
+        st.slugs[key] = name;
+      }
+      st.slugs_keys_hash = keys_hash;
+      st.slugs_valid = true;
     }
   }
+  const std::unordered_map<std::string, std::string>& slugs = st.slugs;  // key -> folder name
 
   // Item rendering depends on the episode and on channel-level context (hosts repeat in
   // items that have guests; URLs).
@@ -337,10 +352,17 @@ PublishResult Publisher::publish(std::string_view slug_view) {
   auto cache_key = [&slugs](const EpisodeSummary& s) {
     return s.content_hash + "\n" + slugs.at(s.key);
   };
+  // cache_key(s) == key, compared without building the string (thousands per publish).
+  auto same_key = [&slugs](const std::string& key, const EpisodeSummary& s) {
+    const std::string& h = s.content_hash;
+    const std::string& folder = slugs.at(s.key);
+    return key.size() == h.size() + 1 + folder.size() && key.compare(0, h.size(), h) == 0 &&
+           key[h.size()] == '\n' && key.compare(h.size() + 1, folder.size(), folder) == 0;
+  };
   std::vector<const EpisodeSummary*> misses;
   for (const EpisodeSummary* s : items) {
     auto it = st.items.find(s->key);
-    if (it == st.items.end() || it->second.cache_key != cache_key(*s)) misses.push_back(s);
+    if (it == st.items.end() || !same_key(it->second.cache_key, *s)) misses.push_back(s);
   }
   std::unordered_map<std::string, Episode> loaded;
   if (misses.size() > 16) {
@@ -359,7 +381,7 @@ PublishResult Publisher::publish(std::string_view slug_view) {
     auto found = loaded.find(s->key);
     if (found == loaded.end()) continue;
     const Episode& e = found->second;
-    const std::string dir = episode_dir(slug, slugs[e.key]);
+    const std::string dir = episode_dir(slug, slugs.at(e.key));
     ItemInput in;
     in.episode = &e;
     if (e.enclosure) {
