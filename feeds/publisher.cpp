@@ -3,6 +3,7 @@
 #include <sys/stat.h>
 
 #include <algorithm>
+#include <deque>
 #include <map>
 #include <set>
 #include <string_view>
@@ -94,12 +95,16 @@ void summarize_http_urls(ValidationReport& report, std::string_view public_url,
   report.findings.insert(report.findings.begin(), std::move(summary));
 }
 
-void condense_repeated_info(ValidationReport& report) {
-  std::map<std::string, int> seen;
+void condense_repeated_info(ValidationReport& report, const std::map<std::string, int>& dropped) {
+  std::map<std::string, int> seen = dropped;
   std::vector<Finding> kept;
   kept.reserve(report.findings.size());
+  std::set<std::string> first_kept;
   for (Finding& f : report.findings) {
-    if (f.severity == Severity::info && seen[f.rule]++ > 0) continue;
+    if (f.severity == Severity::info) {
+      ++seen[f.rule];
+      if (!first_kept.insert(f.rule).second) continue;
+    }
     kept.push_back(std::move(f));
   }
   for (Finding& f : kept) {
@@ -119,9 +124,13 @@ struct Publisher::State {
     DeflateSegment segment;           // compressed with the preceding bytes as dictionary...
     std::uint64_t segment_after = 0;  // ...which hashed to this (0: not compressed yet)
     std::optional<TrailerRef> trailer;
-    bool psc = false;             // the fragment carries psc:chapters (xmlns:psc on <rss>)
-    ItemResult check;             // the validator's verdict on the fragment alone (cached with it)
-    std::size_t http_urls = 0;    // APL-W14 findings for our http: URLs, dropped from `check`
+    bool psc = false;           // the fragment carries psc:chapters (xmlns:psc on <rss>)
+    ItemResult check;           // the validator's verdict on the fragment alone (cached with it),
+                                // without its info findings...
+    std::vector<Finding> info;  // ...which are here (reported once per rule per feed)
+    std::vector<Finding>
+        ordered;                // all of them, in the validator's order (when `info` is not empty)
+    std::size_t http_urls = 0;  // APL-W14 findings for our http: URLs, dropped from `check`
     std::set<std::string> files;  // output paths the fragment references (media, companions)
   };
   bool loaded = false;
@@ -441,6 +450,12 @@ PublishResult Publisher::publish(std::string_view slug_view) {
     item.psc = item.fragment.find("<psc:chapters") != std::string::npos;
     item.check = validate_item(item.fragment, validate_options);
     item.http_urls = drop_http_url_findings(item.check.findings, options_.public_url);
+    for (Finding& f : item.check.findings) {
+      if (f.severity == Severity::info) item.info.push_back(f);
+    }
+    if (!item.info.empty()) item.ordered = item.check.findings;
+    std::erase_if(item.check.findings,
+                  [](const Finding& f) { return f.severity == Severity::info; });
     item.fragment_hash = hash::hash64(item.fragment);
     item.files = wanted[e.key];
     st.items[e.key] = std::move(item);
@@ -502,12 +517,39 @@ PublishResult Publisher::publish(std::string_view slug_view) {
   lap("assemble");
   ChannelResult channel_check = validate_channel(head + tail, validate_options);
   lap("v.channel");
+  // Info findings repeat per item (a hint about each item's tags): only the first item's of
+  // each rule goes into the report, the rest are counted (condense_repeated_info reports the
+  // first with the count, as it would have from all of them).
   std::vector<const ItemResult*> item_checks;
   item_checks.reserve(items.size());
+  std::map<std::string, int> info_dropped;
+  std::set<std::string> info_kept;
+  std::deque<ItemResult> with_info;  // copies of the few checks that keep an info finding
   std::size_t http_urls = 0;
   for (const State::Item* item : cached) {
-    item_checks.push_back(&item->check);
     http_urls += item->http_urls;
+    bool keeps = std::any_of(item->info.begin(), item->info.end(),
+                             [&](const Finding& f) { return !info_kept.count(f.rule); });
+    if (!keeps) {
+      for (const Finding& f : item->info) ++info_dropped[f.rule];
+      item_checks.push_back(&item->check);
+      continue;
+    }
+    // The item's findings in the validator's order, with the info findings it keeps.
+    std::set<std::string> mine;
+    for (const Finding& f : item->info) {
+      if (info_kept.insert(f.rule).second) {
+        mine.insert(f.rule);
+      } else if (!mine.count(f.rule)) {
+        ++info_dropped[f.rule];
+      }
+    }
+    ItemResult& copy = with_info.emplace_back(item->check);
+    copy.findings.clear();
+    for (const Finding& f : item->ordered) {
+      if (f.severity != Severity::info || mine.count(f.rule)) copy.findings.push_back(f);
+    }
+    item_checks.push_back(&copy);
   }
   result.report = assemble_report(channel_check, item_checks, validate_options);
   lap("v.report");
@@ -524,7 +566,7 @@ PublishResult Publisher::publish(std::string_view slug_view) {
   result.feed_hash = hex_hash(*xml);
   lap("v.hash");
   summarize_http_urls(result.report, options_.public_url, http_urls);
-  condense_repeated_info(result.report);
+  condense_repeated_info(result.report, info_dropped);
   lap("validate");
   catalog::PublishRecord record;
   record.show = slug;

@@ -17,6 +17,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -74,7 +75,10 @@ std::size_t drop_http_url_findings(std::vector<Finding>& findings, std::string_v
 
 // Keeps the first info finding of each rule, noting how many more there were: a 10,000-item
 // feed repeats the same hint per item, which helps nobody and bloats stored reports.
-void condense_repeated_info(ValidationReport& report);
+// `dropped` counts info findings per rule removed before (the publisher keeps only the first
+// item's of each rule when it assembles the report); they count as "more like it".
+void condense_repeated_info(ValidationReport& report,
+                            const std::map<std::string, int>& dropped = {});
 
 class Publisher {
  public:

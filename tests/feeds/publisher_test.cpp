@@ -683,3 +683,70 @@ TEST_F(PublisherTest, TranscriptsAndChaptersArePublishedAndReferencedFromTheFeed
 
 }  // namespace
 }  // namespace podcastd::feeds
+
+namespace podcastd::feeds {
+namespace {
+
+// What the publisher reports equals the validator run on the whole published feed (with the
+// same summaries): the cached per-item checks, the http-URL and repeated-info shortcuts change
+// nothing but the cost. Cold and after an edit (warm cache).
+class PublisherReportTest : public PublisherTest, public ::testing::WithParamInterface<bool> {};
+
+std::vector<std::string> projection(const ValidationReport& r) {
+  std::vector<std::string> out;
+  for (const Finding& f : r.findings) {
+    out.push_back(std::string(to_string(f.severity)) + " " + f.rule + " " + f.element + ":" +
+                  std::to_string(f.line) + " " + f.message);
+  }
+  return out;
+}
+
+TEST_P(PublisherReportTest, ReportEqualsTheValidatorOnTheWholeFeed) {
+  const bool http = GetParam();
+  PublishOptions o = options();
+  if (http) o.public_url = "http://pod.example";
+  publisher_ = std::make_unique<Publisher>(*catalog_, o);
+  for (int i = 1; i <= 6; ++i) {
+    char date[32];
+    std::snprintf(date, sizeof date, "2025-02-%02dT08:00:00Z", i);
+    // Subtitles and summaries make per-item info findings; every other item has a season.
+    std::string extra = "subtitle = \"Sub " + std::to_string(i) + "\"\nsummary = \"Summary " +
+                        std::to_string(i) + "\"\n";
+    if (i % 2 == 0) extra += "season = 1\nepisode = " + std::to_string(i) + "\n";
+    add_episode("ep" + std::to_string(i), "Episode " + std::to_string(i), date, extra);
+  }
+  scan();
+  for (int round = 0; round < 2; ++round) {
+    PublishResult r = publish();
+    ASSERT_TRUE(r.ok()) << describe(r);
+    ValidateOptions v;
+    v.feed_url = r.feed_url;
+    v.now = now_;
+    v.size_limit = 25'000'000;
+    ValidationReport expected = validate_feed(*r.feed_xml, v);
+    summarize_http_urls(expected, o.public_url);
+    condense_repeated_info(expected);
+    EXPECT_EQ(projection(r.report), projection(expected)) << "round " << round;
+    EXPECT_GT(r.report.findings.size(), 0u);
+    bool any_info = std::any_of(r.report.findings.begin(), r.report.findings.end(),
+                                [](const Finding& f) { return f.severity == Severity::info; });
+    EXPECT_TRUE(any_info) << r.report.to_text();
+    // Repeated info findings were condensed (the shortcut under test had work to do).
+    bool condensed = std::any_of(
+        r.report.findings.begin(), r.report.findings.end(),
+        [](const Finding& f) { return f.message.find("more like it)") != std::string::npos; });
+    EXPECT_TRUE(condensed) << r.report.to_text();
+    EXPECT_EQ(count_rule(r.report, "APL-W14"), http ? 1u : 0u) << r.report.to_text();
+    // Round two: one episode edited, the others come from the cache.
+    write_file(content_ / "rip/ep3.md",
+               episode_md("Episode 3 (fixed)", "2025-02-03T08:00:00Z",
+                          "subtitle = \"Sub 3\"\nsummary = \"Summary 3\"\n"));
+    reingest({content_ / "rip/ep3.md"});
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(PublicUrl, PublisherReportTest, ::testing::Bool(),
+                         [](const auto& p) { return p.param ? "Http" : "Https"; });
+
+}  // namespace
+}  // namespace podcastd::feeds
