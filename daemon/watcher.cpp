@@ -37,6 +37,9 @@ struct Watcher::Impl : std::enable_shared_from_this<Impl> {
   std::unordered_map<int, fs::path> dirs;  // wd -> absolute folder
   std::set<fs::path> pending;
   bool overflow = false;
+  // Set by stop(): completions already queued when it ran (a due debounce timer, a finished
+  // read) must not deliver or re-arm anything; cancel() and close() do not reach them.
+  bool stopped = false;
   std::chrono::steady_clock::time_point first_event;
   // Large enough for many events per read (and at least one maximal event).
   alignas(inotify_event) char buffer[64 * 1024];
@@ -98,7 +101,7 @@ struct Watcher::Impl : std::enable_shared_from_this<Impl> {
     auto when = std::min(now + debounce, first_event + max_delay);
     timer.expires_at(when);  // cancels the previous wait
     timer.async_wait([self = shared_from_this()](boost::system::error_code ec) {
-      if (ec == asio::error::operation_aborted) return;
+      if (ec == asio::error::operation_aborted || self->stopped) return;
       self->flush();
     });
   }
@@ -116,6 +119,7 @@ struct Watcher::Impl : std::enable_shared_from_this<Impl> {
   void read() {
     stream.async_read_some(asio::buffer(buffer), [self = shared_from_this()](
                                                      boost::system::error_code ec, std::size_t n) {
+      if (self->stopped) return;
       if (ec) {
         if (ec != asio::error::operation_aborted) {
           log::error("inotify read failed: " + ec.message());
@@ -199,6 +203,9 @@ Status Watcher::start() {
 void Watcher::stop() {
   if (!impl_) return;
   boost::system::error_code ec;
+  impl_->stopped = true;
+  impl_->pending.clear();
+  impl_->overflow = false;
   impl_->timer.cancel();
   impl_->stream.close(ec);
   impl_->dirs.clear();

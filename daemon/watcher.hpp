@@ -37,6 +37,8 @@ class Watcher {
   // folders once). Errors: inotify unavailable, root unreadable. Running out of watches
   // (ENOSPC) is logged, not fatal: the periodic rescan still sees those folders.
   Status start();
+  // Final: nothing is delivered afterwards, not even a batch that fell due in the same turn
+  // of the loop. A stopped Watcher is not started again.
   void stop();
   void set_timing(std::chrono::milliseconds debounce, std::chrono::milliseconds max_delay);
   std::size_t watch_count() const;
