@@ -16,28 +16,12 @@ namespace {
 namespace fs = std::filesystem;
 using namespace std::chrono_literals;
 
-std::string episode(const std::string& title, const std::string& date) {
-  return "+++\ntitle = \"" + title + "\"\ndate = " + date + "\n+++\nNotes for " + title + ".\n";
-}
-
 class DaemonTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    write_file(dir_ / "content/show/show.toml", R"(title = "Loopback Radio"
-description = "A show that only exists in tests."
-author = "Test Host"
-language = "en"
-link = "https://loopback.example"
-image = "cover.png"
-categories = ["Technology"]
-explicit = false
-[owner]
-name = "Test Host"
-email = "host@loopback.example"
-)");
-    fs::copy_file(source_dir() / "examples/content/field-notes/cover.jpg",
-                  dir_ / "content/show/cover.png");
-    write_file(dir_ / "content/show/ep1.md", episode("First Light", "2025-01-01T10:00:00Z"));
+    write_loopback_show(dir_ / "content/show");
+    write_file(dir_ / "content/show/ep1.md",
+               markdown_episode("First Light", "2025-01-01T10:00:00Z"));
     std::string why;
     ASSERT_TRUE(make_mp3(dir_ / "content/show/ep1.mp3", 2.0, &why)) << why;
     write_config("");
@@ -187,7 +171,7 @@ TEST_F(DaemonTest, NewEditedRenamedAndDeletedEpisodesReachTheFeed) {
   std::string guid = m[1];
 
   // A new episode: notes, then its audio.
-  write_file(dir_ / "content/show/ep2.md", episode("Second Wind", "2025-02-01T10:00:00Z"));
+  write_file(dir_ / "content/show/ep2.md", markdown_episode("Second Wind", "2025-02-01T10:00:00Z"));
   std::string why;
   ASSERT_TRUE(make_mp3(dir_ / "content/show/ep2.mp3", 1.0, &why)) << why;
   EXPECT_TRUE(feed_eventually([](const std::string& f) {
@@ -196,7 +180,7 @@ TEST_F(DaemonTest, NewEditedRenamedAndDeletedEpisodesReachTheFeed) {
 
   // An edit, saved the way editors do: write a temp file, rename over the original.
   write_file(dir_ / "content/show/.ep1.md.tmp",
-             episode("First Light (remastered)", "2025-01-01T10:00:00Z"));
+             markdown_episode("First Light (remastered)", "2025-01-01T10:00:00Z"));
   fs::rename(dir_ / "content/show/.ep1.md.tmp", dir_ / "content/show/ep1.md");
   EXPECT_TRUE(feed_eventually([](const std::string& f) {
     return f.find("First Light (remastered)") != std::string::npos;

@@ -23,10 +23,6 @@ using SystemClock = std::chrono::system_clock;
 
 constexpr const char* kScheduledTitle = "<title>Tomorrow Today</title>";
 
-std::string episode(const std::string& title, const std::string& date) {
-  return "+++\ntitle = \"" + title + "\"\ndate = " + date + "\n+++\nNotes for " + title + ".\n";
-}
-
 UnixTime unix_now() {
   return std::chrono::duration_cast<std::chrono::seconds>(SystemClock::now().time_since_epoch())
       .count();
@@ -39,21 +35,9 @@ SystemClock::time_point time_point_of(UnixTime t) {
 class ScheduleTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    write_file(dir_ / "content/show/show.toml", R"(title = "Loopback Radio"
-description = "A show that only exists in tests."
-author = "Test Host"
-language = "en"
-link = "https://loopback.example"
-image = "cover.png"
-categories = ["Technology"]
-explicit = false
-[owner]
-name = "Test Host"
-email = "host@loopback.example"
-)");
-    fs::copy_file(source_dir() / "examples/content/field-notes/cover.jpg",
-                  dir_ / "content/show/cover.png");
-    write_file(dir_ / "content/show/ep1.md", episode("First Light", "2025-01-01T10:00:00Z"));
+    write_loopback_show(dir_ / "content/show");
+    write_file(dir_ / "content/show/ep1.md",
+               markdown_episode("First Light", "2025-01-01T10:00:00Z"));
     std::string why;
     ASSERT_TRUE(make_mp3(dir_ / "content/show/ep1.mp3", 1.0, &why)) << why;
     write_config(0);
@@ -199,8 +183,9 @@ TEST_F(ScheduleTest, ThePeriodicRescanFindsAChangeTheWatcherDoesNotReport) {
   write_config(1);  // the shortest interval (0 turns it off)
   start();
   ASSERT_NE(feed().find("<title>First Light</title>"), std::string::npos) << log();
-  int fd = rewrite_and_keep_open(dir_ / "content/show/ep1.md",
-                                 episode("First Light (rescanned)", "2025-01-01T10:00:00Z"));
+  int fd =
+      rewrite_and_keep_open(dir_ / "content/show/ep1.md",
+                            markdown_episode("First Light (rescanned)", "2025-01-01T10:00:00Z"));
   ASSERT_GE(fd, 0) << std::strerror(errno);
   EXPECT_TRUE(wait_until(
       [&] { return feed().find("<title>First Light (rescanned)</title>") != std::string::npos; },
@@ -213,8 +198,9 @@ TEST_F(ScheduleTest, ThePeriodicRescanFindsAChangeTheWatcherDoesNotReport) {
 // the writer closes the file.
 TEST_F(ScheduleTest, WithoutThePeriodicRescanAnOpenWriterIsSeenWhenItCloses) {
   start();  // rescan_interval_s = 0
-  int fd = rewrite_and_keep_open(dir_ / "content/show/ep1.md",
-                                 episode("First Light (on close)", "2025-01-01T10:00:00Z"));
+  int fd =
+      rewrite_and_keep_open(dir_ / "content/show/ep1.md",
+                            markdown_episode("First Light (on close)", "2025-01-01T10:00:00Z"));
   ASSERT_GE(fd, 0) << std::strerror(errno);
   auto changed = [&] {
     return feed().find("<title>First Light (on close)</title>") != std::string::npos;

@@ -128,4 +128,25 @@ bool make_mp3(const fs::path& out, double seconds, std::string* why, const std::
   return true;
 }
 
+void write_loopback_show(const fs::path& dir) {
+  write_file(dir / "show.toml", R"(title = "Loopback Radio"
+description = "A show that only exists in tests."
+author = "Test Host"
+language = "en"
+link = "https://loopback.example"
+image = "cover.png"
+categories = ["Technology"]
+explicit = false
+[owner]
+name = "Test Host"
+email = "host@loopback.example"
+)");
+  fs::copy_file(source_dir() / "examples/content/field-notes/cover.jpg", dir / "cover.png",
+                fs::copy_options::overwrite_existing);
+}
+
+std::string markdown_episode(const std::string& title, const std::string& date) {
+  return "+++\ntitle = \"" + title + "\"\ndate = " + date + "\n+++\nNotes for " + title + ".\n";
+}
+
 }  // namespace podcastd::testing

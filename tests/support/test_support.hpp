@@ -73,6 +73,12 @@ CommandResult run_command(const std::string& command_line);
 // Shell-quotes one argument.
 std::string shell_quote(std::string_view arg);
 
+// The integration tests' show: `dir`/show.toml ("Loopback Radio", image cover.png) and the
+// cover picture beside it.
+void write_loopback_show(const fs::path& dir);
+// A minimal Markdown episode: front matter with title and date, one line of notes.
+std::string markdown_episode(const std::string& title, const std::string& date);
+
 // Makes a real MP3 of `seconds` of a sine tone with sox and lame; optional ID3 title.
 // Returns false (and the reason in *why) when the tools are missing.
 bool make_mp3(const fs::path& out, double seconds, std::string* why = nullptr,
