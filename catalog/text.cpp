@@ -157,12 +157,17 @@ std::string to_lower_ascii(std::string_view s) {
 bool iequals_ascii(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
   for (std::size_t i = 0; i < a.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(a[i])) !=
-        std::tolower(static_cast<unsigned char>(b[i]))) {
-      return false;
-    }
+    if (ascii_lower(a[i]) != ascii_lower(b[i])) return false;
   }
   return true;
+}
+
+bool icontains_ascii(std::string_view hay, std::string_view needle) {
+  if (needle.size() > hay.size()) return false;
+  for (std::size_t i = 0; i + needle.size() <= hay.size(); ++i) {
+    if (iequals_ascii(hay.substr(i, needle.size()), needle)) return true;
+  }
+  return false;
 }
 
 bool istarts_with_ascii(std::string_view s, std::string_view prefix) {

@@ -25,8 +25,13 @@ std::vector<std::string_view> split_lines(std::string_view s);
 std::vector<std::string_view> split(std::string_view s, char sep);
 
 std::string to_lower_ascii(std::string_view s);
+constexpr char ascii_lower(char c) {
+  return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+}
 bool iequals_ascii(std::string_view a, std::string_view b);
 bool istarts_with_ascii(std::string_view s, std::string_view prefix);
+// Whether `needle` occurs in `hay`, ASCII letters compared without case; no allocation.
+bool icontains_ascii(std::string_view hay, std::string_view needle);
 
 // Collapses runs of whitespace to one space and trims.
 std::string collapse_whitespace(std::string_view s);

@@ -1,6 +1,7 @@
 #include "daemon/http_server.hpp"
 
 #include "catalog/hash.hpp"
+#include "catalog/text.hpp"
 #include "catalog/time.hpp"
 #include "daemon/log.hpp"
 #include "daemon/metrics.hpp"
@@ -63,26 +64,10 @@ constexpr int kMediaMaxAge = 31536000;  // audio/video never change in place (ST
 constexpr int kImageMaxAge = 86400;     // artwork may be replaced at the same URL
 
 // ---------------------------------------------------------------------------------------------
-// Small text helpers (ASCII only; HTTP tokens are ASCII).
+// Small text helpers (ASCII only; HTTP tokens are ASCII; case-insensitive comparisons are
+// text::iequals_ascii and friends).
 
-char lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c; }
-
-bool iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) {
-    return false;
-  }
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    if (lower(a[i]) != lower(b[i])) {
-      return false;
-    }
-  }
-  return true;
-}
-
-bool istarts_with(std::string_view s, std::string_view prefix) {
-  return s.size() >= prefix.size() && iequals(s.substr(0, prefix.size()), prefix);
-}
-
+// Optional white space as HTTP defines it (space and tab only; text::trim takes more).
 std::string_view trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) {
     s.remove_prefix(1);
@@ -103,7 +88,7 @@ int hex_value(char c) {
   if (c >= '0' && c <= '9') {
     return c - '0';
   }
-  c = lower(c);
+  c = text::ascii_lower(c);
   if (c >= 'a' && c <= 'f') {
     return c - 'a' + 10;
   }
@@ -298,7 +283,7 @@ TypeInfo type_for_path(std::string_view rel) {
       {"gz", {"application/gzip", Kind::other, false}},
   };
   for (const auto& e : kTypes) {
-    if (iequals(ext, e.ext)) {
+    if (text::iequals_ascii(ext, e.ext)) {
       return e.info;
     }
   }
@@ -461,14 +446,14 @@ bool accepts_gzip(std::string_view value) {
         auto s2 = params.find(';');
         std::string_view p = trim(params.substr(0, s2));
         params = s2 == std::string_view::npos ? std::string_view{} : params.substr(s2 + 1);
-        if (p.size() >= 2 && lower(p[0]) == 'q' && p[1] == '=') {
+        if (p.size() >= 2 && text::ascii_lower(p[0]) == 'q' && p[1] == '=') {
           std::string_view q = trim(p.substr(2));
           zero = !q.empty() && q[0] == '0' &&
                  std::all_of(q.begin() + 1, q.end(), [](char c) { return c == '0' || c == '.'; });
         }
       }
     }
-    if (iequals(coding, "gzip") || iequals(coding, "x-gzip")) {
+    if (text::iequals_ascii(coding, "gzip") || text::iequals_ascii(coding, "x-gzip")) {
       gzip = zero ? 0 : 1;
     } else if (coding == "*") {
       star = zero ? 0 : 1;
@@ -510,7 +495,7 @@ enum class RangeResult { ignore, unsatisfiable, ok };
 RangeResult parse_range(std::string_view value, std::uint64_t total, std::uint64_t* first,
                         std::uint64_t* last) {
   value = trim(value);
-  if (!istarts_with(value, "bytes")) {
+  if (!text::istarts_with_ascii(value, "bytes")) {
     return RangeResult::ignore;
   }
   value = trim(value.substr(5));
@@ -576,9 +561,9 @@ bool normalize_into(std::string_view target, std::string& out) {
   }
   if (target[0] != '/') {
     // absolute-form (RFC 9112 3.2.2): drop scheme and authority.
-    if (istarts_with(target, "http://")) {
+    if (text::istarts_with_ascii(target, "http://")) {
       target.remove_prefix(7);
-    } else if (istarts_with(target, "https://")) {
+    } else if (text::istarts_with_ascii(target, "https://")) {
       target.remove_prefix(8);
     } else {
       return false;
@@ -892,16 +877,17 @@ std::shared_ptr<const MemEntry> make_entry(const std::string& rel,
     ct = ti.type;
   }
   e->content_type = ct;
-  Kind kind = istarts_with(ct, "application/rss+xml")                    ? Kind::feed
-              : istarts_with(ct, "audio/") || istarts_with(ct, "video/") ? Kind::av
-              : istarts_with(ct, "image/")                               ? Kind::image
-                                                                         : Kind::other;
-  bool compressible = !e->gzip.empty() || ti.compressible || istarts_with(ct, "text/") ||
-                      ct.find("xml") != std::string_view::npos ||
-                      ct.find("json") != std::string_view::npos;
+  Kind kind = text::istarts_with_ascii(ct, "application/rss+xml") ? Kind::feed
+              : text::istarts_with_ascii(ct, "audio/") || text::istarts_with_ascii(ct, "video/")
+                  ? Kind::av
+              : text::istarts_with_ascii(ct, "image/") ? Kind::image
+                                                       : Kind::other;
+  bool compressible =
+      !e->gzip.empty() || ti.compressible || text::istarts_with_ascii(ct, "text/") ||
+      ct.find("xml") != std::string_view::npos || ct.find("json") != std::string_view::npos;
   if (!file->etag.empty() && header_safe(file->etag)) {
     e->etag = file->etag;
-    if (e->etag.front() != '"' && !istarts_with(e->etag, "W/")) {
+    if (e->etag.front() != '"' && !text::istarts_with_ascii(e->etag, "W/")) {
       e->etag = "\"" + e->etag + "\"";
     }
   } else {
@@ -989,11 +975,11 @@ std::optional<std::string_view> match_if_none_match(std::string_view list, const
 
 bool if_range_matches(std::string_view value, std::string_view etag, std::int64_t mtime) {
   value = trim(value);
-  if (value.empty() || istarts_with(value, "W/")) {
+  if (value.empty() || text::istarts_with_ascii(value, "W/")) {
     return false;
   }
   if (value[0] == '"') {
-    return !istarts_with(etag, "W/") && value == etag;  // strong comparison
+    return !text::istarts_with_ascii(etag, "W/") && value == etag;  // strong comparison
   }
   auto t = timefmt::parse_http_date(value);
   return t && mtime > 0 && *t == mtime;

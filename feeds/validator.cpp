@@ -457,11 +457,6 @@ std::string absolute_path(const std::string& element, std::size_t index) {
   return element;
 }
 
-bool contains_ci(std::string_view hay, std::string_view needle) {
-  std::string h = text::to_lower_ascii(hay), n = text::to_lower_ascii(needle);
-  return h.find(n) != std::string::npos;
-}
-
 // Everything that needs more than one item or the channel and the items together.
 ValidationReport assemble(const ChannelResult& ch, const std::vector<const ItemResult*>& items,
                           const std::vector<int>& item_lines, int shift_from, int shift_by,
@@ -626,7 +621,7 @@ ValidationReport assemble(const ChannelResult& ch, const std::vector<const ItemR
     }
     std::string_view show = text::trim(ch.title);
     if (show.size() >= 3) {
-      if (contains_ci(f.title, show)) {
+      if (text::icontains_ascii(f.title, show)) {
         add_item(k, Severity::warning, "APL-W08", "/title", f.title_line,
                  "title " + quote(f.title) + " repeats the show title " + quote(show));
       }

@@ -14,32 +14,7 @@ namespace {
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
 bool is_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 bool is_alnum(char c) { return is_digit(c) || is_alpha(c); }
-char lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
 bool is_xml_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
-
-bool iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) {
-    return false;
-  }
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    if (lower(a[i]) != lower(b[i])) {
-      return false;
-    }
-  }
-  return true;
-}
-
-bool contains_ci(std::string_view hay, std::string_view needle) {
-  if (needle.size() > hay.size()) {
-    return false;
-  }
-  for (std::size_t i = 0; i + needle.size() <= hay.size(); ++i) {
-    if (iequals(hay.substr(i, needle.size()), needle)) {
-      return true;
-    }
-  }
-  return false;
-}
 
 constexpr std::array<std::string_view, 7> kDays = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
 constexpr std::array<std::string_view, 7> kDayNames = {"Sunday",   "Monday", "Tuesday", "Wednesday",
@@ -115,7 +90,7 @@ Parsed parse_date(std::string_view s, bool loose) {
   Parsed p;
   Scan c{s};
   auto name_eq = [&](std::string_view a, std::string_view b) {
-    return loose ? iequals(a, b) : a == b;
+    return loose ? text::iequals_ascii(a, b) : a == b;
   };
   if (is_alpha(c.peek())) {
     std::string_view w = c.word();
@@ -235,7 +210,7 @@ Parsed parse_date(std::string_view s, bool loose) {
         }
       }
       // RFC 822 military zones (any letter but J); RFC 2822 reads them as -0000.
-      if (!found && loose && z.size() == 1 && lower(z[0]) != 'j') {
+      if (!found && loose && z.size() == 1 && text::ascii_lower(z[0]) != 'j') {
         found = true;
       }
       if (!found) {
@@ -291,14 +266,14 @@ UriClass classify_uri(std::string_view uri) {
   if (uri == kPscUri) {
     return {Ns::psc, UriKind::exact};
   }
-  if (contains_ci(uri, "podcastindex.org/namespace/1.0") ||
-      contains_ci(uri, "podcastindex-org/podcast-namespace")) {
+  if (text::icontains_ascii(uri, "podcastindex.org/namespace/1.0") ||
+      text::icontains_ascii(uri, "podcastindex-org/podcast-namespace")) {
     return {Ns::podcast, UriKind::misspelled_warning};
   }
-  if (contains_ci(uri, "itunes.com/dtds/podcast-1.0.dtd")) {
+  if (text::icontains_ascii(uri, "itunes.com/dtds/podcast-1.0.dtd")) {
     return {Ns::itunes, UriKind::misspelled_error};
   }
-  if (contains_ci(uri, "purl.org/rss/1.0/modules/content")) {
+  if (text::icontains_ascii(uri, "purl.org/rss/1.0/modules/content")) {
     return {Ns::content, UriKind::misspelled_error};
   }
   return {Ns::other, UriKind::unknown};
@@ -536,7 +511,7 @@ bool is_language_code(std::string_view s) {
     if (!is_alpha(primary[0]) || !is_alpha(primary[1])) {
       return false;
     }
-    std::string code{lower(primary[0]), lower(primary[1])};
+    std::string code{text::ascii_lower(primary[0]), text::ascii_lower(primary[1])};
     bool found = false;
     for (std::size_t i = 0; i + 2 <= kIso6391.size(); i += 2) {
       if (kIso6391.substr(i, 2) == code) {
@@ -746,7 +721,7 @@ bool is_geo_uri(std::string_view s) {
       if (c.i == vs) {
         return false;
       }
-      if (iequals(pname, "u") && !parse_decimal(s.substr(vs, c.i - vs), false)) {
+      if (text::iequals_ascii(pname, "u") && !parse_decimal(s.substr(vs, c.i - vs), false)) {
         return false;
       }
     }
@@ -873,7 +848,7 @@ bool in_list(std::string_view list, std::string_view s, bool ci) {
   while (start < list.size()) {
     std::size_t sp = list.find(' ', start);
     std::string_view w = list.substr(start, sp == std::string_view::npos ? sp : sp - start);
-    if (ci ? iequals(w, s) : w == s) {
+    if (ci ? text::iequals_ascii(w, s) : w == s) {
       return true;
     }
     if (sp == std::string_view::npos) {
@@ -918,7 +893,7 @@ bool group_has_role(const TaxonomyGroup& g, std::string_view role) {
   while (start <= g.roles.size()) {
     std::size_t bar = g.roles.find('|', start);
     std::string_view r = g.roles.substr(start, bar == std::string_view::npos ? bar : bar - start);
-    if (iequals(r, role)) {
+    if (text::iequals_ascii(r, role)) {
       return true;
     }
     if (bar == std::string_view::npos) {
@@ -966,7 +941,7 @@ bool is_transcript_type(std::string_view s) {
 
 bool taxonomy_has_group(std::string_view group) {
   for (const TaxonomyGroup& g : kTaxonomy) {
-    if (iequals(g.group, group)) {
+    if (text::iequals_ascii(g.group, group)) {
       return true;
     }
   }
@@ -984,7 +959,7 @@ bool taxonomy_has_role(std::string_view role) {
 
 bool taxonomy_role_in_group(std::string_view role, std::string_view group) {
   for (const TaxonomyGroup& g : kTaxonomy) {
-    if (iequals(g.group, group)) {
+    if (text::iequals_ascii(g.group, group)) {
       return group_has_role(g, role);
     }
   }
@@ -1092,7 +1067,7 @@ std::size_t check_reference(std::string_view s, std::size_t i, bool entities_dec
         (is_digit(s[j]) || (hex && std::strchr("abcdefABCDEF", s[j]) != nullptr && s[j] != '\0'))) {
       char c = s[j];
       cp = cp * (hex ? 16 : 10) +
-           static_cast<std::uint32_t>(is_digit(c) ? c - '0' : lower(c) - 'a' + 10);
+           static_cast<std::uint32_t>(is_digit(c) ? c - '0' : text::ascii_lower(c) - 'a' + 10);
       ++j;
     }
     if (j == start || j >= s.size() || s[j] != ';') {

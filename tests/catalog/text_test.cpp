@@ -152,3 +152,21 @@ TEST(Text, EmailsAndOsmIdsInShape) {
 
 }  // namespace
 }  // namespace podcastd::text
+
+namespace podcastd::text {
+namespace {
+
+TEST(Text, CaseInsensitiveAsciiComparisons) {
+  EXPECT_TRUE(iequals_ascii("Content-Type", "content-TYPE"));
+  EXPECT_FALSE(iequals_ascii("gzip", "gzip2"));
+  EXPECT_TRUE(istarts_with_ascii("Bytes=0-1", "bytes"));
+  EXPECT_TRUE(icontains_ascii("The RUST Show, episode 1", "rust show"));
+  EXPECT_TRUE(icontains_ascii("abc", ""));
+  EXPECT_FALSE(icontains_ascii("ab", "abc"));
+  EXPECT_FALSE(icontains_ascii("Grüße", "GRÜSSE"));  // ASCII only: no Unicode folding
+  EXPECT_EQ(ascii_lower('Q'), 'q');
+  EXPECT_EQ(ascii_lower('\xC4'), '\xC4');
+}
+
+}  // namespace
+}  // namespace podcastd::text
