@@ -447,33 +447,10 @@ void emit_segments(std::vector<Cue>& cues, Transcript& t) {
 // ---- JSON -----------------------------------------------------------------------------
 
 // Deeper nesting than any transcript or chapters file needs is refused before parsing.
-bool too_deep(std::string_view s) {
-  constexpr int kMaxDepth = 64;
-  int depth = 0;
-  bool in_string = false;
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    char c = s[i];
-    if (in_string) {
-      if (c == '\\') {
-        ++i;
-      } else if (c == '"') {
-        in_string = false;
-      }
-    } else if (c == '"') {
-      in_string = true;
-    } else if (c == '[' || c == '{') {
-      if (++depth > kMaxDepth) {
-        return true;
-      }
-    } else if (c == ']' || c == '}') {
-      --depth;
-    }
-  }
-  return false;
-}
+constexpr int kMaxJsonDepth = 64;
 
 Result<Json> parse_json(std::string_view path, std::string_view text) {
-  if (too_deep(text)) {
+  if (text::json_nesting_over(text, kMaxJsonDepth) != std::string_view::npos) {
     return error_at(path, 0, "invalid JSON: nested too deeply");
   }
   // nlohmann reports bad input only by exception; it is caught right here and turned into

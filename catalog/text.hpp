@@ -69,6 +69,11 @@ std::string truncate_utf8(std::string_view s, std::size_t max_bytes);
 // editor swap file, a dotfile, a backup or a partial download (.part, .crdownload, .tmp, ~).
 bool is_ignored_file_name(std::string_view name);
 
+// Where JSON text first nests deeper than `max_depth` arrays/objects (the offset of that
+// bracket; strings skipped), or npos: checked before parsing, so a hostile document cannot
+// make the recursive parser run out of stack.
+std::size_t json_nesting_over(std::string_view json, int max_depth);
+
 // BCP 47 in shape only: 1-8 letters, then '-'-separated subtags of 1-8 letters or digits.
 bool is_language_tag(std::string_view s);
 // RFC 5870 in the podcast namespace's shape: "geo:LAT,LON[,ALT][;params]".

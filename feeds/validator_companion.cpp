@@ -102,27 +102,10 @@ int line_at(std::string_view text, std::size_t offset) {
 
 // Parses JSON without recursing deeper than kMaxJsonDepth; on failure sets `why` and `line`.
 std::optional<Json> parse_json(std::string_view body, std::string& why, int& line) {
-  int depth = 0;
-  bool in_string = false;
-  for (std::size_t i = 0; i < body.size(); ++i) {
-    char c = body[i];
-    if (in_string) {
-      if (c == '\\') {
-        ++i;
-      } else if (c == '"') {
-        in_string = false;
-      }
-    } else if (c == '"') {
-      in_string = true;
-    } else if (c == '[' || c == '{') {
-      if (++depth > kMaxJsonDepth) {
-        why = "nested deeper than " + std::to_string(kMaxJsonDepth) + " levels";
-        line = line_at(body, i);
-        return std::nullopt;
-      }
-    } else if (c == ']' || c == '}') {
-      --depth;
-    }
+  if (std::size_t at = text::json_nesting_over(body, kMaxJsonDepth); at != std::string_view::npos) {
+    why = "nested deeper than " + std::to_string(kMaxJsonDepth) + " levels";
+    line = line_at(body, at);
+    return std::nullopt;
   }
   try {
     return Json::parse(body.begin(), body.end());

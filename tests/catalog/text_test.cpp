@@ -170,3 +170,19 @@ TEST(Text, CaseInsensitiveAsciiComparisons) {
 
 }  // namespace
 }  // namespace podcastd::text
+
+namespace podcastd::text {
+namespace {
+
+TEST(Text, JsonNestingLimitIsFoundBeforeParsing) {
+  // Four levels: { [ { [.
+  EXPECT_EQ(json_nesting_over(R"({"a": [1, {"b": []}]})", 4), std::string_view::npos);
+  EXPECT_EQ(json_nesting_over(R"({"a": [1, {"b": []}]})", 3), 16u);  // the fourth level's '['
+  EXPECT_EQ(json_nesting_over(R"({"a": [1, {"b": []}]})", 2), 10u);  // the third level's '{'
+  // Brackets inside strings (escaped quotes included) do not count.
+  EXPECT_EQ(json_nesting_over(R"(["[[[[", "\"[[[["])", 1), std::string_view::npos);
+  EXPECT_EQ(json_nesting_over(std::string(100, '['), 64), 64u);
+}
+
+}  // namespace
+}  // namespace podcastd::text
