@@ -175,7 +175,7 @@ int cmd_import(const Invocation& inv, const Config& config) {
               << "' is not a folder name (letters, digits, '-', '_', '.')\n";
     return kExitUsage;
   }
-  FetchOptions fetch_options = link_check_options(config);
+  FetchOptions fetch_options = outbound_options(config.outbound);
   fetch_options.max_body_bytes = kMaxFeedBytes;
 
   std::string xml;
@@ -260,7 +260,7 @@ int cmd_import(const Invocation& inv, const Config& config) {
   std::string image_file;
   {
     HttpClient client(link_check_limits(config));
-    FetchOptions o = link_check_options(config);
+    FetchOptions o = outbound_options(config.outbound);
     o.max_body_bytes = kMaxCompanionBytes;
     std::mutex mu;
     std::size_t left = downloads.size();

@@ -601,4 +601,13 @@ void HttpClient::stop() {
 
 std::size_t HttpClient::outstanding() const { return impl_->outstanding.load(); }
 
+FetchOptions outbound_options(const OutboundConfig& config) {
+  FetchOptions o;
+  o.timeout_s = config.timeout_s;
+  o.max_redirects = config.max_redirects;
+  o.allow_private_addresses = config.allow_private_addresses;
+  o.user_agent = config.user_agent;
+  return o;
+}
+
 }  // namespace podcastd::daemon

@@ -23,6 +23,7 @@
 #include <vector>
 
 #include "catalog/result.hpp"
+#include "daemon/config.hpp"
 
 namespace podcastd::daemon {
 
@@ -43,6 +44,10 @@ struct FetchOptions {
   // is_private_address()/allow_private_addresses. Must be thread-safe.
   std::function<bool(std::string_view ip)> refuse_address;
 };
+
+// The configured policy ([outbound]: timeout, redirects, private addresses, User-Agent) as
+// FetchOptions; callers set what is theirs (method, body, max_body_bytes).
+FetchOptions outbound_options(const OutboundConfig& config);
 
 struct FetchResponse {
   int status = 0;

@@ -91,11 +91,7 @@ struct Run {
 }  // namespace
 
 FetchOptions link_check_options(const Config& config) {
-  FetchOptions o;
-  o.timeout_s = config.outbound.timeout_s;
-  o.max_redirects = config.outbound.max_redirects;
-  o.allow_private_addresses = config.outbound.allow_private_addresses;
-  o.user_agent = config.outbound.user_agent;
+  FetchOptions o = outbound_options(config.outbound);
   o.max_body_bytes = 1024 * 1024;
   return o;
 }

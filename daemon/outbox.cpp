@@ -189,11 +189,8 @@ EnqueueResult enqueue_after_publish(catalog::Catalog& cat, const NotifyConfig& n
 NotificationRequest build_request(const OutboxItem& item, const Config& config,
                                   std::string_view medium) {
   NotificationRequest req;
+  req.options = outbound_options(config.outbound);
   FetchOptions& o = req.options;
-  o.timeout_s = config.outbound.timeout_s;
-  o.max_redirects = config.outbound.max_redirects;
-  o.allow_private_addresses = config.outbound.allow_private_addresses;
-  o.user_agent = config.outbound.user_agent;
   o.max_body_bytes = 1024 * 1024;
   std::string feed = url_encode(item.feed_url);
   if (item.channel == kChannelWebSub) {

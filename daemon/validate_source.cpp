@@ -42,14 +42,7 @@ std::string content_type_for(std::string_view path) {
   return "application/octet-stream";
 }
 
-FetchOptions fetch_options(const Config& config) {
-  FetchOptions o;
-  o.timeout_s = config.outbound.timeout_s;
-  o.max_redirects = config.outbound.max_redirects;
-  o.allow_private_addresses = config.outbound.allow_private_addresses;
-  o.user_agent = config.outbound.user_agent;
-  return o;
-}
+FetchOptions fetch_options(const Config& config) { return outbound_options(config.outbound); }
 
 void add(feeds::ValidationReport& r, Severity s, std::string rule, std::string element,
          std::string message) {

@@ -355,3 +355,24 @@ TEST(HttpClientAsync, StopCancelsWhatIsQueuedOrInFlight) {
 
 }  // namespace
 }  // namespace podcastd::daemon
+
+namespace podcastd::daemon {
+namespace {
+
+TEST(HttpClientPolicy, OutboundOptionsFollowTheConfiguration) {
+  OutboundConfig c;
+  c.timeout_s = 7;
+  c.max_redirects = 2;
+  c.allow_private_addresses = true;
+  c.user_agent = "podcastd-test/1";
+  FetchOptions o = outbound_options(c);
+  EXPECT_EQ(o.timeout_s, 7);
+  EXPECT_EQ(o.max_redirects, 2);
+  EXPECT_TRUE(o.allow_private_addresses);
+  EXPECT_EQ(o.user_agent, "podcastd-test/1");
+  EXPECT_EQ(o.method, "GET");
+  EXPECT_EQ(o.max_body_bytes, FetchOptions{}.max_body_bytes);
+}
+
+}  // namespace
+}  // namespace podcastd::daemon
