@@ -1148,12 +1148,9 @@ void Pass::run(const std::string& show_dir, std::vector<ScannedFile> listing,
   }
   std::sort(removed_.begin(), removed_.end());
   if (show_known && changed_.empty() && removed_.empty()) return;
-  // A full scan also looks for live episodes left without any file (its safety net): their
-  // keys are enough for that; identities are then looked up one by one where needed (a
-  // one-file edit in a show of thousands touches a handful).
-  std::vector<std::string> live_keys;
-  if (scope.full) live_keys = catalog_.live_episode_keys(slug_);
-  // Many changes (a first scan, a bulk edit): one query for every identity beats one each.
+  // Many changes (a first scan, a bulk edit): one query for every identity beats one each;
+  // otherwise identities are looked up where needed (a one-file edit in a show of thousands
+  // touches a handful).
   if (changed_.size() + removed_.size() > 64) ids_.preload();
 
   // 2. Changed .txt files first: show pages are show-level.
@@ -1231,9 +1228,13 @@ void Pass::run(const std::string& show_dir, std::vector<ScannedFile> listing,
   std::set<std::string> group_keys;
   for (const EpisodeGroup& g : groups) group_keys.insert(g.key);
   // Live episodes left without a group: gone (or renamed) if their files were in scope.
-  std::set<std::string> candidates(live_keys.begin(), live_keys.end());
+  // A full scan (and a pass over a show with pages) looks at every live episode: one left
+  // without any file is gone. Without the identities at hand, their keys are enough.
+  std::set<std::string> candidates;
   if (ids_.preloaded()) {
     for (const std::string& key : ids_.live_keys()) candidates.insert(key);
+  } else if (scope.full) {
+    for (std::string& key : catalog_.live_episode_keys(slug_)) candidates.insert(std::move(key));
   }
   for (const std::string& key : removed_keys) candidates.insert(key);
   for (const std::string& path : removed_) {
