@@ -51,25 +51,52 @@ Status write_all(int fd, std::string_view data, const fs::path& path) {
   return {};
 }
 
+// Writes `data` to a fresh temporary beside `path` (fsynced when `sync`), making the folder
+// when it is missing; returns its name.
+Result<fs::path> write_temporary(const fs::path& path, std::string_view data, bool sync) {
+  fs::path dir = path.parent_path();
+  fs::path tmp = dir / temp_name(path);
+  constexpr int kFlags = O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC;
+  int fd = ::open(tmp.c_str(), kFlags, 0644);
+  if (fd < 0 && errno == ENOENT && !dir.empty()) {
+    // A new folder (an episode published for the first time): make it, then try again.
+    std::error_code ec;
+    fs::create_directories(dir, ec);
+    if (ec) return io_error(dir, "cannot create folder", ec.value());
+    fd = ::open(tmp.c_str(), kFlags, 0644);
+  }
+  if (fd < 0) return io_error(tmp, "cannot create", errno);
+  Status st = write_all(fd, data, tmp);
+  if (st && sync && ::fsync(fd) != 0) st = io_error(tmp, "cannot fsync", errno);
+  if (::close(fd) != 0 && st) st = io_error(tmp, "cannot close", errno);
+  if (!st) {
+    ::unlink(tmp.c_str());
+    return st.error();
+  }
+  return tmp;
+}
+
+Status sync_file_system(const fs::path& any) {
+  int fd = ::open(any.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return io_error(any, "cannot open", errno);
+  int rc = ::syncfs(fd);
+  int err = errno;
+  ::close(fd);
+  if (rc != 0) return io_error(any, "cannot syncfs", err);
+  return {};
+}
+
 }  // namespace
 
 Status write_file_atomic(const fs::path& path, std::string_view data) {
-  fs::path dir = path.parent_path();
-  std::error_code ec;
-  if (!dir.empty()) fs::create_directories(dir, ec);
-  if (ec) return io_error(dir, "cannot create folder", ec.value());
-  fs::path tmp = dir / temp_name(path);
-  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-  if (fd < 0) return io_error(tmp, "cannot create", errno);
-  Status st = write_all(fd, data, tmp);
-  if (st && ::fsync(fd) != 0) st = io_error(tmp, "cannot fsync", errno);
-  if (::close(fd) != 0 && st) st = io_error(tmp, "cannot close", errno);
-  if (st && ::rename(tmp.c_str(), path.c_str()) != 0)
-    st = io_error(path, "cannot rename into place", errno);
-  if (!st) {
-    ::unlink(tmp.c_str());
+  Result<fs::path> tmp = write_temporary(path, data, /*sync=*/true);
+  if (!tmp) return tmp.error();
+  if (::rename(tmp->c_str(), path.c_str()) != 0) {
+    Status st = io_error(path, "cannot rename into place", errno);
+    ::unlink(tmp->c_str());
     return st;
   }
+  fs::path dir = path.parent_path();
   return fsync_dir(dir.empty() ? fs::path(".") : dir);
 }
 
@@ -124,43 +151,6 @@ Status link_or_copy(const fs::path& source, const fs::path& target) {
   return fsync_dir(dir);
 }
 
-namespace {
-
-// Writes `data` to a fresh temporary beside `path` (no fsync); returns its name.
-Result<fs::path> write_temporary(const fs::path& path, std::string_view data) {
-  fs::path dir = path.parent_path();
-  fs::path tmp = dir / temp_name(path);
-  constexpr int kFlags = O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC;
-  int fd = ::open(tmp.c_str(), kFlags, 0644);
-  if (fd < 0 && errno == ENOENT && !dir.empty()) {
-    // A new folder (an episode published for the first time): make it, then try again.
-    std::error_code ec;
-    fs::create_directories(dir, ec);
-    if (ec) return io_error(dir, "cannot create folder", ec.value());
-    fd = ::open(tmp.c_str(), kFlags, 0644);
-  }
-  if (fd < 0) return io_error(tmp, "cannot create", errno);
-  Status st = write_all(fd, data, tmp);
-  if (::close(fd) != 0 && st) st = io_error(tmp, "cannot close", errno);
-  if (!st) {
-    ::unlink(tmp.c_str());
-    return st.error();
-  }
-  return tmp;
-}
-
-Status sync_file_system(const fs::path& any) {
-  int fd = ::open(any.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return io_error(any, "cannot open", errno);
-  int rc = ::syncfs(fd);
-  int err = errno;
-  ::close(fd);
-  if (rc != 0) return io_error(any, "cannot syncfs", err);
-  return {};
-}
-
-}  // namespace
-
 struct WriteBatch::Writer {
   struct Job {
     fs::path target;
@@ -198,8 +188,8 @@ struct WriteBatch::Writer {
       busy = true;
       bool skip = !first_error || stopping;  // after an error the batch is lost anyway
       lock.unlock();
-      Result<fs::path> tmp =
-          skip ? Result<fs::path>(fs::path()) : write_temporary(job.target, job.data);
+      Result<fs::path> tmp = skip ? Result<fs::path>(fs::path())
+                                  : write_temporary(job.target, job.data, /*sync=*/false);
       lock.lock();
       queued_bytes -= job.data.size();
       busy = false;
@@ -242,7 +232,7 @@ Status WriteBatch::add(const fs::path& path, std::string_view data) {
     writer_->work.notify_one();
     return {};
   }
-  Result<fs::path> tmp = write_temporary(path, data);
+  Result<fs::path> tmp = write_temporary(path, data, /*sync=*/false);
   if (!tmp) return tmp.error();
   pending_.emplace_back(*tmp, path);
   return {};
