@@ -65,6 +65,8 @@ struct EpisodeSummary {
   std::vector<std::string> sources;
   bool published_before = false;  // its GUID has been in a published feed
   EpisodeStatus status(UnixTime now) const;
+  // The file findings and warnings name: the first contributing source, else the key.
+  const std::string& source_file() const { return sources.empty() ? key : sources.front(); }
 };
 
 struct SearchHit {

@@ -65,7 +65,7 @@ int cmd_episodes(const Invocation& inv, const Config& config) {
     for (const catalog::EpisodeSummary& s : list) {
       catalog::EpisodeStatus status = s.status(now);
       std::string date = s.date ? timefmt::format_date(*s.date) : "-";
-      std::string source = s.sources.empty() ? s.key : s.sources.front();
+      const std::string& source = s.source_file();
       if (inv.json) {
         nlohmann::json j = {{"show", show.slug},
                             {"key", s.key},

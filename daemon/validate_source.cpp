@@ -212,7 +212,7 @@ feeds::ValidationReport validate_target(const Config& config, const ValidationTa
     try {
       catalog::Catalog cat(config.catalog_path(), catalog::Catalog::Mode::read_only);
       for (const catalog::EpisodeSummary& s : cat.summaries(target.name)) {
-        options.item_sources[s.guid] = s.sources.empty() ? s.key : s.sources.front();
+        options.item_sources[s.guid] = s.source_file();
       }
       if (std::optional<catalog::Show> show = cat.show(target.name);
           show && !show->sources.empty()) {

@@ -124,13 +124,13 @@ struct Publisher::State {
     DeflateSegment segment;           // compressed with the preceding bytes as dictionary...
     std::uint64_t segment_after = 0;  // ...which hashed to this (0: not compressed yet)
     std::optional<TrailerRef> trailer;
-    bool psc = false;           // the fragment carries psc:chapters (xmlns:psc on <rss>)
-    ItemResult check;           // the validator's verdict on the fragment alone (cached with it),
-                                // without its info findings...
-    std::vector<Finding> info;  // ...which are here (reported once per rule per feed)
-    std::vector<Finding>
-        ordered;                // all of them, in the validator's order (when `info` is not empty)
-    std::size_t http_urls = 0;  // APL-W14 findings for our http: URLs, dropped from `check`
+    bool psc = false;  // the fragment carries psc:chapters (xmlns:psc on <rss>)
+    ItemResult check;  // the validator's verdict on the fragment alone (cached with it),
+                       // without its info findings...
+    // ...which are here, each with its place among all of them (reported once per rule per
+    // feed, in the validator's order).
+    std::vector<std::pair<std::size_t, Finding>> info;
+    std::size_t http_urls = 0;    // APL-W14 findings for our http: URLs, dropped from `check`
     std::set<std::string> files;  // output paths the fragment references (media, companions)
   };
   bool loaded = false;
@@ -213,7 +213,7 @@ PublishResult Publisher::publish(std::string_view slug_view) {
   std::vector<EpisodeSummary> all = catalog_.summaries(slug);
   std::vector<const EpisodeSummary*> items;
   for (const EpisodeSummary& s : all) {
-    std::string file = s.sources.empty() ? s.key : s.sources.front();
+    const std::string& file = s.source_file();
     if (s.publish_at && *s.publish_at > now && !s.draft) {
       if (!result.next_scheduled || *s.publish_at < *result.next_scheduled) {
         result.next_scheduled = s.publish_at;
@@ -350,7 +350,7 @@ PublishResult Publisher::publish(std::string_view slug_view) {
   validate_options.size_limit = kHardFeedLimit;
   validate_options.channel_source = show->sources.empty() ? slug : show->sources.front();
   for (const EpisodeSummary* s : items) {
-    validate_options.item_sources[s->guid] = s->sources.empty() ? s->key : s->sources.front();
+    validate_options.item_sources[s->guid] = s->source_file();
   }
 
   lap("select");
@@ -450,12 +450,16 @@ PublishResult Publisher::publish(std::string_view slug_view) {
     item.psc = item.fragment.find("<psc:chapters") != std::string::npos;
     item.check = validate_item(item.fragment, validate_options);
     item.http_urls = drop_http_url_findings(item.check.findings, options_.public_url);
-    for (Finding& f : item.check.findings) {
-      if (f.severity == Severity::info) item.info.push_back(f);
+    std::vector<Finding> rest;
+    for (std::size_t i = 0; i < item.check.findings.size(); ++i) {
+      Finding& f = item.check.findings[i];
+      if (f.severity == Severity::info) {
+        item.info.emplace_back(i, std::move(f));
+      } else {
+        rest.push_back(std::move(f));
+      }
     }
-    if (!item.info.empty()) item.ordered = item.check.findings;
-    std::erase_if(item.check.findings,
-                  [](const Finding& f) { return f.severity == Severity::info; });
+    item.check.findings = std::move(rest);
     item.fragment_hash = hash::hash64(item.fragment);
     item.files = wanted[e.key];
     st.items[e.key] = std::move(item);
@@ -528,27 +532,35 @@ PublishResult Publisher::publish(std::string_view slug_view) {
   std::size_t http_urls = 0;
   for (const State::Item* item : cached) {
     http_urls += item->http_urls;
-    bool keeps = std::any_of(item->info.begin(), item->info.end(),
-                             [&](const Finding& f) { return !info_kept.count(f.rule); });
+    bool keeps = std::any_of(item->info.begin(), item->info.end(), [&](const auto& entry) {
+      return !info_kept.count(entry.second.rule);
+    });
     if (!keeps) {
-      for (const Finding& f : item->info) ++info_dropped[f.rule];
+      for (const auto& entry : item->info) ++info_dropped[entry.second.rule];
       item_checks.push_back(&item->check);
       continue;
     }
-    // The item's findings in the validator's order, with the info findings it keeps.
-    std::set<std::string> mine;
-    for (const Finding& f : item->info) {
-      if (info_kept.insert(f.rule).second) {
-        mine.insert(f.rule);
-      } else if (!mine.count(f.rule)) {
-        ++info_dropped[f.rule];
+    std::set<std::string> mine;  // rules whose first finding in the feed is this item's
+    for (const auto& entry : item->info) {
+      const std::string& rule = entry.second.rule;
+      if (info_kept.insert(rule).second) {
+        mine.insert(rule);
+      } else if (!mine.count(rule)) {
+        ++info_dropped[rule];
       }
     }
+    // The item's findings in the validator's order, with the info findings it keeps.
     ItemResult& copy = with_info.emplace_back(item->check);
     copy.findings.clear();
-    for (const Finding& f : item->ordered) {
-      if (f.severity != Severity::info || mine.count(f.rule)) copy.findings.push_back(f);
+    const std::vector<Finding>& rest = item->check.findings;
+    std::size_t next = 0;  // into `rest`
+    std::size_t pos = 0;   // place among all of the item's findings
+    for (const auto& [at, f] : item->info) {
+      for (; pos < at; ++pos) copy.findings.push_back(rest[next++]);
+      if (mine.count(f.rule)) copy.findings.push_back(f);
+      ++pos;
     }
+    copy.findings.insert(copy.findings.end(), rest.begin() + static_cast<long>(next), rest.end());
     item_checks.push_back(&copy);
   }
   result.report = assemble_report(channel_check, item_checks, validate_options);

@@ -245,7 +245,10 @@ TEST_F(CatalogTest, SummariesKeepEverySourcePathExactly) {
   }
   std::vector<EpisodeSummary> list = c.summaries("rip");
   ASSERT_EQ(list.size(), cases.size());
-  for (std::size_t i = 0; i < cases.size(); ++i) EXPECT_EQ(list[i].sources, cases[i]) << i;
+  for (std::size_t i = 0; i < cases.size(); ++i) {
+    EXPECT_EQ(list[i].sources, cases[i]) << i;
+    EXPECT_EQ(list[i].source_file(), cases[i].empty() ? list[i].key : cases[i].front()) << i;
+  }
 }
 
 TEST_F(CatalogTest, PublishHistoryOutboxLinksState) {
