@@ -75,15 +75,15 @@ inline bool is_http_url(std::string_view s) {
 // else what is wrong with it.
 inline std::string check_http_url(std::string_view url) {
   if (!is_http_url(url)) {
-    return "expected an http:// or https:// URL, got " + quoted(url);
+    return "expected an http:// or https:// URL, got " + toml_fields::quoted(url);
   }
   std::string_view rest = url.substr(url.find("://") + 3);
   if (rest.empty() || rest[0] == '/' || rest[0] == '?' || rest[0] == '#') {
-    return "URL has no host: " + quoted(url);
+    return "URL has no host: " + toml_fields::quoted(url);
   }
   for (char c : url) {
     if (static_cast<unsigned char>(c) <= 0x20 || c == 0x7F) {
-      return "URL contains a space or control character: " + quoted(url);
+      return "URL contains a space or control character: " + toml_fields::quoted(url);
     }
   }
   return "";
@@ -319,7 +319,7 @@ class Reader {
         return true;
       }
     }
-    bad_value(n, name, what, quoted(v->get()));
+    bad_value(n, name, what, toml_fields::quoted(v->get()));
     return false;
   }
   // An absolute http(s) URL.
@@ -351,7 +351,7 @@ class Reader {
     constexpr std::string_view kWhat = "a relative file name or an http:// or https:// URL";
     if (scheme_length(s) > 1) {  // one letter is a Windows drive, not a scheme
       if (!is_http_url(s)) {
-        bad_value(n, name, kWhat, quoted(s));
+        bad_value(n, name, kWhat, toml_fields::quoted(s));
         return false;
       }
       if (std::string why = check_http_url(s); !why.empty()) {
@@ -362,12 +362,12 @@ class Reader {
       return true;
     }
     if (s[0] == '/' || s[0] == '\\' || scheme_length(s) == 1) {
-      bad_value(n, name, kWhat, quoted(s));
+      bad_value(n, name, kWhat, toml_fields::quoted(s));
       return false;
     }
     std::optional<std::string> joined = join_relative(base, s);
     if (!joined || joined->empty()) {
-      problem(n, name, "path leaves the content directory: " + quoted(s));
+      problem(n, name, "path leaves the content directory: " + toml_fields::quoted(s));
       return false;
     }
     out = resolve ? std::move(*joined) : std::move(s);
@@ -402,7 +402,7 @@ class Reader {
         v = text::parse_human_duration(str);
       }
       if (!v || !std::isfinite(*v) || *v > kMax) {
-        bad_value(n, name, what, quoted(str));
+        bad_value(n, name, what, toml_fields::quoted(str));
         return false;
       }
     } else {
@@ -431,7 +431,7 @@ class Reader {
       std::optional<timefmt::UnixTime> t = timefmt::parse_rfc3339(s->get());
       if (!t) {
         bad_value(n, name, "an RFC 3339 date-time or date (2024-04-03T10:00:00Z, 2024-04-03)",
-                  quoted(s->get()));
+                  toml_fields::quoted(s->get()));
         return false;
       }
       out = *t;
@@ -586,18 +586,20 @@ class Reader {
         one_of(v, "location.rel", {"subject", "creator"}, l.rel);
       } else if (key == "geo") {
         if (string(v, "location.geo", l.geo) && !text::is_geo_uri(l.geo)) {
-          bad_value(v, "location.geo", "a geo URI like \"geo:52.52,13.40\"", quoted(l.geo));
+          bad_value(v, "location.geo", "a geo URI like \"geo:52.52,13.40\"",
+                    toml_fields::quoted(l.geo));
         }
       } else if (key == "osm") {
         if (string(v, "location.osm", l.osm) && !text::is_osm_id(l.osm)) {
-          bad_value(v, "location.osm", "an OpenStreetMap id like \"R62422\"", quoted(l.osm));
+          bad_value(v, "location.osm", "an OpenStreetMap id like \"R62422\"",
+                    toml_fields::quoted(l.osm));
         }
       } else if (key == "country") {
         if (string(v, "location.country", l.country)) {
           if (l.country.size() != 2 || !std::isalpha(static_cast<unsigned char>(l.country[0])) ||
               !std::isalpha(static_cast<unsigned char>(l.country[1]))) {
             bad_value(v, "location.country", "a two-letter ISO 3166-1 code like \"DE\"",
-                      quoted(l.country));
+                      toml_fields::quoted(l.country));
           } else {
             for (char& c : l.country) {
               c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));

@@ -1,5 +1,7 @@
 #include "daemon/config.hpp"
 
+#include "catalog/toml_fields.hpp"
+
 #include <toml++/toml.h>
 #include <fstream>
 #include <functional>
@@ -19,24 +21,9 @@ struct KeySpec {
   std::function<std::string(const toml::node&, Config&)> apply;
 };
 
-std::string type_name(const toml::node& n) {
-  switch (n.type()) {
-    case toml::node_type::string:
-      return "a string";
-    case toml::node_type::integer:
-      return "an integer";
-    case toml::node_type::floating_point:
-      return "a number";
-    case toml::node_type::boolean:
-      return "a boolean";
-    case toml::node_type::array:
-      return "an array";
-    case toml::node_type::table:
-      return "a table";
-    default:
-      return "a date or time";
-  }
-}
+// "a string", "an integer", ...: the catalog's wording, so the content and the configuration
+// describe TOML values alike.
+std::string type_name(const toml::node& n) { return catalog::toml_fields::type_name(n); }
 
 template <typename Section>
 KeySpec section_string(std::string_view name, Section Config::*section,
