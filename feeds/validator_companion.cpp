@@ -248,6 +248,47 @@ std::string_view strip_bom(std::string_view s) {
   return s.substr(0, 3) == "\xEF\xBB\xBF" ? s.substr(3) : s;
 }
 
+using Block = std::vector<std::pair<int, std::string_view>>;  // line number, text
+
+// The cue whose timing line is block[t] ("START --> END[ settings]"): its times, or a
+// FIL-E03 (`what` names the format in the message) and nullopt.
+std::optional<Cue> read_cue(const Block& block, std::size_t t, const std::string& element, bool srt,
+                            std::string_view what, Collector& out) {
+  std::string_view timing = block[t].second;
+  std::size_t arrow = timing.find("-->");
+  std::string_view a = text::trim(timing.substr(0, arrow));
+  std::string_view rest = text::trim(timing.substr(arrow + 3));
+  std::string_view b = rest.substr(0, rest.find_first_of(" \t"));
+  std::string why;
+  std::optional<double> start = parse_cue_time(a, srt, why);
+  std::optional<double> end;
+  if (start) {
+    end = parse_cue_time(b, srt, why);
+  }
+  if (!start || !end) {
+    out.error("FIL-E03", element, block[t].first,
+              std::string(what) + " " + quote(timing) + " " + why);
+    return std::nullopt;
+  }
+  Cue cue;
+  cue.line = block[t].first;
+  cue.element = element;
+  cue.start = *start;
+  cue.end = *end;
+  return cue;
+}
+
+// Text lines of a cue (after its timing line block[t]) longer than `limit` visible characters.
+void note_long_lines(const Block& block, std::size_t t, const std::string& element,
+                     std::size_t limit, Tally& tally) {
+  for (std::size_t k = t + 1; k < block.size(); ++k) {
+    std::size_t n = visible_length(block[k].second);
+    if (n > limit) {
+      tally.note(element, block[k].first, std::to_string(n) + " characters");
+    }
+  }
+}
+
 void validate_vtt(std::string_view body, std::optional<double> duration, Collector& out) {
   if (!text::is_valid_utf8(body)) {
     out.error("FIL-E03", "", line_at(body, text::first_invalid_utf8(body)),
@@ -284,33 +325,12 @@ void validate_vtt(std::string_view body, std::optional<double> duration, Collect
                 "cue has no timing line ('00:00:01.000 --> 00:00:04.000')");
       continue;
     }
-    std::string_view timing = block[t].second;
-    std::size_t arrow = timing.find("-->");
-    std::string_view a = text::trim(timing.substr(0, arrow));
-    std::string_view rest = text::trim(timing.substr(arrow + 3));
-    std::string_view b = rest.substr(0, rest.find_first_of(" \t"));
-    std::string why;
-    auto start = parse_cue_time(a, false, why);
-    std::optional<double> end;
-    if (start) {
-      end = parse_cue_time(b, false, why);
-    }
-    if (!start || !end) {
-      out.error("FIL-E03", element, block[t].first, "cue timing " + quote(timing) + " " + why);
+    std::optional<Cue> cue = read_cue(block, t, element, /*srt=*/false, "cue timing", out);
+    if (!cue) {
       continue;
     }
-    Cue cue;
-    cue.line = block[t].first;
-    cue.element = element;
-    cue.start = *start;
-    cue.end = *end;
-    for (std::size_t k = t + 1; k < block.size(); ++k) {
-      std::size_t n = visible_length(block[k].second);
-      if (n > 65) {
-        long_lines.note(element, block[k].first, std::to_string(n) + " characters");
-      }
-    }
-    cues.push_back(std::move(cue));
+    note_long_lines(block, t, element, 65, long_lines);
+    cues.push_back(std::move(*cue));
   }
   long_lines.flush(out, "FIL-W03", "WebVTT line longer than 65 characters");
   check_times(cues, duration, out);
@@ -341,37 +361,16 @@ void validate_srt(std::string_view body, std::optional<double> duration, Collect
                 "SRT cue has no timing line ('00:00:01,000 --> 00:00:04,000')");
       continue;
     }
-    std::string_view timing = block[t].second;
-    std::size_t arrow = timing.find("-->");
-    std::string_view a = text::trim(timing.substr(0, arrow));
-    std::string_view rest = text::trim(timing.substr(arrow + 3));
-    std::string_view b = rest.substr(0, rest.find_first_of(" \t"));
-    std::string why;
-    auto start = parse_cue_time(a, true, why);
-    std::optional<double> end;
-    if (start) {
-      end = parse_cue_time(b, true, why);
-    }
-    if (!start || !end) {
-      out.error("FIL-E03", element, block[t].first, "SRT timing " + quote(timing) + " " + why);
+    std::optional<Cue> cue = read_cue(block, t, element, /*srt=*/true, "SRT timing", out);
+    if (!cue) {
       continue;
     }
-    Cue cue;
-    cue.line = block[t].first;
-    cue.element = element;
-    cue.start = *start;
-    cue.end = *end;
     std::size_t text_lines = block.size() - t - 1;
     if (text_lines > 2) {
       many_lines.note(element, block[t].first, std::to_string(text_lines) + " lines");
     }
-    for (std::size_t k = t + 1; k < block.size(); ++k) {
-      std::size_t n = visible_length(block[k].second);
-      if (n > 32) {
-        long_lines.note(element, block[k].first, std::to_string(n) + " characters");
-      }
-    }
-    cues.push_back(std::move(cue));
+    note_long_lines(block, t, element, 32, long_lines);
+    cues.push_back(std::move(*cue));
   }
   many_lines.flush(out, "FIL-W03", "SRT cue with more than 2 lines");
   long_lines.flush(out, "FIL-W03", "SRT line longer than 32 characters");
