@@ -205,9 +205,7 @@ struct WriteBatch::Writer {
   }
 };
 
-WriteBatch::WriteBatch(bool background) {
-  if (background) writer_ = std::make_unique<Writer>();
-}
+WriteBatch::WriteBatch(bool background) : background_(background) {}
 
 WriteBatch::~WriteBatch() {
   writer_.reset();  // joins the thread and removes what it wrote
@@ -221,6 +219,7 @@ std::size_t WriteBatch::size() const {
 }
 
 Status WriteBatch::add(const fs::path& path, std::string_view data) {
+  if (background_ && !writer_) writer_ = std::make_unique<Writer>();  // on first use only
   if (writer_) {
     std::unique_lock lock(writer_->mu);
     writer_->space.wait(lock, [&] {

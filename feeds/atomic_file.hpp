@@ -35,7 +35,8 @@ Status link_or_copy(const std::filesystem::path& source, const std::filesystem::
 // With `background`, add() copies the bytes to a writer thread and returns at once, so
 // creating thousands of folders and files (kernel time) overlaps the caller's rendering; the
 // first write error is then returned by commit() (and the batch stays invisible). The queue
-// holds at most kMaxQueuedBytes: add() waits beyond that. Used from one thread.
+// holds at most kMaxQueuedBytes: add() waits beyond that. The thread starts with the first
+// add(), so a publish with nothing to write starts none. Used from one thread.
 class WriteBatch {
  public:
   static constexpr std::size_t kMaxQueuedBytes = 8 << 20;
@@ -57,7 +58,8 @@ class WriteBatch {
   Status drain();
 
   std::vector<std::pair<std::filesystem::path, std::filesystem::path>> pending_;  // tmp, target
-  std::unique_ptr<Writer> writer_;  // null without `background`
+  bool background_ = false;
+  std::unique_ptr<Writer> writer_;  // started by the first add() of a background batch
 };
 
 // Removes leftovers of interrupted writes (files starting with kTempPrefix) below `dir`.
