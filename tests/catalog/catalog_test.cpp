@@ -65,11 +65,33 @@ class CatalogTest : public ::testing::Test {
   std::filesystem::path file_ = dir_ / "catalog.db";
 };
 
-TEST_F(CatalogTest, CreatesWalFileAtLatestVersion) {
+std::string journal_mode(const std::filesystem::path& file) {
+  SQLite::Database raw(file.string());
+  return raw.execAndGet("PRAGMA journal_mode").getString();
+}
+
+TEST_F(CatalogTest, NewFileIsWalFromItsFirstCommit) {
+  {
+    Catalog c(file_);
+    EXPECT_EQ(c.schema_version(), Catalog::latest_schema_version());
+    // The first transaction (a cold ingest) runs with a rollback journal ...
+    EXPECT_EQ(journal_mode(file_), "delete");
+    Catalog::Transaction tx(c);
+    c.put_show(make_show());
+    tx.commit();
+    // ... and the catalog is WAL from its commit on.
+    EXPECT_EQ(journal_mode(file_), "wal");
+  }
+  Catalog again(file_);
+  EXPECT_EQ(journal_mode(file_), "wal");
+}
+
+TEST_F(CatalogTest, ExistingFileOpensInWal) {
+  { Catalog c(file_); }  // created, never written: still a rollback journal
+  EXPECT_EQ(journal_mode(file_), "delete");
   Catalog c(file_);
-  EXPECT_EQ(c.schema_version(), Catalog::latest_schema_version());
-  SQLite::Database raw(file_.string());
-  EXPECT_EQ(raw.execAndGet("PRAGMA journal_mode").getString(), "wal");
+  EXPECT_EQ(journal_mode(file_), "wal");
+  EXPECT_EQ(c.shows().size(), 0u);
 }
 
 TEST_F(CatalogTest, EpisodeRoundTripsWithEveryChild) {
@@ -161,6 +183,71 @@ TEST_F(CatalogTest, SearchFindsNotesTitlesAndTranscriptsWithSnippets) {
   EXPECT_EQ(c.search("\"at scale\"").size(), 1u);
   EXPECT_EQ(c.search("webhooks NEAR(").size(), 0u);  // operators are plain words, no error
   EXPECT_TRUE(c.search("   ").empty());
+}
+
+// A transaction with many FTS changes (a cold ingest) is indexed after it commits, on a
+// second connection: its episodes are searchable through this catalog at once, through
+// another connection once it is closed, and edits after it apply in order.
+TEST_F(CatalogTest, BigBatchIsIndexedAfterCommitAndInOrder) {
+  constexpr int kEpisodes = 700;  // above the deferred-batch size
+  {
+    Catalog c(file_);
+    c.put_show(make_show());
+    {
+      Catalog::Transaction tx(c);
+      for (int i = 0; i < kEpisodes; ++i) {
+        Episode e = make_episode("ep" + std::to_string(i), "g" + std::to_string(i));
+        e.notes_text = "notes of episode word" + std::to_string(i);
+        e.transcripts[0].segments[0].body = "spoken" + std::to_string(i);
+        c.put_episode(e, "");
+      }
+      tx.commit();
+    }
+    EXPECT_EQ(c.search("word5").size(), 1u);
+    EXPECT_EQ(c.search("spoken699").size(), 1u);
+    EXPECT_EQ(c.state("fts_pending"), std::nullopt);
+    {
+      Catalog::Transaction tx(c);
+      Episode e = make_episode("ep5", "g5");
+      e.notes_text = "rewritten";
+      c.put_episode(e, "");
+      tx.commit();
+    }
+    EXPECT_TRUE(c.search("word5").empty());
+    EXPECT_EQ(c.search("rewritten").size(), 1u);
+  }
+  Catalog reader(file_, Catalog::Mode::read_only);
+  EXPECT_EQ(reader.search("word699").size(), 1u);
+  EXPECT_EQ(reader.search("notes", 1000).size(), static_cast<std::size_t>(kEpisodes - 1));
+}
+
+// The process ended between a batch's commit and its index: the next open rebuilds the
+// index from the catalog, transcripts included.
+TEST_F(CatalogTest, UnfinishedIndexIsRebuiltOnOpen) {
+  {
+    Catalog c(file_);
+    c.put_show(make_show());
+    Episode a = make_episode("a", "ga");
+    a.notes_text = "alpha notes";
+    c.put_episode(a, "");
+    Episode b = make_episode("b", "gb");
+    b.notes_text = "beta notes";
+    c.put_episode(b, "");
+    c.tombstone_episode("rip", "b", 1000);
+  }
+  {
+    SQLite::Database raw(file_.string(), SQLite::OPEN_READWRITE);
+    raw.exec("DELETE FROM episode_fts");
+    raw.exec("INSERT INTO state(key, value) VALUES('fts_pending', '1')");
+  }
+  Catalog c(file_);
+  EXPECT_EQ(c.state("fts_pending"), std::nullopt);
+  EXPECT_EQ(c.search("alpha").size(), 1u);
+  EXPECT_EQ(c.search("beta").size(), 0u);             // removed episodes stay out
+  std::vector<SearchHit> hits = c.search("welcome");  // "Matthias: Hello and welcome"
+  ASSERT_EQ(hits.size(), 1u);
+  EXPECT_EQ(hits[0].key, "a");
+  EXPECT_EQ(c.search("Matthias").size(), 1u);
 }
 
 TEST_F(CatalogTest, SourcesRoundTrip) {
