@@ -505,7 +505,9 @@ class Pass {
   // `listing`: the files in scope as they are now; `known`: the catalog's source rows in
   // scope plus the show-level ones (show.toml, show pages).
   void run(const std::string& show_dir, std::vector<ScannedFile> listing,
-           std::vector<SourceRecord> known, const Scope& scope);
+           std::unordered_map<std::string, SourceRecord> known, const Scope& scope);
+  // The source rows in scope as the pass left them (valid after run()).
+  std::unordered_map<std::string, SourceRecord> take_sources() { return std::move(db_sources_); }
 
  private:
   void diag(Diagnostic d) {
@@ -1123,11 +1125,8 @@ void Pass::process_group(const EpisodeGroup& g, std::vector<MemberRead>* pre) {
 }
 
 void Pass::run(const std::string& show_dir, std::vector<ScannedFile> listing,
-               std::vector<SourceRecord> known, const Scope& scope) {
-  for (SourceRecord& r : known) {
-    std::string path = r.path;
-    db_sources_.emplace(std::move(path), std::move(r));
-  }
+               std::unordered_map<std::string, SourceRecord> known, const Scope& scope) {
+  db_sources_ = std::move(known);
   report_.files += static_cast<int>(listing.size());
   bool show_known = catalog_.show(slug_).has_value();
 
@@ -1412,24 +1411,40 @@ IngestReport Ingestor::scan() {
     ++report.warnings;
     report.diagnostics.push_back(std::move(d));
   }
+  // Rows taken out of the cache are put back only after the commit: a pass that throws
+  // leaves its show to be read from the catalog next time.
+  std::vector<std::pair<std::string, SourceRows>> after;
   Catalog::Transaction tx(catalog_);
   std::set<std::string> seen;
   for (ScannedShow& show : scan->shows) {
     seen.insert(show.slug);
     Scope scope;
     scope.full = true;
+    SourceRows known;
+    if (auto it = sources_.find(show.slug); it != sources_.end()) {
+      known = std::move(it->second);
+      sources_.erase(it);
+    } else {
+      for (SourceRecord& r : catalog_.sources_of_show(show.slug)) {
+        std::string path = r.path;
+        known.emplace(std::move(path), std::move(r));
+      }
+    }
     Pass pass(catalog_, content_dir_, options_, report, show.slug);
-    pass.run(show.dir, std::move(show.files), catalog_.sources_of_show(show.slug), scope);
+    pass.run(show.dir, std::move(show.files), std::move(known), scope);
+    after.emplace_back(show.slug, pass.take_sources());
   }
   for (const Show& show : catalog_.shows()) {
     if (seen.count(show.slug)) continue;
     // The show's folder is gone: its episodes become tombstones, its GUIDs stay remembered.
+    sources_.erase(show.slug);
     catalog_.remove_show(show.slug);
     for (const SourceRecord& r : catalog_.sources_of_show(show.slug))
       catalog_.delete_source(r.path);
     report.changed_shows.insert(show.slug);
   }
   tx.commit();
+  for (auto& [slug, rows] : after) sources_[slug] = std::move(rows);
   finish(report, start);
   return report;
 }
@@ -1488,6 +1503,22 @@ IngestReport Ingestor::ingest_paths(const std::vector<fs::path>& paths) {
   }
 
   IngestReport report;
+  // Per show: the paths the pass started from and the rows it left, applied to the cache of
+  // source rows after the commit (a pass writes rows only for paths in its scope).
+  struct Touched {
+    std::string slug;
+    std::vector<std::string> before;
+    SourceRows rows;
+  };
+  std::vector<Touched> touched;
+  // Until the commit, the shows in this batch have no trustworthy cached rows.
+  for (const auto& entry : work) {
+    if (auto it = sources_.find(entry.first); it != sources_.end()) {
+      touched.push_back({entry.first, {}, {}});
+      touched.back().rows = std::move(it->second);  // parked, merged back below
+      sources_.erase(it);
+    }
+  }
   Catalog::Transaction tx(catalog_);
   for (auto& entry : work) {
     // (Named, not a structured binding: clang 14 cannot capture those in lambdas.)
@@ -1547,13 +1578,25 @@ IngestReport Ingestor::ingest_paths(const std::vector<fs::path>& paths) {
     std::vector<ScannedFile> files;
     files.reserve(listing.size());
     for (auto& [path, f] : listing) files.push_back(std::move(f));
-    std::vector<SourceRecord> rows;
-    rows.reserve(known.size());
-    for (auto& [path, r] : known) rows.push_back(std::move(r));
+    SourceRows rows;
+    std::vector<std::string> before;
+    before.reserve(known.size());
+    for (auto& [path, r] : known) {
+      before.push_back(path);
+      rows.emplace(path, std::move(r));
+    }
     Pass pass(catalog_, content_dir_, options_, report, slug);
     pass.run(w.dir, std::move(files), std::move(rows), w.scope);
+    for (Touched& t : touched) {
+      if (t.slug != slug) continue;
+      t.before = std::move(before);
+      SourceRows left = pass.take_sources();
+      for (const std::string& path : t.before) t.rows.erase(path);
+      for (auto& [path, r] : left) t.rows.insert_or_assign(path, std::move(r));
+    }
   }
   tx.commit();
+  for (Touched& t : touched) sources_[t.slug] = std::move(t.rows);
   finish(report, start);
   return report;
 }

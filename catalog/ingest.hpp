@@ -21,6 +21,7 @@
 #include <functional>
 #include <set>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "catalog/catalog.hpp"
@@ -62,9 +63,16 @@ class Ingestor {
   IngestReport ingest_paths(const std::vector<std::filesystem::path>& paths);
 
  private:
+  using SourceRows = std::unordered_map<std::string, SourceRecord>;  // path -> row
   Catalog& catalog_;
   std::filesystem::path content_dir_;
   IngestOptions options_;
+  // Each show's source rows as the catalog holds them after the last committed pass, so a
+  // full scan (every `republish`) does not read 10,000 rows back. Every pass through this
+  // Ingestor updates it after its commit; a pass that fails drops what it touched. The
+  // catalog's sources are written only through an Ingestor, and one Ingestor per catalog
+  // writes (the daemon's, or a command's under the lock).
+  std::unordered_map<std::string, SourceRows> sources_;
 };
 
 // The GUID podcastd derives for an episode without an explicit one: UUIDv5 (in podcastd's
