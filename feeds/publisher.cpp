@@ -195,17 +195,22 @@ PublishResult Publisher::publish(std::string_view slug_view) {
     st.loaded = true;
   }
   const UnixTime now = options_.clock();
-  catalog::Catalog::Transaction tx(catalog_);
+  // Reading and rendering need no transaction: this thread is the catalog's only writer of
+  // what they read (a big ingest's search index is written meanwhile on the catalog's second
+  // connection, in WAL, which is why the write transaction starts only once the files are
+  // made). Everything the publish records goes into that one transaction.
 
   const std::string feed_rel = feed_path(slug);
   result.feed_url = public_url_of(options_.public_url, feed_rel);
 
   // podcast:guid: explicit, else remembered, else UUIDv5 of the feed URL (remembered once).
   std::string podcast_guid = show->guid;
+  bool remember_guid = false;  // remembered with the rest of the publish, below
   if (podcast_guid.empty()) {
     podcast_guid = catalog_.remembered_podcast_guid(slug);
     if (podcast_guid.empty()) {
-      podcast_guid = catalog_.remember_podcast_guid(slug, hash::podcast_guid(result.feed_url));
+      podcast_guid = hash::podcast_guid(result.feed_url);
+      remember_guid = true;
     }
   }
 
@@ -580,6 +585,8 @@ PublishResult Publisher::publish(std::string_view slug_view) {
   summarize_http_urls(result.report, options_.public_url, http_urls);
   condense_repeated_info(result.report, info_dropped);
   lap("validate");
+  catalog::Catalog::Transaction tx(catalog_);
+  if (remember_guid) catalog_.remember_podcast_guid(slug, podcast_guid);
   catalog::PublishRecord record;
   record.show = slug;
   record.at = now;
