@@ -4,9 +4,11 @@
 
 #include <algorithm>
 #include <deque>
+#include <exception>
 #include <map>
 #include <set>
 #include <string_view>
+#include <thread>
 #include <unordered_set>
 
 #include "catalog/audio_probe.hpp"
@@ -65,6 +67,8 @@ int transcript_rank(const catalog::Transcript& t) {
 }
 
 constexpr int kGzipLevel = 6;
+// Publishes that re-rendered at least this many items compress beside the file batch.
+constexpr std::size_t kCompressAside = 64;
 constexpr std::size_t kW3cFeedLimit = 5'000'000;
 constexpr std::size_t kHardFeedLimit = 25'000'000;
 
@@ -608,8 +612,64 @@ PublishResult Publisher::publish(std::string_view slug_view) {
     return result;
   }
 
+  // Compress by splicing the cached item segments between a fresh head and tail.
+  // Each item is compressed against the bytes before it (the previous item, or the head),
+  // which keeps the redundancy between items; an edit recompresses that item and the next.
+  // When many items need it (a cold publish: 0.18 s at 10,000), on a second thread while the
+  // batch below waits for the disk.
+  std::shared_ptr<std::string> gz;
+  auto compress = [&] {
+    DeflateSegment head_seg = deflate_segment(head, kGzipLevel);
+    std::vector<const DeflateSegment*> parts;
+    parts.reserve(items.size() + 2);
+    parts.push_back(&head_seg);
+    std::string_view before = head;
+    std::uint64_t before_hash = hash::hash64(head);
+    for (State::Item* cached_item : cached) {
+      State::Item& item = *cached_item;
+      if (item.segment_after != before_hash) {
+        item.segment = deflate_segment(item.fragment, kGzipLevel, before);
+        item.segment_after = before_hash;
+      }
+      parts.push_back(&item.segment);
+      before = item.fragment;
+      before_hash = item.fragment_hash;
+    }
+    DeflateSegment tail_seg = deflate_segment(tail, kGzipLevel, before);
+    parts.push_back(&tail_seg);
+    gz = std::make_shared<std::string>(assemble_gzip(parts));
+  };
+  std::exception_ptr compress_failed;
+  std::thread compressor;
+  if (rendered.size() >= kCompressAside) {
+    compressor = std::thread([&] {
+      try {
+        compress();
+      } catch (...) {
+        compress_failed = std::current_exception();
+      }
+    });
+  }
+  struct JoinOnExit {
+    std::thread& thread;
+    ~JoinOnExit() {
+      if (thread.joinable()) thread.join();
+    }
+  } join_on_exit{compressor};
+  // Joined before anything below touches the items (or leaves this function).
+  auto compressed = [&] {
+    if (compressor.joinable()) {
+      compressor.join();
+      if (compress_failed) std::rethrow_exception(compress_failed);
+    } else if (!gz) {
+      compress();
+    }
+  };
+
   // Media and companion files first, then the feed that references them.
-  if (Status committed = batch.commit(); !committed) {
+  Status committed = batch.commit();
+  compressed();
+  if (!committed) {
     for (const std::string& key : rendered) st.items.erase(key);
     result.errors.push_back(committed.error().message);
     record.ok = false;
@@ -623,30 +683,7 @@ PublishResult Publisher::publish(std::string_view slug_view) {
     ++result.files_written;
   }
   lap("files");
-
-  // Compress by splicing the cached item segments between a fresh head and tail.
-  // Each item is compressed against the bytes before it (the previous item, or the head),
-  // which keeps the redundancy between items; an edit recompresses that item and the next.
-  DeflateSegment head_seg = deflate_segment(head, kGzipLevel);
-  std::vector<const DeflateSegment*> parts;
-  parts.reserve(items.size() + 2);
-  parts.push_back(&head_seg);
-  std::string_view before = head;
-  std::uint64_t before_hash = hash::hash64(head);
-  for (State::Item* cached_item : cached) {
-    State::Item& item = *cached_item;
-    if (item.segment_after != before_hash) {
-      item.segment = deflate_segment(item.fragment, kGzipLevel, before);
-      item.segment_after = before_hash;
-    }
-    parts.push_back(&item.segment);
-    before = item.fragment;
-    before_hash = item.fragment_hash;
-  }
-  DeflateSegment tail_seg = deflate_segment(tail, kGzipLevel, before);
-  parts.push_back(&tail_seg);
-  auto gz = std::make_shared<std::string>(assemble_gzip(parts));
-  lap("gzip");
+  lap("gzip");  // ~0 when it ran beside "files" on its own thread
 
   const std::string state_key = "feed_hash:" + slug;
   std::optional<std::string> previous = catalog_.state(state_key);
