@@ -100,24 +100,23 @@ Status write_file_atomic(const fs::path& path, std::string_view data) {
   return fsync_dir(dir.empty() ? fs::path(".") : dir);
 }
 
-Status link_or_copy(const fs::path& source, const fs::path& target) {
+namespace {
+
+// A temporary next to `target` with the bytes of `source`: a hard link, or a copy (fsynced
+// when `sync`) where linking is impossible (EXDEV: another file system; EPERM: protected
+// hard links). Its path, or an empty path when `target` already is `source` (same inode).
+Result<fs::path> linked_temporary(const fs::path& source, const fs::path& target, bool sync) {
   struct stat s, t;
   if (::stat(source.c_str(), &s) != 0) return io_error(source, "cannot read", errno);
-  if (::stat(target.c_str(), &t) == 0 && s.st_dev == t.st_dev && s.st_ino == t.st_ino) return {};
+  if (::stat(target.c_str(), &t) == 0 && s.st_dev == t.st_dev && s.st_ino == t.st_ino) {
+    return fs::path();
+  }
   fs::path dir = target.parent_path();
   std::error_code ec;
   fs::create_directories(dir, ec);
   if (ec) return io_error(dir, "cannot create folder", ec.value());
   fs::path tmp = dir / temp_name(target);
-  if (::link(source.c_str(), tmp.c_str()) == 0) {
-    if (::rename(tmp.c_str(), target.c_str()) != 0) {
-      int err = errno;
-      ::unlink(tmp.c_str());
-      return io_error(target, "cannot rename into place", err);
-    }
-    return fsync_dir(dir);
-  }
-  // EXDEV (another file system), EPERM (protected_hardlinks), ...: copy instead.
+  if (::link(source.c_str(), tmp.c_str()) == 0) return tmp;
   int in = ::open(source.c_str(), O_RDONLY | O_CLOEXEC);
   if (in < 0) return io_error(source, "cannot read", errno);
   int out = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
@@ -138,17 +137,28 @@ Status link_or_copy(const fs::path& source, const fs::path& target) {
     if (n == 0) break;
     st = write_all(out, std::string_view(buf, static_cast<std::size_t>(n)), tmp);
   }
-  if (st && ::fsync(out) != 0) st = io_error(tmp, "cannot fsync", errno);
+  if (st && sync && ::fsync(out) != 0) st = io_error(tmp, "cannot fsync", errno);
   ::close(in);
   if (::close(out) != 0 && st) st = io_error(tmp, "cannot close", errno);
-  if (st && ::rename(tmp.c_str(), target.c_str()) != 0) {
-    st = io_error(target, "cannot rename into place", errno);
-  }
   if (!st) {
     ::unlink(tmp.c_str());
+    return st.error();
+  }
+  return tmp;
+}
+
+}  // namespace
+
+Status link_or_copy(const fs::path& source, const fs::path& target) {
+  Result<fs::path> tmp = linked_temporary(source, target, /*sync=*/true);
+  if (!tmp) return tmp.error();
+  if (tmp->empty()) return {};
+  if (::rename(tmp->c_str(), target.c_str()) != 0) {
+    Status st = io_error(target, "cannot rename into place", errno);
+    ::unlink(tmp->c_str());
     return st;
   }
-  return fsync_dir(dir);
+  return fsync_dir(target.parent_path());
 }
 
 struct WriteBatch::Writer {
@@ -247,20 +257,11 @@ Status WriteBatch::drain() {
 }
 
 Status WriteBatch::link(const fs::path& source, const fs::path& target) {
-  struct stat s, t;
-  if (::stat(source.c_str(), &s) != 0) return io_error(source, "cannot read", errno);
-  if (::stat(target.c_str(), &t) == 0 && s.st_dev == t.st_dev && s.st_ino == t.st_ino) return {};
-  fs::path dir = target.parent_path();
-  std::error_code ec;
-  fs::create_directories(dir, ec);
-  if (ec) return io_error(dir, "cannot create folder", ec.value());
-  fs::path tmp = dir / temp_name(target);
-  if (::link(source.c_str(), tmp.c_str()) == 0) {
-    pending_.emplace_back(tmp, target);
-    return {};
-  }
-  // Another file system or protected hard links: copy, then rename with the rest.
-  return link_or_copy(source, target);
+  // Linked or copied now, renamed with the rest at commit() (its flush covers a copy too).
+  Result<fs::path> tmp = linked_temporary(source, target, /*sync=*/false);
+  if (!tmp) return tmp.error();
+  if (!tmp->empty()) pending_.emplace_back(std::move(*tmp), target);
+  return {};
 }
 
 Status WriteBatch::commit() {

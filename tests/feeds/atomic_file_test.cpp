@@ -111,6 +111,29 @@ TEST_P(WriteBatchTest, NothingIsVisibleUntilCommit) {
   EXPECT_EQ(temporaries_below(dir / "public"), 0);
 }
 
+// Where a hard link is impossible (the source on another file system) the batch copies,
+// and the copy too stays invisible until commit().
+TEST_P(WriteBatchTest, ACopiedLinkIsVisibleOnlyAtCommit) {
+  TempDir dir;
+  struct stat shm, here;
+  if (::stat("/dev/shm", &shm) != 0 || ::stat(dir.path().c_str(), &here) != 0 ||
+      shm.st_dev == here.st_dev) {
+    GTEST_SKIP() << "needs /dev/shm on another file system than " << dir.path();
+  }
+  TempDir other(fs::path("/dev/shm"));
+  write_file(other / "ep.mp3", "audio elsewhere");
+  WriteBatch batch(GetParam());
+  PODCASTD_ASSERT_OK(batch.link(other / "ep.mp3", dir / "public/s/media/ep.mp3"));
+  EXPECT_EQ(batch.size(), 1u);
+  EXPECT_FALSE(fs::exists(dir / "public/s/media/ep.mp3"));
+  PODCASTD_ASSERT_OK(batch.commit());
+  EXPECT_EQ(read_file(dir / "public/s/media/ep.mp3"), "audio elsewhere");
+  struct stat copy;
+  ASSERT_EQ(::stat((dir / "public/s/media/ep.mp3").c_str(), &copy), 0);
+  EXPECT_NE(copy.st_dev, shm.st_dev);  // a copy, not a link
+  EXPECT_EQ(temporaries_below(dir / "public"), 0);
+}
+
 TEST_P(WriteBatchTest, AnUncommittedBatchLeavesNothingBehind) {
   TempDir dir;
   {

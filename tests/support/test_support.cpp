@@ -12,9 +12,16 @@
 
 namespace podcastd::testing {
 
-TempDir::TempDir() {
+namespace {
+fs::path default_temp_base() {
   const char* tmp = std::getenv("TMPDIR");
-  fs::path base = tmp && *tmp ? fs::path(tmp) : fs::temp_directory_path();
+  return tmp && *tmp ? fs::path(tmp) : fs::temp_directory_path();
+}
+}  // namespace
+
+TempDir::TempDir() : TempDir(default_temp_base()) {}
+
+TempDir::TempDir(const fs::path& base) {
   std::random_device rd;
   for (int attempt = 0; attempt < 100; ++attempt) {
     fs::path candidate = base / ("podcastd-test-" + std::to_string(rd()));

@@ -34,7 +34,8 @@ namespace fs = std::filesystem;
 // A fresh folder under $TMPDIR removed (recursively) on destruction.
 class TempDir {
  public:
-  TempDir();
+  TempDir();                               // under $TMPDIR, else the system's
+  explicit TempDir(const fs::path& base);  // under `base`
   ~TempDir();
   TempDir(const TempDir&) = delete;
   TempDir& operator=(const TempDir&) = delete;
