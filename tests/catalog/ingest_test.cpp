@@ -12,6 +12,7 @@ namespace {
 
 namespace fs = std::filesystem;
 using podcastd::testing::make_mp3;
+using podcastd::testing::markdown_episode;
 using podcastd::testing::read_file;
 using podcastd::testing::TempDir;
 using podcastd::testing::write_file;
@@ -30,8 +31,9 @@ email = "ada@rip.example"
 
 std::string episode_md(const std::string& title, const std::string& date,
                        const std::string& extra = "") {
-  return "+++\ntitle = \"" + title + "\"\ndate = " + date + "\n" + extra + "+++\nNotes about **" +
-         title + "**.\n\n- [Tokio](https://tokio.rs) - async runtime\n";
+  return markdown_episode(
+      title, date, extra,
+      "Notes about **" + title + "**.\n\n- [Tokio](https://tokio.rs) - async runtime\n");
 }
 
 // A content dir with one show ("rip"), and an Ingestor over a fresh catalog.

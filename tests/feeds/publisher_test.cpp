@@ -32,6 +32,7 @@ using catalog::IngestOptions;
 using catalog::Ingestor;
 using catalog::IngestReport;
 using catalog::UnixTime;
+using podcastd::testing::markdown_episode;
 using podcastd::testing::read_file;
 using podcastd::testing::source_dir;
 using podcastd::testing::TempDir;
@@ -56,8 +57,8 @@ email = "ada@rip.example"
 // Markdown with TOML front matter; `extra` is more front matter lines.
 std::string episode_md(const std::string& title, const std::string& date,
                        const std::string& extra = "", const std::string& notes = "") {
-  return "+++\ntitle = \"" + title + "\"\ndate = " + date + "\n" + extra + "+++\n" +
-         (notes.empty() ? "Notes about **" + title + "**.\n" : notes);
+  return markdown_episode(title, date, extra,
+                          notes.empty() ? "Notes about **" + title + "**.\n" : notes);
 }
 
 std::string messages(const IngestReport& r) {

@@ -43,10 +43,10 @@ email = "host@outbound.example"
 
 std::string episode(const std::string& title, const std::string& date,
                     const std::string& extra = "") {
-  return "+++\ntitle = \"" + title + "\"\ndate = " + date +
-         "\naudio = \"https://cdn.outbound.example/" + title.substr(0, 3) +
-         ".mp3\"\nlength = 123456\nmime = \"audio/mpeg\"\nduration = 600\n" + extra +
-         "+++\nNotes for " + title + ".\n";
+  return markdown_episode(title, date,
+                          "audio = \"https://cdn.outbound.example/" + title.substr(0, 3) +
+                              ".mp3\"\nlength = 123456\nmime = \"audio/mpeg\"\nduration = 600\n" +
+                              extra);
 }
 
 int free_port() {

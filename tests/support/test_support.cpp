@@ -152,8 +152,10 @@ email = "host@loopback.example"
                 fs::copy_options::overwrite_existing);
 }
 
-std::string markdown_episode(const std::string& title, const std::string& date) {
-  return "+++\ntitle = \"" + title + "\"\ndate = " + date + "\n+++\nNotes for " + title + ".\n";
+std::string markdown_episode(const std::string& title, const std::string& date,
+                             const std::string& extra, const std::string& notes) {
+  return "+++\ntitle = \"" + title + "\"\ndate = " + date + "\n" + extra + "+++\n" +
+         (notes.empty() ? "Notes for " + title + ".\n" : notes);
 }
 
 }  // namespace podcastd::testing

@@ -77,8 +77,10 @@ std::string shell_quote(std::string_view arg);
 // The integration tests' show: `dir`/show.toml ("Loopback Radio", image cover.png) and the
 // cover picture beside it.
 void write_loopback_show(const fs::path& dir);
-// A minimal Markdown episode: front matter with title and date, one line of notes.
-std::string markdown_episode(const std::string& title, const std::string& date);
+// A Markdown episode: front matter with title, date and `extra` (more front-matter lines,
+// each ending in a newline), then `notes` (by default one line naming the title).
+std::string markdown_episode(const std::string& title, const std::string& date,
+                             const std::string& extra = "", const std::string& notes = "");
 
 // Makes a real MP3 of `seconds` of a sine tone with sox and lame; optional ID3 title.
 // Returns false (and the reason in *why) when the tools are missing.
