@@ -67,10 +67,13 @@ std::string tag(int n) {
 
 }  // namespace
 
+std::string_view topic(int i) { return kTopics[static_cast<std::size_t>(i) % std::size(kTopics)]; }
+std::string_view guest(int i) { return kGuests[static_cast<std::size_t>(i) % std::size(kGuests)]; }
+
 std::string episode_markdown(int n, int revision, Notes notes) {
   const std::string num = std::to_string(n);
-  const std::string topic = kTopics[n % 8];
-  const std::string guest = kGuests[n % 6];
+  const std::string topic = std::string(bench::topic(n));
+  const std::string guest = std::string(bench::guest(n));
   const std::string rev = revision > 0 ? " (take " + std::to_string(revision) + ")" : "";
   const int duration = 2400 + (n * 37) % 1800;
   std::string s;

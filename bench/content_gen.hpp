@@ -29,6 +29,11 @@ struct ContentOptions {
 // the URL https://example.com/links/N/1 (unique per episode).
 std::string episode_markdown(int n, int revision = 0, Notes notes = Notes::long_notes);
 
+// The topic and guest that the generated content cycles through (index taken modulo their
+// counts); the render benchmark's catalog uses them too.
+std::string_view topic(int i);
+std::string_view guest(int i);
+
 // show.toml of the benchmark show.
 std::string show_toml();
 

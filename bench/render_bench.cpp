@@ -17,6 +17,7 @@
 #include <string_view>
 #include <vector>
 
+#include "bench/content_gen.hpp"
 #include "catalog/model.hpp"
 #include "feeds/rss.hpp"
 #include "feeds/xml_writer.hpp"
@@ -30,13 +31,6 @@ using podcastd::feeds::ItemInput;
 
 constexpr int kItems = 10000;
 constexpr std::int64_t kNewest = 1712109988;  // Wed, 03 Apr 2024 02:06:28 +0000
-constexpr const char* kTopics[] = {"async Rust in production",  "SQLite at the edge",
-                                   "building a podcast daemon", "latency budgets",
-                                   "the cost of abstractions",  "debugging distributed systems",
-                                   "compilers for fun",         "writing good error messages"};
-constexpr const char* kGuests[] = {"Ada Lovelace",   "Grace Hopper", "Alan Turing",
-                                   "Barbara Liskov", "Ken Thompson", "Margaret Hamilton"};
-
 constexpr std::string_view kRestText =
     ": what works, what doesn't, and what we would do differently next time. It's a long "
     "conversation & we cover a lot of ground.";
@@ -99,8 +93,8 @@ std::unique_ptr<Fixture> make_fixture() {
   for (int i = 0; i < kItems; ++i) {
     const int n = kItems - i;
     const std::string num = std::to_string(n);
-    const std::string topic = kTopics[i % 8];
-    const std::string guest = kGuests[i % 6];
+    const std::string topic = std::string(podcastd::bench::topic(i));
+    const std::string guest = std::string(podcastd::bench::guest(i));
     Episode& e = f->episodes[i];
     e.guid = cat({"6b0c5a3e-8f1d-4a53-9d0e-", hex12(i)});
     e.title = cat({"Episode ", num, ": ", topic, " with ", guest});
