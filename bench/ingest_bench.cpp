@@ -135,6 +135,18 @@ std::string read_at(int dirfd, const char* name) {
   return out;
 }
 
+// The plain-SQLite peers' store: one table of episodes, WAL, synchronous NORMAL.
+sqlite3* open_plain_db(const fs::path& path) {
+  sqlite3* db = nullptr;
+  sqlite3_open(path.c_str(), &db);
+  sqlite3_exec(db,
+               "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+               "CREATE TABLE episodes(path TEXT PRIMARY KEY, size INTEGER, mtime INTEGER,"
+               " body TEXT) STRICT;",
+               nullptr, nullptr, nullptr);
+  return db;
+}
+
 void add_min(benchmark::internal::Benchmark* b) {
   b->ComputeStatistics(
       "min", [](const std::vector<double>& v) { return *std::min_element(v.begin(), v.end()); });
@@ -181,13 +193,7 @@ void BM_SqliteBulkInsert(benchmark::State& state) {
     state.PauseTiming();
     remove_db(db_path);
     state.ResumeTiming();
-    sqlite3* db = nullptr;
-    sqlite3_open(db_path.c_str(), &db);
-    sqlite3_exec(db,
-                 "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
-                 "CREATE TABLE episodes(path TEXT PRIMARY KEY, size INTEGER, mtime INTEGER,"
-                 " body TEXT) STRICT;",
-                 nullptr, nullptr, nullptr);
+    sqlite3* db = open_plain_db(db_path);
     if (fts) {
       sqlite3_exec(db, "CREATE VIRTUAL TABLE episodes_fts USING fts5(body);", nullptr, nullptr,
                    nullptr);
@@ -298,13 +304,7 @@ void BM_SqliteOneRowUpsert(benchmark::State& state) {
   const Env& e = env();
   const fs::path db_path = e.scratch / "one.db";
   remove_db(db_path);
-  sqlite3* db = nullptr;
-  sqlite3_open(db_path.c_str(), &db);
-  sqlite3_exec(db,
-               "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
-               "CREATE TABLE episodes(path TEXT PRIMARY KEY, size INTEGER, mtime INTEGER,"
-               " body TEXT) STRICT;",
-               nullptr, nullptr, nullptr);
+  sqlite3* db = open_plain_db(db_path);
   sqlite3_stmt* up = nullptr;
   sqlite3_prepare_v2(db,
                      "INSERT INTO episodes VALUES(?,?,?,?) ON CONFLICT(path) DO UPDATE SET "
