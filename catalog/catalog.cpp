@@ -392,6 +392,7 @@ constexpr const char* kInsertFts =
     "INSERT INTO episode_fts(rowid, title, notes, transcript) VALUES(?, ?, ?, ?)";
 constexpr const char* kDeleteFts = "DELETE FROM episode_fts WHERE rowid = ?";
 constexpr const char* kFtsPendingKey = "fts_pending";
+constexpr const char* kEraseState = "DELETE FROM state WHERE key = ?";
 // Transactions with at least this many FTS changes index them after committing.
 constexpr std::size_t kDeferredFtsBatch = 512;
 
@@ -447,7 +448,7 @@ class FtsIndexer {
           db->setBusyTimeout(60000);
           insert = std::make_unique<SQLite::Statement>(*db, kInsertFts);
           remove = std::make_unique<SQLite::Statement>(*db, kDeleteFts);
-          clear = std::make_unique<SQLite::Statement>(*db, "DELETE FROM state WHERE key = ?");
+          clear = std::make_unique<SQLite::Statement>(*db, kEraseState);
         }
         db->exec("BEGIN IMMEDIATE");
         apply_fts(batch, *insert, *remove);
@@ -539,13 +540,28 @@ struct Catalog::Impl {
     if (sqlite3_get_autocommit(db.getHandle()) != 0) flush_fts();
   }
 
+  // The key/value state table (Catalog::state/set_state, and the FTS pending row).
+  std::optional<std::string> state(std::string_view key) {
+    Use st(cached("SELECT value FROM state WHERE key = ?"));
+    st->bind(1, std::string(key));
+    if (!st->executeStep()) return std::nullopt;
+    return st->getColumn(0).getString();
+  }
+  void set_state(std::string_view key, std::string_view value) {
+    Use st(cached("INSERT INTO state VALUES(?1, ?2) ON CONFLICT(key) DO UPDATE SET value = ?2"));
+    st->bind(1, std::string(key));
+    st->bind(2, std::string(value));
+    st->exec();
+  }
+  void erase_state(std::string_view key) {
+    Use st(cached(kEraseState));
+    st->bind(1, std::string(key));
+    st->exec();
+  }
+
   // A batch's index was not finished (the process ended first): index every live episode.
   void rebuild_fts_if_pending() {
-    {
-      Use pending(cached("SELECT 1 FROM state WHERE key = ?"));
-      pending->bind(1, kFtsPendingKey);
-      if (!pending->executeStep()) return;
-    }
+    if (!state(kFtsPendingKey)) return;
     SQLite::Transaction tx(db, SQLite::TransactionBehavior::IMMEDIATE);
     db.exec("DELETE FROM episode_fts");
     // Segments in order, each "Speaker: body\n" as transcript_text() writes them.
@@ -559,11 +575,7 @@ SELECT e.id, e.title, n.text, coalesce((
     WHERE t.episode_id = e.id ORDER BY t.idx, s.idx)), '')
 FROM episodes e JOIN episode_notes n ON n.episode_id = e.id
 WHERE e.removed_at IS NULL)sql");
-    {
-      Use clear(cached("DELETE FROM state WHERE key = ?"));
-      clear->bind(1, kFtsPendingKey);
-      clear->exec();
-    }
+    erase_state(kFtsPendingKey);
     tx.commit();
   }
 
@@ -784,9 +796,7 @@ void Catalog::Transaction::commit() {
   Impl& m = *catalog_.impl_;
   const bool defer = m.pending_fts.size() >= kDeferredFtsBatch;
   if (defer) {
-    Use st(m.cached("INSERT INTO state(key, value) VALUES(?, '1') ON CONFLICT(key) DO NOTHING"));
-    st->bind(1, kFtsPendingKey);
-    st->exec();
+    m.set_state(kFtsPendingKey, "1");
   } else {
     m.flush_fts();
   }
@@ -1749,21 +1759,10 @@ void Catalog::delete_output(std::string_view path) {
 
 // ---- state
 
-std::optional<std::string> Catalog::state(std::string_view key) const {
-  Use st_use(impl_->cached("SELECT value FROM state WHERE key = ?"));
-  SQLite::Statement& st = *st_use;
-  st.bind(1, std::string(key));
-  if (!st.executeStep()) return std::nullopt;
-  return st.getColumn(0).getString();
-}
+std::optional<std::string> Catalog::state(std::string_view key) const { return impl_->state(key); }
 
 void Catalog::set_state(std::string_view key, std::string_view value) {
-  Use st_use(
-      impl_->cached("INSERT INTO state VALUES(?1, ?2) ON CONFLICT(key) DO UPDATE SET value = ?2"));
-  SQLite::Statement& st = *st_use;
-  st.bind(1, std::string(key));
-  st.bind(2, std::string(value));
-  st.exec();
+  impl_->set_state(key, value);
 }
 
 }  // namespace podcastd::catalog
