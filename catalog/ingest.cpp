@@ -1505,17 +1505,12 @@ IngestReport Ingestor::ingest_paths(const std::vector<fs::path>& paths) {
   IngestReport report;
   // Per show: the paths the pass started from and the rows it left, applied to the cache of
   // source rows after the commit (a pass writes rows only for paths in its scope).
-  struct Touched {
-    std::string slug;
-    std::vector<std::string> before;
-    SourceRows rows;
-  };
-  std::vector<Touched> touched;
-  // Until the commit, the shows in this batch have no trustworthy cached rows.
+  // Until the commit, the shows in this batch have no trustworthy cached rows: they are
+  // parked here and put back with what the passes left.
+  std::map<std::string, SourceRows> parked;
   for (const auto& entry : work) {
     if (auto it = sources_.find(entry.first); it != sources_.end()) {
-      touched.push_back({entry.first, {}, {}});
-      touched.back().rows = std::move(it->second);  // parked, merged back below
+      parked.emplace(entry.first, std::move(it->second));
       sources_.erase(it);
     }
   }
@@ -1579,24 +1574,18 @@ IngestReport Ingestor::ingest_paths(const std::vector<fs::path>& paths) {
     files.reserve(listing.size());
     for (auto& [path, f] : listing) files.push_back(std::move(f));
     SourceRows rows;
-    std::vector<std::string> before;
-    before.reserve(known.size());
-    for (auto& [path, r] : known) {
-      before.push_back(path);
-      rows.emplace(path, std::move(r));
-    }
+    for (auto& [path, r] : known) rows.emplace(path, std::move(r));
     Pass pass(catalog_, content_dir_, options_, report, slug);
     pass.run(w.dir, std::move(files), std::move(rows), w.scope);
-    for (Touched& t : touched) {
-      if (t.slug != slug) continue;
-      t.before = std::move(before);
-      SourceRows left = pass.take_sources();
-      for (const std::string& path : t.before) t.rows.erase(path);
-      for (auto& [path, r] : left) t.rows.insert_or_assign(path, std::move(r));
+    // The pass wrote rows only for paths in its scope: those it started from (the keys of
+    // `known`) are replaced by those it left.
+    if (auto p = parked.find(slug); p != parked.end()) {
+      for (const auto& row : known) p->second.erase(row.first);
+      for (auto& [path, r] : pass.take_sources()) p->second.insert_or_assign(path, std::move(r));
     }
   }
   tx.commit();
-  for (Touched& t : touched) sources_[t.slug] = std::move(t.rows);
+  for (auto& [slug, rows] : parked) sources_[slug] = std::move(rows);
   finish(report, start);
   return report;
 }
