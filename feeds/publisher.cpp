@@ -4,11 +4,10 @@
 
 #include <algorithm>
 #include <deque>
-#include <exception>
+#include <future>
 #include <map>
 #include <set>
 #include <string_view>
-#include <thread>
 #include <unordered_set>
 
 #include "catalog/audio_probe.hpp"
@@ -639,36 +638,17 @@ PublishResult Publisher::publish(std::string_view slug_view) {
     parts.push_back(&tail_seg);
     gz = std::make_shared<std::string>(assemble_gzip(parts));
   };
-  std::exception_ptr compress_failed;
-  std::thread compressor;
-  if (rendered.size() >= kCompressAside) {
-    compressor = std::thread([&] {
-      try {
-        compress();
-      } catch (...) {
-        compress_failed = std::current_exception();
-      }
-    });
-  }
-  struct JoinOnExit {
-    std::thread& thread;
-    ~JoinOnExit() {
-      if (thread.joinable()) thread.join();
-    }
-  } join_on_exit{compressor};
-  // Joined before anything below touches the items (or leaves this function).
-  auto compressed = [&] {
-    if (compressor.joinable()) {
-      compressor.join();
-      if (compress_failed) std::rethrow_exception(compress_failed);
-    } else if (!gz) {
-      compress();
-    }
-  };
+  // The future joins the thread when it goes (std::async), and get() rethrows.
+  std::future<void> compressing;
+  if (rendered.size() >= kCompressAside) compressing = std::async(std::launch::async, compress);
 
   // Media and companion files first, then the feed that references them.
   Status committed = batch.commit();
-  compressed();
+  if (compressing.valid()) {
+    compressing.get();  // before anything below touches the items
+  } else {
+    compress();
+  }
   if (!committed) {
     for (const std::string& key : rendered) st.items.erase(key);
     result.errors.push_back(committed.error().message);
