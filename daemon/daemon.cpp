@@ -667,6 +667,12 @@ Daemon::~Daemon() {
   // The worker may still hold the catalog: let it finish before members go away.
   impl_->worker.join();
   impl_->readers.join();
+  // The rendered items, for the next process (a `podcastd republish` while it is stopped).
+  if (impl_->publisher) {
+    if (Status saved = impl_->publisher->save_cache(); !saved) {
+      log::warning("publish cache not saved: " + saved.error().message);
+    }
+  }
   // The watcher's and control socket's callbacks hold shared_ptrs to Impl, which owns them:
   // break the cycle now that no handler can run any more.
   impl_->watcher.reset();

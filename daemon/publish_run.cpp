@@ -20,6 +20,7 @@ feeds::PublishOptions publish_options(const Config& config) {
   o.hubs = config.notify.websub_hubs;
   o.uses_podping = !config.notify.podping_url.empty();
   o.generator = std::string("podcastd ") + PODCASTD_VERSION;
+  o.cache_dir = config.state_dir / "publish-cache";
   return o;
 }
 
@@ -81,6 +82,7 @@ std::string PublishRun::to_json() const {
                      {"feed_url", r.feed_url},
                      {"feed_hash", r.feed_hash},
                      {"items", r.items},
+                     {"items_rendered", r.items_rendered},
                      {"files_written", r.files_written},
                      {"files_removed", r.files_removed},
                      {"validation", nlohmann::json::parse(r.report.to_json())},

@@ -100,6 +100,17 @@ Status write_file_atomic(const fs::path& path, std::string_view data) {
   return fsync_dir(dir.empty() ? fs::path(".") : dir);
 }
 
+Status write_file_unsynced(const fs::path& path, std::string_view data) {
+  Result<fs::path> tmp = write_temporary(path, data, /*sync=*/false);
+  if (!tmp) return tmp.error();
+  if (::rename(tmp->c_str(), path.c_str()) != 0) {
+    Status st = io_error(path, "cannot rename into place", errno);
+    ::unlink(tmp->c_str());
+    return st;
+  }
+  return {};
+}
+
 namespace {
 
 // A temporary next to `target` with the bytes of `source`: a hard link, or a copy (fsynced

@@ -21,6 +21,10 @@ inline constexpr std::string_view kTempPrefix = ".podcastd-tmp-";
 // Creates parent folders as needed. Errors (ErrorCode::io) name the path and the reason.
 Status write_file_atomic(const std::filesystem::path& path, std::string_view data);
 
+// As write_file_atomic(), without the fsyncs: for caches, which a crash may leave torn (they
+// must detect that themselves) but never half-replaced while running.
+Status write_file_unsynced(const std::filesystem::path& path, std::string_view data);
+
 // Makes `target` the same file as `source`: a hard link (published without copying), or an
 // atomic copy when linking is impossible (another file system). Does nothing when `target`
 // already is `source` (same inode). Never changes `source`.

@@ -1,8 +1,11 @@
 #include "feeds/publisher.hpp"
 
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <deque>
 #include <future>
 #include <map>
@@ -18,6 +21,7 @@
 #include "feeds/atomic_file.hpp"
 #include "feeds/gzip.hpp"
 #include "feeds/layout.hpp"
+#include "feeds/publish_cache.hpp"
 #include "feeds/rss.hpp"
 #include "feeds/transcripts.hpp"
 
@@ -63,6 +67,17 @@ int transcript_rank(const catalog::Transcript& t) {
     }
   }
   return t.format == catalog::TranscriptFormat::text ? 4 : 5;
+}
+
+// A show slug that can name its files in cache_dir.
+bool cacheable_slug(std::string_view slug) {
+  return !slug.empty() && slug[0] != '.' && slug.find('/') == std::string_view::npos;
+}
+
+std::uint64_t digest_of(const std::unordered_map<std::string, OutputRecord>& outputs) {
+  OutputsDigest digest;
+  for (const auto& [path, record] : outputs) digest.add(path, record.hash);
+  return digest.value();
 }
 
 constexpr int kGzipLevel = 6;
@@ -118,31 +133,19 @@ void condense_repeated_info(ValidationReport& report, const std::map<std::string
   report.findings = std::move(kept);
 }
 
-struct Publisher::State {
-  struct Item {
-    std::string cache_key;
-    std::string guid;
-    std::string fragment;
-    std::uint64_t fragment_hash = 0;
-    DeflateSegment segment;           // compressed with the preceding bytes as dictionary...
-    std::uint64_t segment_after = 0;  // ...which hashed to this (0: not compressed yet)
-    std::optional<TrailerRef> trailer;
-    bool psc = false;  // the fragment carries psc:chapters (xmlns:psc on <rss>)
-    ItemResult check;  // the validator's verdict on the fragment alone (cached with it),
-                       // without its info findings...
-    // ...which are here, each with its place among all of them (reported once per rule per
-    // feed, in the validator's order).
-    std::vector<std::pair<std::size_t, Finding>> info;
-    std::size_t http_urls = 0;    // APL-W14 findings for our http: URLs, dropped from `check`
-    std::set<std::string> files;  // output paths the fragment references (media, companions)
-  };
+// A show's rendered items (PublishCache, also kept on disk) and what this process knows of
+// its outputs.
+struct Publisher::State : PublishCache {
+  using Item = CachedItem;
   bool loaded = false;
   std::unordered_map<std::string, OutputRecord> outputs;  // path -> record
-  std::unordered_map<std::string, Item> items;            // episode key -> rendered item
-  std::string channel_key;
-  std::unordered_map<std::string, std::string> slugs;  // episode key -> folder name
-  std::uint64_t slugs_keys_hash = 0;                   // of the feed's keys, in order
-  bool slugs_valid = false;
+  std::string published_hash;  // hex64 of the feed the items made ("" until one is published)
+  bool unsaved = false;        // items changed since last read or written in cache_dir
+  PublishCacheChanges changes;  // since the base file in cache_dir
+  // Drops a cached item (recorded for the cache's delta).
+  void drop(const std::string& key) {
+    if (items.erase(key) > 0) changes.dropped(key);
+  }
 };
 
 Publisher::Publisher(catalog::Catalog& catalog, PublishOptions options)
@@ -151,6 +154,41 @@ Publisher::Publisher(catalog::Catalog& catalog, PublishOptions options)
 }
 
 Publisher::~Publisher() = default;
+
+void Publisher::preload_cache() {
+  if (options_.cache_dir.empty() || preloading_.valid()) return;
+  preloading_ = std::async(std::launch::async, [dir = options_.cache_dir] {
+    std::map<std::string, SavedPublishCache> found;
+    std::error_code ec;
+    for (const fs::directory_entry& entry : fs::directory_iterator(dir, ec)) {
+      if (entry.path().extension() != ".items") continue;
+      std::string slug = entry.path().stem().string();
+      if (!cacheable_slug(slug)) continue;
+      if (std::optional<SavedPublishCache> saved = read_publish_cache(dir, slug)) {
+        found.emplace(std::move(slug), std::move(*saved));
+      }
+    }
+    return found;
+  });
+}
+
+Status Publisher::save_cache() {
+  if (options_.cache_dir.empty()) return {};
+  Status first;
+  for (auto& [slug, state] : states_) {
+    State& st = *state;
+    if (!st.unsaved || st.published_hash.empty() || !cacheable_slug(slug)) continue;
+    PublishCacheKey key{st.published_hash, digest_of(st.outputs), options_.output_dir.string(),
+                        options_.public_url};
+    Status saved = write_publish_cache(options_.cache_dir, slug, key, st, st.changes);
+    if (saved) {
+      st.unsaved = false;
+    } else if (first) {
+      first = saved;
+    }
+  }
+  return first;
+}
 
 void Publisher::invalidate(std::string_view show) {
   if (show.empty()) {
@@ -189,14 +227,63 @@ PublishResult Publisher::publish(std::string_view slug_view) {
   std::unique_ptr<State>& state_ptr = states_[slug];
   if (!state_ptr) state_ptr = std::make_unique<State>();
   State& st = *state_ptr;
+  // The cache files of this show, when it has a name that can be a file name.
+  const bool cached_on_disk = !options_.cache_dir.empty() && cacheable_slug(slug);
+  const fs::path clean_mark = cached_on_disk ? options_.cache_dir / (slug + ".clean") : fs::path();
   if (!st.loaded) {
     for (OutputRecord& r : catalog_.outputs(slug)) {
       std::string path = r.path;
       st.outputs.emplace(std::move(path), std::move(r));
     }
-    remove_stale_temporaries(options_.output_dir / slug);
+    // The last process's items, when they made the feed that is published now.
+    if (cached_on_disk) {
+      PublishCacheKey key{catalog_.state("feed_hash:" + slug).value_or(""),
+                          digest_of(st.outputs), options_.output_dir.string(),
+                          options_.public_url};
+      if (preloading_.valid()) preloaded_ = preloading_.get();
+      std::optional<SavedPublishCache> saved;
+      if (auto it = preloaded_.find(slug); it != preloaded_.end()) {
+        saved = std::move(it->second);
+        preloaded_.erase(it);
+      } else {
+        saved = read_publish_cache(options_.cache_dir, slug);
+      }
+      if (saved && !key.feed_hash.empty() && saved->key == key) {
+        static_cast<PublishCache&>(st) = std::move(saved->cache);
+        st.changes = std::move(saved->changes);
+        st.published_hash = key.feed_hash;
+      }
+    }
+    // Temporaries are left only by a publish that did not finish; each one that does leaves
+    // the clean mark (below), which the next publish takes away before writing anything.
+    struct stat sb;
+    if (!cached_on_disk || ::stat(clean_mark.c_str(), &sb) != 0) {
+      remove_stale_temporaries(options_.output_dir / slug);
+    }
     st.loaded = true;
+    st.unsaved = st.published_hash.empty();
   }
+  lap("prepare");
+  // Unmarked while this publish may leave temporaries; marked again when it returns (or
+  // throws), after the batch below has removed whatever it did not commit.
+  struct CleanMark {
+    fs::path path;
+    explicit CleanMark(fs::path p) : path(std::move(p)) {
+      if (!path.empty()) ::unlink(path.c_str());
+    }
+    ~CleanMark() {
+      if (path.empty()) return;
+      int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
+      if (fd < 0 && errno == ENOENT) {
+        std::error_code ec;
+        fs::create_directories(path.parent_path(), ec);
+        fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
+      }
+      if (fd >= 0) ::close(fd);
+    }
+    CleanMark(const CleanMark&) = delete;
+    CleanMark& operator=(const CleanMark&) = delete;
+  } mark(clean_mark);
   const UnixTime now = options_.clock();
   // Reading and rendering need no transaction: this thread is the catalog's only writer of
   // what they read (a big ingest's search index is written meanwhile on the catalog's second
@@ -275,6 +362,8 @@ PublishResult Publisher::publish(std::string_view slug_view) {
       }
       st.slugs_keys_hash = keys_hash;
       st.slugs_valid = true;
+      st.unsaved = true;
+      st.changes.slugs_changed = true;
     }
   }
   const std::unordered_map<std::string, std::string>& slugs = st.slugs;  // key -> folder name
@@ -289,6 +378,8 @@ PublishResult Publisher::publish(std::string_view slug_view) {
   if (st.channel_key != channel_key) {
     st.items.clear();
     st.channel_key = channel_key;
+    st.unsaved = true;
+    st.changes.base_id = 0;  // nothing of the base is of use: write a new one
   }
 
   std::set<std::string> written_paths;  // outputs (re)made in this pass
@@ -471,9 +562,12 @@ PublishResult Publisher::publish(std::string_view slug_view) {
     item.fragment_hash = hash::hash64(item.fragment);
     item.files = wanted[e.key];
     st.items[e.key] = std::move(item);
+    st.changes.rendered(e.key);
     rendered.insert(e.key);
   }
 
+  if (!rendered.empty()) st.unsaved = true;
+  result.items_rendered = static_cast<int>(rendered.size());
   lap("render");
   // The channel.
   ChannelInput channel;
@@ -599,7 +693,7 @@ PublishResult Publisher::publish(std::string_view slug_view) {
   if (!result.report.ok() || !result.errors.empty()) {
     // Nothing becomes visible (the staged files are dropped with the batch), so items
     // rendered now must be rendered (and their files written) again next time.
-    for (const std::string& key : rendered) st.items.erase(key);
+    for (const std::string& key : rendered) st.drop(key);
     record.ok = false;
     record.duration_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                              std::chrono::steady_clock::now() - start)
@@ -650,7 +744,7 @@ PublishResult Publisher::publish(std::string_view slug_view) {
     compress();
   }
   if (!committed) {
-    for (const std::string& key : rendered) st.items.erase(key);
+    for (const std::string& key : rendered) st.drop(key);
     result.errors.push_back(committed.error().message);
     record.ok = false;
     catalog_.record_publish(record);
@@ -729,7 +823,17 @@ PublishResult Publisher::publish(std::string_view slug_view) {
     if (fs::is_empty(dir, ec)) fs::remove(dir, ec);
   }
   for (auto it = st.items.begin(); it != st.items.end();) {
-    it = live_keys.count(it->first) ? std::next(it) : st.items.erase(it);
+    if (live_keys.count(it->first)) {
+      ++it;
+    } else {
+      st.changes.dropped(it->first);
+      it = st.items.erase(it);
+      st.unsaved = true;
+    }
+  }
+  if (st.published_hash != result.feed_hash) {
+    st.published_hash = result.feed_hash;
+    st.unsaved = true;
   }
 
   std::vector<std::string> guids;  // newly published ones only
@@ -745,6 +849,7 @@ PublishResult Publisher::publish(std::string_view slug_view) {
   record.duration_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                            std::chrono::steady_clock::now() - start)
                            .count();
+  if (result.files_written > 0 || result.files_removed > 0) st.unsaved = true;  // new digest
   if (result.changed || result.files_written > 0 || result.files_removed > 0) {
     catalog_.record_publish(record);
   }

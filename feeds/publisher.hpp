@@ -10,13 +10,15 @@
 // table) are ever replaced or deleted. A republish with nothing changed writes nothing.
 //
 // A Publisher keeps rendered item fragments (and their compressed form) between calls, so in
-// the daemon a one-episode change re-renders one item. It uses its Catalog from the calling
-// thread only: one thread at a time.
+// the daemon a one-episode change re-renders one item; with a cache_dir, save_cache() keeps
+// them on disk for the next process (`podcastd republish` without a daemon). It uses its
+// Catalog from the calling thread only: one thread at a time.
 
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <future>
 #include <map>
 #include <memory>
 #include <optional>
@@ -27,6 +29,8 @@
 #include <vector>
 
 #include "catalog/catalog.hpp"
+#include "catalog/result.hpp"
+#include "feeds/publish_cache.hpp"
 #include "feeds/validator.hpp"
 
 namespace podcastd::feeds {
@@ -39,6 +43,11 @@ struct PublishOptions {
   bool uses_podping = false;
   std::string generator = "podcastd";
   std::function<catalog::UnixTime()> clock;  // default: system clock
+  // Where rendered items are kept between processes (state_dir/publish-cache; see
+  // publish_cache.hpp), with a "SHOW.clean" mark while no publish of SHOW is under way, which
+  // spares the next process the search for temporaries a crash left in output_dir. "" keeps
+  // nothing on disk.
+  std::filesystem::path cache_dir;
 };
 
 struct PublishResult {
@@ -53,12 +62,14 @@ struct PublishResult {
   std::vector<std::string> errors;            // I/O and other non-validation failures
   std::vector<catalog::Diagnostic> kept_out;  // drafts, scheduled, no audio (warnings)
   int items = 0;
+  int items_rendered = 0;  // rendered in this publish; the others came from the cache
   int files_written = 0;
   int files_removed = 0;
   std::optional<catalog::UnixTime> next_scheduled;  // earliest future publish_at
   std::chrono::microseconds elapsed{0};
-  // Where the time went, in order ("load", "render", "validate", "files", "gzip", "feed",
-  // "cleanup"): in `podcastd republish --json`, for operators and benchmarks.
+  // Where the time went, in order ("prepare": outputs and cache read, "select", "load",
+  // "render", "validate", "files", "gzip", "feed", "cleanup", ...): in
+  // `podcastd republish --json`, for operators and benchmarks.
   std::vector<std::pair<std::string, double>> phases_ms;
 
   bool ok() const { return published && errors.empty(); }
@@ -90,6 +101,14 @@ class Publisher {
   // Publishes one show from the catalog's current content. Catalog exceptions propagate.
   PublishResult publish(std::string_view show);
 
+  // Starts reading every show's cache files from cache_dir on another thread, to overlap the
+  // caller's scan; publish() waits for it and takes what it needs.
+  void preload_cache();
+
+  // Writes the rendered items of each show whose published feed they made, and that changed
+  // since they were last read or written, to cache_dir (nothing without one). The first error.
+  Status save_cache();
+
   // Forgets cached fragments (all shows, or one).
   void invalidate(std::string_view show = "");
   // Replaces the options (SIGHUP); caches are dropped when URLs change.
@@ -100,6 +119,8 @@ class Publisher {
   catalog::Catalog& catalog_;
   PublishOptions options_;
   std::unordered_map<std::string, std::unique_ptr<State>> states_;
+  std::future<std::map<std::string, SavedPublishCache>> preloading_;
+  std::map<std::string, SavedPublishCache> preloaded_;  // read, not yet taken by publish()
 };
 
 }  // namespace podcastd::feeds

@@ -636,6 +636,121 @@ TEST_F(PublisherTest, DraftsScheduledAndAudiolessEpisodesAreKeptOut) {
   EXPECT_EQ(r.next_scheduled, now_ + kDay);  // "later"
 }
 
+// `podcastd republish` without a daemon: each run is a new Publisher, which reads the items
+// the last one saved in cache_dir and renders only what changed since, with the same bytes as
+// a cold publish.
+TEST_F(PublisherTest, ANewPublisherRendersOnlyWhatChangedSinceTheSavedCache) {
+  PublishOptions o = options();
+  o.cache_dir = state_ / "publish-cache";
+  add_episodes(12);
+  ASSERT_NO_FATAL_FAILURE(scan());
+  {
+    Publisher first(*catalog_, o);
+    PublishResult r = first.publish("rip");
+    ASSERT_TRUE(r.ok()) << describe(r);
+    EXPECT_EQ(r.items_rendered, 12);
+    ASSERT_TRUE(first.save_cache());
+  }
+  ASSERT_TRUE(fs::is_regular_file(o.cache_dir / "rip.items"));
+  EXPECT_TRUE(fs::exists(o.cache_dir / "rip.clean"));
+  {
+    SCOPED_TRACE("nothing changed");
+    Publisher next(*catalog_, o);
+    next.preload_cache();
+    PublishResult r = next.publish("rip");
+    ASSERT_TRUE(r.ok()) << describe(r);
+    EXPECT_EQ(r.items_rendered, 0);
+    EXPECT_EQ(r.files_written, 0);
+    EXPECT_FALSE(r.changed);
+  }
+  for (const char* name : {"ep3", "ep5"}) {
+    SCOPED_TRACE(name);
+    const std::string n = std::string(name).substr(2);
+    write_file(content_ / ("rip/" + std::string(name) + ".md"),
+               episode_md("Episode " + n + " (fixed)", "2025-01-0" + n + "T08:00:00Z"));
+    ASSERT_NO_FATAL_FAILURE(reingest({content_ / ("rip/" + std::string(name) + ".md")}));
+    Publisher next(*catalog_, o);
+    next.preload_cache();
+    PublishResult r = next.publish("rip");
+    ASSERT_TRUE(r.ok()) << describe(r);
+    EXPECT_EQ(r.items_rendered, 1);
+    EXPECT_TRUE(r.changed);
+    ASSERT_TRUE(next.save_cache());
+    EXPECT_TRUE(fs::is_regular_file(o.cache_dir / "rip.delta")) << "few items: a delta";
+    auto [cold_xml, cold_gz] = publish_cold_copy();
+    EXPECT_EQ(feed(), cold_xml) << "a publish from the saved cache differs from a cold publish";
+    EXPECT_EQ(feed_gz(), cold_gz);
+    EXPECT_EQ(gunzipped(feed_gz()), feed());
+  }
+}
+
+// A daemon that was killed has not saved its items: files it wrote since the cache was saved
+// void the cache even when the feed's bytes are the same (a transcript-only edit).
+TEST_F(PublisherTest, CacheIsNotUsedOnceAnotherPublisherWroteFiles) {
+  PublishOptions o = options();
+  o.cache_dir = state_ / "publish-cache";
+  add_episodes(3);
+  const std::string v1 = "WEBVTT\n\n00:00:00.000 --> 00:00:01.000\n<v Ada>First take.\n";
+  const std::string v2 = "WEBVTT\n\n00:00:00.000 --> 00:00:01.000\n<v Ada>Second take.\n";
+  write_file(content_ / "rip/ep2.vtt", v1);
+  ASSERT_NO_FATAL_FAILURE(scan());
+  std::string hash;
+  {
+    Publisher first(*catalog_, o);
+    PublishResult r = first.publish("rip");
+    ASSERT_TRUE(r.ok()) << describe(r);
+    hash = r.feed_hash;
+    ASSERT_TRUE(first.save_cache());
+  }
+  const fs::path vtt = out_ / "rip/episodes/ep2/transcript.vtt";
+  {
+    // The transcript changes, published by a Publisher that never saves.
+    write_file(content_ / "rip/ep2.vtt", v2);
+    ASSERT_NO_FATAL_FAILURE(reingest({content_ / "rip/ep2.vtt"}));
+    Publisher daemon(*catalog_, options());
+    PublishResult r = daemon.publish("rip");
+    ASSERT_TRUE(r.ok()) << describe(r);
+    EXPECT_EQ(r.feed_hash, hash) << "the feed only links the transcript";
+    ASSERT_NE(read_file(vtt).find("Second take."), std::string::npos);
+  }
+  // Back to the first take: the saved items match the content again, but not the files.
+  write_file(content_ / "rip/ep2.vtt", v1);
+  ASSERT_NO_FATAL_FAILURE(reingest({content_ / "rip/ep2.vtt"}));
+  Publisher next(*catalog_, o);
+  PublishResult r = next.publish("rip");
+  ASSERT_TRUE(r.ok()) << describe(r);
+  EXPECT_EQ(r.items_rendered, 3) << "the cache was used though the outputs changed since";
+  EXPECT_NE(read_file(vtt).find("First take."), std::string::npos) << read_file(vtt);
+}
+
+// Temporaries are searched for only when the last publish did not leave its clean mark.
+TEST_F(PublisherTest, CleanMarkSparesTheSearchForTemporaries) {
+  PublishOptions o = options();
+  o.cache_dir = state_ / "publish-cache";
+  add_episodes(2);
+  ASSERT_NO_FATAL_FAILURE(scan());
+  {
+    Publisher first(*catalog_, o);
+    ASSERT_TRUE(first.publish("rip").ok());
+  }
+  const fs::path mark = o.cache_dir / "rip.clean";
+  ASSERT_TRUE(fs::exists(mark));
+  const fs::path stray = out_ / "rip/episodes/ep1/.podcastd-tmp-chapters.json-1-2";
+  write_file(stray, "torn");
+  {
+    Publisher marked(*catalog_, o);
+    ASSERT_TRUE(marked.publish("rip").ok());
+    EXPECT_TRUE(fs::exists(stray)) << "searched though the last publish finished";
+  }
+  fs::remove(mark);  // as after a crash in the middle of a publish
+  {
+    Publisher unmarked(*catalog_, o);
+    ASSERT_TRUE(unmarked.publish("rip").ok());
+    EXPECT_FALSE(fs::exists(stray)) << "a crashed publish's temporary was left";
+  }
+  EXPECT_TRUE(fs::exists(mark));
+}
+
 TEST_F(PublisherTest, TranscriptsAndChaptersArePublishedAndReferencedFromTheFeed) {
   add_episode("ep1", "Episode 1", "2025-01-01T08:00:00Z",
               "[[chapter]]\nstart = \"00:00:00\"\ntitle = \"Cold open\"\n"
