@@ -69,6 +69,35 @@ int transcript_rank(const catalog::Transcript& t) {
   return t.format == catalog::TranscriptFormat::text ? 4 : 5;
 }
 
+// Takes a show's clean mark away for its lifetime: the show's temporaries (in output_dir and
+// cache_dir) may be left by a crash meanwhile. Marks it again when it goes, by return or
+// throw, once whatever made temporaries has removed them. An empty path does nothing.
+class Unmarked {
+ public:
+  explicit Unmarked(fs::path mark) : mark_(std::move(mark)) {
+    if (!mark_.empty()) ::unlink(mark_.c_str());
+  }
+  ~Unmarked() {
+    if (mark_.empty()) return;
+    int fd = ::open(mark_.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
+    if (fd < 0 && errno == ENOENT) {
+      std::error_code ec;
+      fs::create_directories(mark_.parent_path(), ec);
+      fd = ::open(mark_.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
+    }
+    if (fd >= 0) ::close(fd);
+  }
+  Unmarked(const Unmarked&) = delete;
+  Unmarked& operator=(const Unmarked&) = delete;
+
+ private:
+  fs::path mark_;
+};
+
+fs::path clean_mark_of(const fs::path& cache_dir, const std::string& slug) {
+  return cache_dir / (slug + ".clean");
+}
+
 // A show slug that can name its files in cache_dir.
 bool cacheable_slug(std::string_view slug) {
   return !slug.empty() && slug[0] != '.' && slug.find('/') == std::string_view::npos;
@@ -180,6 +209,7 @@ Status Publisher::save_cache() {
     if (!st.unsaved || st.published_hash.empty() || !cacheable_slug(slug)) continue;
     PublishCacheKey key{st.published_hash, digest_of(st.outputs), options_.output_dir.string(),
                         options_.public_url};
+    Unmarked unmarked(clean_mark_of(options_.cache_dir, slug));  // the write makes a temporary
     Status saved = write_publish_cache(options_.cache_dir, slug, key, st, st.changes);
     if (saved) {
       st.unsaved = false;
@@ -229,7 +259,7 @@ PublishResult Publisher::publish(std::string_view slug_view) {
   State& st = *state_ptr;
   // The cache files of this show, when it has a name that can be a file name.
   const bool cached_on_disk = !options_.cache_dir.empty() && cacheable_slug(slug);
-  const fs::path clean_mark = cached_on_disk ? options_.cache_dir / (slug + ".clean") : fs::path();
+  const fs::path clean_mark = cached_on_disk ? clean_mark_of(options_.cache_dir, slug) : fs::path();
   if (!st.loaded) {
     for (OutputRecord& r : catalog_.outputs(slug)) {
       std::string path = r.path;
@@ -259,6 +289,7 @@ PublishResult Publisher::publish(std::string_view slug_view) {
     struct stat sb;
     if (!cached_on_disk || ::stat(clean_mark.c_str(), &sb) != 0) {
       remove_stale_temporaries(options_.output_dir / slug);
+      if (cached_on_disk) remove_stale_temporaries(options_.cache_dir);
     }
     st.loaded = true;
     st.unsaved = st.published_hash.empty();
@@ -266,24 +297,7 @@ PublishResult Publisher::publish(std::string_view slug_view) {
   lap("prepare");
   // Unmarked while this publish may leave temporaries; marked again when it returns (or
   // throws), after the batch below has removed whatever it did not commit.
-  struct CleanMark {
-    fs::path path;
-    explicit CleanMark(fs::path p) : path(std::move(p)) {
-      if (!path.empty()) ::unlink(path.c_str());
-    }
-    ~CleanMark() {
-      if (path.empty()) return;
-      int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
-      if (fd < 0 && errno == ENOENT) {
-        std::error_code ec;
-        fs::create_directories(path.parent_path(), ec);
-        fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
-      }
-      if (fd >= 0) ::close(fd);
-    }
-    CleanMark(const CleanMark&) = delete;
-    CleanMark& operator=(const CleanMark&) = delete;
-  } mark(clean_mark);
+  Unmarked unmarked(clean_mark);
   const UnixTime now = options_.clock();
   // Reading and rendering need no transaction: this thread is the catalog's only writer of
   // what they read (a big ingest's search index is written meanwhile on the catalog's second

@@ -262,6 +262,26 @@ TEST_F(DaemonTest, SigtermStopsCleanlyAndTellsSystemd) {
   EXPECT_FALSE(fs::exists(dir_ / "state/control.sock"));
 }
 
+// The daemon keeps rendered items in memory and saves them when it stops, so a
+// `podcastd republish` while it is stopped renders nothing it had already rendered.
+TEST_F(DaemonTest, StoppedDaemonLeavesItsRenderedItemsToTheNextRepublish) {
+  start();
+  ASSERT_TRUE(feed_eventually([](const std::string& f) {
+    return f.find("<title>First Light</title>") != std::string::npos;
+  })) << process_->log();
+  process_->signal(SIGTERM);
+  std::optional<int> code = process_->wait(10s);
+  ASSERT_TRUE(code) << "did not exit within 10 s";
+  ASSERT_EQ(*code, 0) << process_->log();
+  EXPECT_TRUE(fs::is_regular_file(dir_ / "state/publish-cache/show.items")) << process_->log();
+  CommandResult r = run_command("cd " + shell_quote(dir_.path().string()) + " && " +
+                                shell_quote(podcastd_binary().string()) + " republish --json");
+  ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(r.out, m, std::regex("\"items_rendered\": ([0-9]+)"))) << r.out;
+  EXPECT_EQ(m[1], "0") << r.out;
+}
+
 TEST_F(DaemonTest, RepublishAndStatusTalkToTheRunningDaemon) {
   start();
   CommandResult r = run_command("cd " + shell_quote(dir_.path().string()) + " && " +
