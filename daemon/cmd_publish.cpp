@@ -62,12 +62,14 @@ int cmd_republish(const Invocation& inv, const Config& config) {
     return kExitFailure;
   }
   // The publisher's cache is read while the content is scanned.
-  auto publisher = std::make_unique<feeds::Publisher>(*ws->catalog, publish_options(config));
+  feeds::PublishOptions options = publish_options(config);
+  options.save_cache_after_publish = true;
+  auto publisher = std::make_unique<feeds::Publisher>(*ws->catalog, std::move(options));
   publisher->preload_cache();
   catalog::Ingestor ingestor(*ws->catalog, config.content_dir, ingest_options(config));
   catalog::IngestReport ingest = ingestor.scan();
   PublishRun run = publish_shows(*ws->catalog, *publisher, std::move(ingest), inv.args, false);
-  if (Status saved = publisher->save_cache(); !saved) {
+  if (Status saved = publisher->save_cache(); !saved) {  // what each publish could not save
     log::warning("publish cache not saved: " + saved.error().message);
   }
   // Freeing 10,000 cached items costs ~25 ms that exit() reclaims for free.

@@ -394,22 +394,37 @@ void OutputsDigest::add(std::string_view path, std::string_view hash) {
   sum_ += h.digest();
 }
 
-std::string encode_publish_cache_base(const PublishCacheKey& key, const PublishCache& cache) {
-  std::size_t estimate = 4096;
-  for (const auto& [k, item] : cache.items) {
-    estimate += k.size() + item.fragment.size() + item.segment.data.size() + 1024;
+PublishCacheBody encode_publish_cache_body(const PublishCache& context,
+                                           const std::vector<PublishCacheEntry>& items) {
+  std::size_t estimate = 4096 + context.slugs.size() * 64;
+  for (const PublishCacheEntry& entry : items) {
+    estimate += entry.first.size() + entry.second->fragment.size() +
+                entry.second->segment.data.size() + 1024;
   }
   Encoder e = start_file(kBaseMagic, estimate);
-  put_key(e, key);
-  e.str(cache.channel_key);
-  e.b(cache.slugs_valid);
-  e.u64(cache.slugs_keys_hash);
-  put_slugs(e, cache);
-  e.list(cache.items, [&](const auto& entry) {
+  e.str(context.channel_key);
+  e.b(context.slugs_valid);
+  e.u64(context.slugs_keys_hash);
+  put_slugs(e, context);
+  e.list(items, [&](const PublishCacheEntry& entry) {
     e.str(entry.first);
-    put_item(e, entry.second);
+    put_item(e, *entry.second);
   });
+  return PublishCacheBody{std::move(e.bytes())};
+}
+
+std::string seal_publish_cache_base(PublishCacheBody body, const PublishCacheKey& key) {
+  Encoder e(0);
+  e.bytes() = std::move(body.bytes);
+  put_key(e, key);  // last: known only once the publish is over
   return finish_file(e);
+}
+
+std::string encode_publish_cache_base(const PublishCacheKey& key, const PublishCache& cache) {
+  std::vector<PublishCacheEntry> items;
+  items.reserve(cache.items.size());
+  for (const auto& [k, item] : cache.items) items.emplace_back(k, &item);
+  return seal_publish_cache_base(encode_publish_cache_body(cache, items), key);
 }
 
 std::string encode_publish_cache_delta(const PublishCacheKey& key, const PublishCache& cache,
@@ -452,7 +467,6 @@ std::optional<SavedPublishCache> decode_publish_cache(std::string_view base,
   SavedPublishCache saved;
   {
     Decoder d(base_file->first);
-    saved.key = get_key(d);
     PublishCache& cache = saved.cache;
     cache.channel_key = d.str();
     cache.slugs_valid = d.b();
@@ -464,6 +478,7 @@ std::optional<SavedPublishCache> decode_publish_cache(std::string_view base,
       std::string k = d.str();
       cache.items[std::move(k)] = get_item(d);
     }
+    saved.key = get_key(d);
     if (d.failed() || !d.at_end()) return std::nullopt;
   }
   saved.changes.base_id = base_file->second;
@@ -519,15 +534,23 @@ std::optional<SavedPublishCache> read_publish_cache(const std::filesystem::path&
   return decode_publish_cache(*base, delta ? std::string_view(*delta) : std::string_view());
 }
 
+bool publish_cache_needs_base(const PublishCache& cache, const PublishCacheChanges& changes) {
+  std::size_t delta_items = changes.changed.size() + changes.removed.size();
+  return changes.base_id == 0 || delta_items * 4 >= cache.items.size();
+}
+
 Status write_publish_cache(const std::filesystem::path& dir, std::string_view show,
                            const PublishCacheKey& key, const PublishCache& cache,
                            PublishCacheChanges& changes) {
-  std::size_t delta_items = changes.changed.size() + changes.removed.size();
-  if (changes.base_id != 0 && delta_items * 4 < cache.items.size()) {
+  if (!publish_cache_needs_base(cache, changes)) {
     return write_file_unsynced(delta_path(dir, show),
                                encode_publish_cache_delta(key, cache, changes));
   }
-  std::string bytes = encode_publish_cache_base(key, cache);
+  return write_publish_cache_base(dir, show, encode_publish_cache_base(key, cache), changes);
+}
+
+Status write_publish_cache_base(const std::filesystem::path& dir, std::string_view show,
+                                const std::string& bytes, PublishCacheChanges& changes) {
   // Whatever happens below, the delta on disk is not for the new base: it goes first.
   std::error_code ec;
   std::filesystem::remove(delta_path(dir, show), ec);

@@ -11,8 +11,10 @@
 // Anything else means one full render.
 //
 // Layout: "PDPC" magic, format version (u32), payload size (u64), hash64 of the payload (u64),
-// then the payload: the key (feed hash, output_dir, public_url), the channel key, the folder
-// names, and each item. Integers little-endian, strings as u32 length + bytes.
+// then the payload: the channel key, the folder names, each item, and the key (feed hash,
+// outputs digest, output_dir, public_url). A delta ("PDPD") holds its base's payload hash, the
+// key, the channel key, the folder names when they changed, the keys of dropped items and the
+// re-rendered items. Integers little-endian, strings as u32 length + bytes.
 
 #include <cstdint>
 #include <filesystem>
@@ -120,6 +122,18 @@ std::optional<SavedPublishCache> decode_publish_cache(std::string_view base,
 // reach the payload decoder past the checksum.
 std::string seal_publish_cache_file(std::string_view payload, bool delta);
 
+// A base file in two steps, for a caller that has its items before it knows the key (the
+// publisher encodes them on a thread while it finishes the publish): the body, from the
+// channel key and folder names of `context` (not its items) and `items`; then the file, with
+// the key appended. encode_publish_cache_base() is both steps at once.
+using PublishCacheEntry = std::pair<std::string, const CachedItem*>;  // episode key, item
+struct PublishCacheBody {
+  std::string bytes;
+};
+PublishCacheBody encode_publish_cache_body(const PublishCache& context,
+                                           const std::vector<PublishCacheEntry>& items);
+std::string seal_publish_cache_base(PublishCacheBody body, const PublishCacheKey& key);
+
 // Reads dir/SHOW.items and dir/SHOW.delta; nullopt when missing or unusable.
 std::optional<SavedPublishCache> read_publish_cache(const std::filesystem::path& dir,
                                                     std::string_view show);
@@ -129,5 +143,11 @@ std::optional<SavedPublishCache> read_publish_cache(const std::filesystem::path&
 Status write_publish_cache(const std::filesystem::path& dir, std::string_view show,
                            const PublishCacheKey& key, const PublishCache& cache,
                            PublishCacheChanges& changes);
+// Whether write_publish_cache() would write a new base.
+bool publish_cache_needs_base(const PublishCache& cache, const PublishCacheChanges& changes);
+// Writes base file `bytes` (from seal_publish_cache_base) and removes the delta; resets
+// `changes` to the new base.
+Status write_publish_cache_base(const std::filesystem::path& dir, std::string_view show,
+                                const std::string& bytes, PublishCacheChanges& changes);
 
 }  // namespace podcastd::feeds

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <deque>
+#include <exception>
 #include <future>
 #include <map>
 #include <set>
@@ -96,6 +97,16 @@ class Unmarked {
 
 fs::path clean_mark_of(const fs::path& cache_dir, const std::string& slug) {
   return cache_dir / (slug + ".clean");
+}
+
+// A show's saved items, or nullopt: a cache that cannot be read (even for want of memory)
+// costs a full render, never the publish.
+std::optional<SavedPublishCache> read_cache_quietly(const fs::path& dir, const std::string& slug) {
+  try {
+    return read_publish_cache(dir, slug);
+  } catch (const std::exception&) {
+    return std::nullopt;
+  }
 }
 
 // A show slug that can name its files in cache_dir.
@@ -193,7 +204,7 @@ void Publisher::preload_cache() {
       if (entry.path().extension() != ".items") continue;
       std::string slug = entry.path().stem().string();
       if (!cacheable_slug(slug)) continue;
-      if (std::optional<SavedPublishCache> saved = read_publish_cache(dir, slug)) {
+      if (std::optional<SavedPublishCache> saved = read_cache_quietly(dir, slug)) {
         found.emplace(std::move(slug), std::move(*saved));
       }
     }
@@ -276,7 +287,7 @@ PublishResult Publisher::publish(std::string_view slug_view) {
         saved = std::move(it->second);
         preloaded_.erase(it);
       } else {
-        saved = read_publish_cache(options_.cache_dir, slug);
+        saved = read_cache_quietly(options_.cache_dir, slug);
       }
       if (saved && !key.feed_hash.empty() && saved->key == key) {
         static_cast<PublishCache&>(st) = std::move(saved->cache);
@@ -770,6 +781,19 @@ PublishResult Publisher::publish(std::string_view slug_view) {
     st.outputs[rec.path] = std::move(rec);
     ++result.files_written;
   }
+  // A command that saves the cache after the publish and will write a new base encodes the
+  // feed's items now, on a thread, while the feed is made durable and the rest recorded. The
+  // items and folder names it reads are not changed again in this publish (the cleanup drops
+  // only items that left the feed), and the key is appended at the end.
+  std::future<PublishCacheBody> cache_body;
+  if (options_.save_cache_after_publish && cached_on_disk && publish_cache_needs_base(st, st.changes)) {
+    std::vector<PublishCacheEntry> entries;
+    entries.reserve(items.size());
+    for (std::size_t k = 0; k < items.size(); ++k) entries.emplace_back(items[k]->key, cached[k]);
+    cache_body = std::async(std::launch::async, [&st, entries = std::move(entries)] {
+      return encode_publish_cache_body(st, entries);
+    });
+  }
   lap("files");
   lap("gzip");  // ~0 when it ran beside "files" on its own thread
 
@@ -869,6 +893,20 @@ PublishResult Publisher::publish(std::string_view slug_view) {
   }
   tx.commit();
   lap("commit");
+  if (options_.save_cache_after_publish && cached_on_disk && st.unsaved) {
+    // A failure leaves the items unsaved; save_cache() tries again and reports it.
+    PublishCacheKey key{st.published_hash, digest_of(st.outputs), options_.output_dir.string(),
+                        options_.public_url};
+    Status saved;
+    if (cache_body.valid() && publish_cache_needs_base(st, st.changes)) {
+      saved = write_publish_cache_base(options_.cache_dir, slug,
+                                       seal_publish_cache_base(cache_body.get(), key), st.changes);
+    } else {
+      saved = write_publish_cache(options_.cache_dir, slug, key, st, st.changes);
+    }
+    if (saved) st.unsaved = false;
+    lap("cache");
+  }
   result.elapsed = std::chrono::duration_cast<std::chrono::microseconds>(
       std::chrono::steady_clock::now() - start);
   return result;

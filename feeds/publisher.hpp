@@ -48,6 +48,9 @@ struct PublishOptions {
   // spares the next process the search for temporaries a crash left in output_dir. "" keeps
   // nothing on disk.
   std::filesystem::path cache_dir;
+  // Save the cache at the end of each publish (one-shot commands; part of the work is done on
+  // a thread during the publish). The daemon leaves it off and calls save_cache() on exit.
+  bool save_cache_after_publish = false;
 };
 
 struct PublishResult {
