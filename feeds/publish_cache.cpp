@@ -4,8 +4,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <cstring>
 #include <cerrno>
+#include <cstring>
 
 #include "catalog/hash.hpp"
 #include "feeds/atomic_file.hpp"
@@ -394,8 +394,10 @@ void OutputsDigest::add(std::string_view path, std::string_view hash) {
   sum_ += h.digest();
 }
 
-PublishCacheBody encode_publish_cache_body(const PublishCache& context,
-                                           const std::vector<PublishCacheEntry>& items) {
+namespace {
+
+// A base file up to its key: header (size and hash left at 0), channel key, folder names, items.
+Encoder encode_base_body(const PublishCache& context, const std::vector<PublishCacheEntry>& items) {
   std::size_t estimate = 4096 + context.slugs.size() * 64;
   for (const PublishCacheEntry& entry : items) {
     estimate += entry.first.size() + entry.second->fragment.size() +
@@ -410,21 +412,107 @@ PublishCacheBody encode_publish_cache_body(const PublishCache& context,
     e.str(entry.first);
     put_item(e, *entry.second);
   });
-  return PublishCacheBody{std::move(e.bytes())};
+  return e;
 }
 
-std::string seal_publish_cache_base(PublishCacheBody body, const PublishCacheKey& key) {
-  Encoder e(0);
-  e.bytes() = std::move(body.bytes);
-  put_key(e, key);  // last: known only once the publish is over
-  return finish_file(e);
+Error cache_io_error(const std::filesystem::path& path, const char* what, int err) {
+  return make_error(ErrorCode::io, path.string() + ": " + what + ": " + std::strerror(err));
 }
+
+Status write_fd(int fd, std::string_view data, const std::filesystem::path& path) {
+  while (!data.empty()) {
+    ssize_t n = ::write(fd, data.data(), data.size());
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) return cache_io_error(path, "cannot write", errno);
+    data.remove_prefix(static_cast<std::size_t>(n));
+  }
+  return {};
+}
+
+}  // namespace
 
 std::string encode_publish_cache_base(const PublishCacheKey& key, const PublishCache& cache) {
   std::vector<PublishCacheEntry> items;
   items.reserve(cache.items.size());
   for (const auto& [k, item] : cache.items) items.emplace_back(k, &item);
-  return seal_publish_cache_base(encode_publish_cache_body(cache, items), key);
+  Encoder e = encode_base_body(cache, items);
+  put_key(e, key);  // last: a publisher knows it only once the publish is over
+  return finish_file(e);
+}
+
+struct PendingPublishCacheBase::File {
+  int fd = -1;
+  std::filesystem::path tmp, base, delta;
+  hash::Hasher64 hasher;   // of the payload written so far
+  std::uint64_t size = 0;  // payload bytes written so far
+
+  ~File() {
+    if (fd >= 0) {
+      ::close(fd);
+      ::unlink(tmp.c_str());
+    }
+  }
+};
+
+PendingPublishCacheBase::PendingPublishCacheBase(std::unique_ptr<File> file)
+    : file_(std::move(file)) {}
+PendingPublishCacheBase::PendingPublishCacheBase(PendingPublishCacheBase&&) noexcept = default;
+PendingPublishCacheBase& PendingPublishCacheBase::operator=(PendingPublishCacheBase&&) noexcept =
+    default;
+PendingPublishCacheBase::~PendingPublishCacheBase() = default;
+
+Result<PendingPublishCacheBase> PendingPublishCacheBase::start(
+    const std::filesystem::path& dir, std::string_view show, const PublishCache& context,
+    const std::vector<PublishCacheEntry>& items) {
+  Encoder e = encode_base_body(context, items);
+  auto file = std::make_unique<File>();
+  file->base = base_path(dir, show);
+  file->delta = delta_path(dir, show);
+  file->tmp = dir / (std::string(kTempPrefix) + std::string(show) + ".items-" +
+                     std::to_string(::getpid()));
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  constexpr int kFlags = O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC;
+  file->fd = ::open(file->tmp.c_str(), kFlags, 0644);
+  if (file->fd < 0) return cache_io_error(file->tmp, "cannot create", errno);
+  std::string_view bytes = e.bytes();
+  if (Status st = write_fd(file->fd, bytes, file->tmp); !st) return st.error();
+  file->hasher.update(bytes.substr(kHeaderSize));
+  file->size = bytes.size() - kHeaderSize;
+  return PendingPublishCacheBase(std::move(file));
+}
+
+Status PendingPublishCacheBase::finish(const PublishCacheKey& key, PublishCacheChanges& changes) {
+  File& f = *file_;
+  Encoder tail(256);
+  put_key(tail, key);
+  if (Status st = write_fd(f.fd, tail.bytes(), f.tmp); !st) return st;
+  f.hasher.update(tail.bytes());
+  std::uint64_t digest = f.hasher.digest();
+  Encoder header(16);
+  header.u64(f.size + tail.bytes().size());
+  header.u64(digest);
+  if (::pwrite(f.fd, header.bytes().data(), 16, 8) != 16) {
+    return cache_io_error(f.tmp, "cannot write", errno);
+  }
+  // The delta on disk is not for the new base: it goes first.
+  if (::unlink(f.delta.c_str()) != 0 && errno != ENOENT) {
+    return cache_io_error(f.delta, "cannot remove", errno);
+  }
+  if (::close(f.fd) != 0) {
+    f.fd = -1;
+    ::unlink(f.tmp.c_str());
+    return cache_io_error(f.tmp, "cannot close", errno);
+  }
+  f.fd = -1;
+  if (::rename(f.tmp.c_str(), f.base.c_str()) != 0) {
+    int err = errno;
+    ::unlink(f.tmp.c_str());
+    return cache_io_error(f.base, "cannot rename into place", err);
+  }
+  changes = PublishCacheChanges{};
+  changes.base_id = digest;
+  return {};
 }
 
 std::string encode_publish_cache_delta(const PublishCacheKey& key, const PublishCache& cache,

@@ -18,6 +18,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <memory>
 #include <optional>
 #include <set>
 #include <string>
@@ -122,17 +123,29 @@ std::optional<SavedPublishCache> decode_publish_cache(std::string_view base,
 // reach the payload decoder past the checksum.
 std::string seal_publish_cache_file(std::string_view payload, bool delta);
 
-// A base file in two steps, for a caller that has its items before it knows the key (the
-// publisher encodes them on a thread while it finishes the publish): the body, from the
-// channel key and folder names of `context` (not its items) and `items`; then the file, with
-// the key appended. encode_publish_cache_base() is both steps at once.
+// A new base file in two steps, for a caller that has its items before it knows the key (the
+// publisher writes them on a thread while it finishes the publish): start() encodes the
+// channel key and folder names of `context` (not its items) and `items` into a temporary in
+// `dir`; finish() appends the key, completes the header, removes the delta and renames the
+// base into place. Destroyed unfinished, it removes its temporary.
 using PublishCacheEntry = std::pair<std::string, const CachedItem*>;  // episode key, item
-struct PublishCacheBody {
-  std::string bytes;
+class PendingPublishCacheBase {
+ public:
+  static Result<PendingPublishCacheBase> start(const std::filesystem::path& dir,
+                                               std::string_view show, const PublishCache& context,
+                                               const std::vector<PublishCacheEntry>& items);
+  // Resets `changes` to the new base.
+  Status finish(const PublishCacheKey& key, PublishCacheChanges& changes);
+
+  PendingPublishCacheBase(PendingPublishCacheBase&&) noexcept;
+  PendingPublishCacheBase& operator=(PendingPublishCacheBase&&) noexcept;
+  ~PendingPublishCacheBase();
+
+ private:
+  struct File;
+  explicit PendingPublishCacheBase(std::unique_ptr<File> file);
+  std::unique_ptr<File> file_;
 };
-PublishCacheBody encode_publish_cache_body(const PublishCache& context,
-                                           const std::vector<PublishCacheEntry>& items);
-std::string seal_publish_cache_base(PublishCacheBody body, const PublishCacheKey& key);
 
 // Reads dir/SHOW.items and dir/SHOW.delta; nullopt when missing or unusable.
 std::optional<SavedPublishCache> read_publish_cache(const std::filesystem::path& dir,
@@ -145,7 +158,7 @@ Status write_publish_cache(const std::filesystem::path& dir, std::string_view sh
                            PublishCacheChanges& changes);
 // Whether write_publish_cache() would write a new base.
 bool publish_cache_needs_base(const PublishCache& cache, const PublishCacheChanges& changes);
-// Writes base file `bytes` (from seal_publish_cache_base) and removes the delta; resets
+// Writes base file `bytes` (from encode_publish_cache_base) and removes the delta; resets
 // `changes` to the new base.
 Status write_publish_cache_base(const std::filesystem::path& dir, std::string_view show,
                                 const std::string& bytes, PublishCacheChanges& changes);

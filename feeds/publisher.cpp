@@ -781,17 +781,17 @@ PublishResult Publisher::publish(std::string_view slug_view) {
     st.outputs[rec.path] = std::move(rec);
     ++result.files_written;
   }
-  // A command that saves the cache after the publish and will write a new base encodes the
+  // A command that saves the cache after the publish and will write a new base writes the
   // feed's items now, on a thread, while the feed is made durable and the rest recorded. The
   // items and folder names it reads are not changed again in this publish (the cleanup drops
   // only items that left the feed), and the key is appended at the end.
-  std::future<PublishCacheBody> cache_body;
+  std::future<Result<PendingPublishCacheBase>> cache_body;
   if (options_.save_cache_after_publish && cached_on_disk && publish_cache_needs_base(st, st.changes)) {
     std::vector<PublishCacheEntry> entries;
     entries.reserve(items.size());
     for (std::size_t k = 0; k < items.size(); ++k) entries.emplace_back(items[k]->key, cached[k]);
-    cache_body = std::async(std::launch::async, [&st, entries = std::move(entries)] {
-      return encode_publish_cache_body(st, entries);
+    cache_body = std::async(std::launch::async, [&st, &slug, this, entries = std::move(entries)] {
+      return PendingPublishCacheBase::start(options_.cache_dir, slug, st, entries);
     });
   }
   lap("files");
@@ -899,8 +899,8 @@ PublishResult Publisher::publish(std::string_view slug_view) {
                         options_.public_url};
     Status saved;
     if (cache_body.valid() && publish_cache_needs_base(st, st.changes)) {
-      saved = write_publish_cache_base(options_.cache_dir, slug,
-                                       seal_publish_cache_base(cache_body.get(), key), st.changes);
+      Result<PendingPublishCacheBase> pending = cache_body.get();
+      saved = pending ? pending->finish(key, st.changes) : Status(pending.error());
     } else {
       saved = write_publish_cache(options_.cache_dir, slug, key, st, st.changes);
     }

@@ -221,6 +221,40 @@ TEST(PublishCacheTest, SmallChangesGoToTheDeltaWhichAppliesOnlyToItsBase) {
   EXPECT_EQ(rebased->cache.items.at("ep1").fragment, c.items.at("ep1").fragment);
 }
 
+TEST(PublishCacheTest, ABaseWrittenBeforeItsKeyReadsLikeOneWrittenAtOnce) {
+  TempDir dir;
+  PublishCache c = cache_of(5);
+  std::vector<PublishCacheEntry> entries;
+  for (const auto& [k, item] : c.items) entries.emplace_back(k, &item);
+  write_file(dir / "rip.delta", "an old delta");
+  {
+    SCOPED_TRACE("abandoned");
+    Result<PendingPublishCacheBase> pending =
+        PendingPublishCacheBase::start(dir.path(), "rip", c, entries);
+    ASSERT_TRUE(pending);
+  }
+  EXPECT_EQ(std::distance(fs::directory_iterator(dir.path()), fs::directory_iterator()), 1)
+      << "an unfinished base left its temporary";
+  Result<PendingPublishCacheBase> pending =
+      PendingPublishCacheBase::start(dir.path(), "rip", c, entries);
+  ASSERT_TRUE(pending);
+  PublishCacheChanges changes;
+  changes.rendered("ep1");
+  ASSERT_TRUE(pending->finish(key("05"), changes));
+  EXPECT_FALSE(fs::exists(dir / "rip.delta"));
+  EXPECT_TRUE(changes.changed.empty());
+  std::optional<SavedPublishCache> back = read_publish_cache(dir.path(), "rip");
+  ASSERT_TRUE(back);
+  EXPECT_EQ(back->key, key("05"));
+  EXPECT_EQ(back->changes.base_id, changes.base_id);
+  ASSERT_EQ(back->cache.items.size(), 5u);
+  expect_same_item(back->cache.items.at("ep4"), c.items.at("ep4"));
+  std::optional<SavedPublishCache> at_once =
+      decode_publish_cache(encode_publish_cache_base(key("05"), c));
+  ASSERT_TRUE(at_once);
+  EXPECT_EQ(at_once->changes.base_id, back->changes.base_id) << "not the same bytes";
+}
+
 TEST(PublishCacheTest, MissingFilesAreNoCache) {
   TempDir dir;
   EXPECT_FALSE(read_publish_cache(dir.path(), "rip"));
