@@ -88,20 +88,11 @@ Status sync_file_system(const fs::path& any) {
 
 }  // namespace
 
-Status write_file_atomic(const fs::path& path, std::string_view data) {
-  Result<fs::path> tmp = write_temporary(path, data, /*sync=*/true);
-  if (!tmp) return tmp.error();
-  if (::rename(tmp->c_str(), path.c_str()) != 0) {
-    Status st = io_error(path, "cannot rename into place", errno);
-    ::unlink(tmp->c_str());
-    return st;
-  }
-  fs::path dir = path.parent_path();
-  return fsync_dir(dir.empty() ? fs::path(".") : dir);
-}
+namespace {
 
-Status write_file_unsynced(const fs::path& path, std::string_view data) {
-  Result<fs::path> tmp = write_temporary(path, data, /*sync=*/false);
+// Writes `data` to a temporary beside `path` (fsynced when `sync`) and renames it over `path`.
+Status replace_file(const fs::path& path, std::string_view data, bool sync) {
+  Result<fs::path> tmp = write_temporary(path, data, sync);
   if (!tmp) return tmp.error();
   if (::rename(tmp->c_str(), path.c_str()) != 0) {
     Status st = io_error(path, "cannot rename into place", errno);
@@ -109,6 +100,18 @@ Status write_file_unsynced(const fs::path& path, std::string_view data) {
     return st;
   }
   return {};
+}
+
+}  // namespace
+
+Status write_file_atomic(const fs::path& path, std::string_view data) {
+  if (Status st = replace_file(path, data, /*sync=*/true); !st) return st;
+  fs::path dir = path.parent_path();
+  return fsync_dir(dir.empty() ? fs::path(".") : dir);
+}
+
+Status write_file_unsynced(const fs::path& path, std::string_view data) {
+  return replace_file(path, data, /*sync=*/false);
 }
 
 namespace {
