@@ -468,8 +468,8 @@ Result<PendingPublishCacheBase> PendingPublishCacheBase::start(
   auto file = std::make_unique<File>();
   file->base = base_path(dir, show);
   file->delta = delta_path(dir, show);
-  file->tmp = dir / (std::string(kTempPrefix) + std::string(show) + ".items-" +
-                     std::to_string(::getpid()));
+  file->tmp =
+      dir / (std::string(kTempPrefix) + std::string(show) + ".items-" + std::to_string(::getpid()));
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
   constexpr int kFlags = O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC;
@@ -643,8 +643,8 @@ Status write_publish_cache_base(const std::filesystem::path& dir, std::string_vi
   std::error_code ec;
   std::filesystem::remove(delta_path(dir, show), ec);
   if (ec) {
-    return make_error(ErrorCode::io, delta_path(dir, show).string() + ": cannot remove: " +
-                                         ec.message());
+    return make_error(ErrorCode::io,
+                      delta_path(dir, show).string() + ": cannot remove: " + ec.message());
   }
   if (Status st = write_file_unsynced(base_path(dir, show), bytes); !st) return st;
   changes = PublishCacheChanges{};

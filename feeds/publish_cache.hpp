@@ -55,8 +55,8 @@ struct CachedItem {
 
 // A show's rendered items and the context they were rendered in.
 struct PublishCache {
-  std::string channel_key;                            // channel context they depend on
-  std::unordered_map<std::string, CachedItem> items;  // episode key -> rendered item
+  std::string channel_key;                             // channel context they depend on
+  std::unordered_map<std::string, CachedItem> items;   // episode key -> rendered item
   std::unordered_map<std::string, std::string> slugs;  // episode key -> folder name
   std::uint64_t slugs_keys_hash = 0;                   // of the feed's keys, in order
   bool slugs_valid = false;

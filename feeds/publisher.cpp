@@ -179,8 +179,8 @@ struct Publisher::State : PublishCache {
   using Item = CachedItem;
   bool loaded = false;
   std::unordered_map<std::string, OutputRecord> outputs;  // path -> record
-  std::string published_hash;  // hex64 of the feed the items made ("" until one is published)
-  bool unsaved = false;        // items changed since last read or written in cache_dir
+  std::string published_hash;   // hex64 of the feed the items made ("" until one is published)
+  bool unsaved = false;         // items changed since last read or written in cache_dir
   PublishCacheChanges changes;  // since the base file in cache_dir
   // Drops a cached item (recorded for the cache's delta).
   void drop(const std::string& key) {
@@ -278,9 +278,8 @@ PublishResult Publisher::publish(std::string_view slug_view) {
     }
     // The last process's items, when they made the feed that is published now.
     if (cached_on_disk) {
-      PublishCacheKey key{catalog_.state("feed_hash:" + slug).value_or(""),
-                          digest_of(st.outputs), options_.output_dir.string(),
-                          options_.public_url};
+      PublishCacheKey key{catalog_.state("feed_hash:" + slug).value_or(""), digest_of(st.outputs),
+                          options_.output_dir.string(), options_.public_url};
       if (preloading_.valid()) preloaded_ = preloading_.get();
       std::optional<SavedPublishCache> saved;
       if (auto it = preloaded_.find(slug); it != preloaded_.end()) {
@@ -786,7 +785,8 @@ PublishResult Publisher::publish(std::string_view slug_view) {
   // items and folder names it reads are not changed again in this publish (the cleanup drops
   // only items that left the feed), and the key is appended at the end.
   std::future<Result<PendingPublishCacheBase>> cache_body;
-  if (options_.save_cache_after_publish && cached_on_disk && publish_cache_needs_base(st, st.changes)) {
+  if (options_.save_cache_after_publish && cached_on_disk &&
+      publish_cache_needs_base(st, st.changes)) {
     std::vector<PublishCacheEntry> entries;
     entries.reserve(items.size());
     for (std::size_t k = 0; k < items.size(); ++k) entries.emplace_back(items[k]->key, cached[k]);

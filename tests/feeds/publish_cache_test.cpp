@@ -148,8 +148,8 @@ TEST(PublishCacheTest, TruncatedCorruptOrForeignBytesAreNoCache) {
   for (std::size_t n = 0; n < bytes.size(); n += 7) {
     EXPECT_FALSE(decode_publish_cache(bytes.substr(0, n))) << "truncated to " << n;
   }
-  for (std::size_t at : {std::size_t{0}, std::size_t{5}, std::size_t{30}, bytes.size() / 2,
-                         bytes.size() - 1}) {
+  for (std::size_t at :
+       {std::size_t{0}, std::size_t{5}, std::size_t{30}, bytes.size() / 2, bytes.size() - 1}) {
     std::string flipped = bytes;
     flipped[at] = static_cast<char>(flipped[at] ^ 0x20);
     EXPECT_FALSE(decode_publish_cache(flipped)) << "byte " << at << " flipped";
