@@ -22,7 +22,7 @@ using nlohmann::json;
 
 // Step i takes the schema from version i to i+1. Append-only: never edit a step that has
 // shipped; add a new one.
-constexpr std::array<const char*, 1> kMigrations = {
+constexpr std::array<const char*, 2> kMigrations = {
     // 0 -> 1: the initial schema.
     R"sql(
 CREATE TABLE shows(
@@ -59,6 +59,8 @@ CREATE TABLE episodes(
   title TEXT NOT NULL DEFAULT '',
   subtitle TEXT NOT NULL DEFAULT '',
   summary TEXT NOT NULL DEFAULT '',
+  notes_html TEXT NOT NULL DEFAULT '',
+  notes_text TEXT NOT NULL DEFAULT '',
   link TEXT NOT NULL DEFAULT '',
   image TEXT NOT NULL DEFAULT '',
   date INTEGER,
@@ -86,14 +88,6 @@ CREATE TABLE episodes(
   UNIQUE(show_id, guid)
 ) STRICT;
 CREATE INDEX episodes_removed ON episodes(show_id, removed_at) WHERE removed_at IS NOT NULL;
-
--- Show notes apart from the episode rows (kilobytes each): scans of identities and summaries
--- over thousands of episodes read only the small rows.
-CREATE TABLE episode_notes(
-  episode_id INTEGER PRIMARY KEY REFERENCES episodes(id) ON DELETE CASCADE,
-  html TEXT NOT NULL,
-  text TEXT NOT NULL
-) STRICT;
 
 CREATE TABLE enclosures(
   episode_id INTEGER PRIMARY KEY REFERENCES episodes(id) ON DELETE CASCADE,
@@ -224,6 +218,18 @@ CREATE TABLE state(
 
 CREATE VIRTUAL TABLE episode_fts USING fts5(
   title, notes, transcript, tokenize = 'unicode61 remove_diacritics 2');
+)sql",
+    // 1 -> 2: show notes apart from the episode rows (kilobytes each), so scans of identities
+    // and summaries over thousands of episodes read only the small rows.
+    R"sql(
+CREATE TABLE episode_notes(
+  episode_id INTEGER PRIMARY KEY REFERENCES episodes(id) ON DELETE CASCADE,
+  html TEXT NOT NULL,
+  text TEXT NOT NULL
+) STRICT;
+INSERT INTO episode_notes(episode_id, html, text) SELECT id, notes_html, notes_text FROM episodes;
+ALTER TABLE episodes DROP COLUMN notes_html;
+ALTER TABLE episodes DROP COLUMN notes_text;
 )sql",
 };
 

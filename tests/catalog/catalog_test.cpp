@@ -432,5 +432,27 @@ TEST_F(CatalogTest, MigratesFromEveryPastVersionToTheFreshSchema) {
   }
 }
 
+// Catalogs made before the notes moved to their own table (schema 1) keep every episode's notes.
+TEST_F(CatalogTest, NotesOfASchemaOneCatalogSurviveTheMigration) {
+  std::filesystem::path old = dir_ / "v1.db";
+  {
+    SQLite::Database raw(old.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+    raw.exec(Catalog::migration_sql(0));
+    raw.exec("PRAGMA user_version = 1");
+    raw.exec("INSERT INTO shows(id, slug, dir, data, updated_at) VALUES(1, 'rip', 'rip', '{}', 0)");
+    raw.exec(
+        "INSERT INTO episodes(id, show_id, key, guid, title, notes_html, notes_text, content_hash, "
+        "first_seen) VALUES(7, 1, 'rip/ep1', 'g-1', 'First', '<p>Hello <b>there</b></p>', "
+        "'Hello there', 'h', 0)");
+  }
+  Catalog migrated(old);
+  ASSERT_EQ(migrated.schema_version(), Catalog::latest_schema_version());
+  std::optional<Episode> e = migrated.episode("rip", "rip/ep1");
+  ASSERT_TRUE(e);
+  EXPECT_EQ(e->guid, "g-1");
+  EXPECT_EQ(e->notes_html, "<p>Hello <b>there</b></p>");
+  EXPECT_EQ(e->notes_text, "Hello there");
+}
+
 }  // namespace
 }  // namespace podcastd::catalog
