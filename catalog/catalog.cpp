@@ -1686,18 +1686,6 @@ OutboxItem read_outbox(SQLite::Statement& st) {
 }
 }  // namespace
 
-std::vector<OutboxItem> Catalog::due_outbox(UnixTime now, int limit) const {
-  Use st_use(impl_->cached(std::string(kOutboxColumns) +
-                           "WHERE state = 'pending' AND next_attempt_at <= ? "
-                           "ORDER BY next_attempt_at, id LIMIT ?"));
-  SQLite::Statement& st = *st_use;
-  st.bind(1, static_cast<std::int64_t>(now));
-  st.bind(2, limit);
-  std::vector<OutboxItem> out;
-  while (st.executeStep()) out.push_back(read_outbox(st));
-  return out;
-}
-
 std::vector<OutboxItem> Catalog::pending_outbox() const {
   Use st_use(impl_->cached(std::string(kOutboxColumns) +
                            "WHERE state = 'pending' ORDER BY next_attempt_at, id"));
@@ -1707,10 +1695,18 @@ std::vector<OutboxItem> Catalog::pending_outbox() const {
   return out;
 }
 
+std::optional<OutboxItem> Catalog::pending_outbox_item(std::int64_t id) const {
+  Use st_use(impl_->cached(std::string(kOutboxColumns) + "WHERE state = 'pending' AND id = ?"));
+  SQLite::Statement& st = *st_use;
+  st.bind(1, id);
+  if (!st.executeStep()) return std::nullopt;
+  return read_outbox(st);
+}
+
 void Catalog::update_outbox(const OutboxItem& o) {
   Use st_use(
       impl_->cached("UPDATE outbox SET next_attempt_at = ?, attempts = ?, last_error = ?, "
-                    "state = ?, delivered_at = ?, feed_hash = ? WHERE id = ?"));
+                    "state = ?, delivered_at = ?, feed_hash = ?, feed_url = ? WHERE id = ?"));
   SQLite::Statement& st = *st_use;
   st.bind(1, static_cast<std::int64_t>(o.next_attempt_at));
   st.bind(2, o.attempts);
@@ -1718,7 +1714,8 @@ void Catalog::update_outbox(const OutboxItem& o) {
   st.bind(4, o.state);
   bind_opt(st, 5, o.delivered_at);
   st.bind(6, o.feed_hash);
-  st.bind(7, o.id);
+  st.bind(7, o.feed_url);
+  st.bind(8, o.id);
   st.exec();
 }
 

@@ -225,8 +225,8 @@ class Catalog {
 
   // Outbox.
   std::int64_t enqueue(const OutboxItem& item);
-  std::vector<OutboxItem> due_outbox(UnixTime now, int limit = 100) const;
-  std::vector<OutboxItem> pending_outbox() const;
+  std::vector<OutboxItem> pending_outbox() const;  // by next_attempt_at, then id
+  std::optional<OutboxItem> pending_outbox_item(std::int64_t id) const;
   void update_outbox(const OutboxItem& item);
   int outbox_depth() const;
 

@@ -65,15 +65,6 @@ bool target_configured(const NotifyConfig& n, const OutboxItem& item) {
   return false;
 }
 
-std::optional<OutboxItem> pending_row(catalog::Catalog& cat, std::int64_t id) {
-  for (OutboxItem& o : cat.pending_outbox()) {
-    if (o.id == id) {
-      return std::move(o);
-    }
-  }
-  return std::nullopt;
-}
-
 std::int64_t failed_rows(const catalog::Catalog& cat) {
   std::optional<std::string> v = cat.state(kFailedRowsKey);
   if (!v || v->empty() || v->size() > 18) {
@@ -121,13 +112,18 @@ std::vector<OutboxItem> plan_notifications(const NotifyConfig& notify, std::stri
   return out;
 }
 
-EnqueueResult enqueue_notifications(catalog::Catalog& cat, const std::vector<OutboxItem>& items) {
+namespace {
+
+// enqueue_notifications(), also recording as announced the feeds in `quiet` (show -> feed hash:
+// shows with nothing to ping), in the same transaction.
+EnqueueResult enqueue(catalog::Catalog& cat, const std::vector<OutboxItem>& items,
+                      std::map<std::string, std::string> quiet) {
   EnqueueResult result;
   catalog::Catalog::Transaction tx(cat);
   std::vector<OutboxItem> pending = cat.pending_outbox();
-  std::set<std::string> shows;
+  std::map<std::string, std::string>& notified = quiet;  // show -> the feed now announced
   for (const OutboxItem& item : items) {
-    shows.insert(item.show);
+    notified[item.show] = item.feed_hash;
     auto same = std::find_if(pending.begin(), pending.end(), [&](const OutboxItem& p) {
       return p.show == item.show && p.channel == item.channel && p.target == item.target;
     });
@@ -145,18 +141,22 @@ EnqueueResult enqueue_notifications(catalog::Catalog& cat, const std::vector<Out
       ++result.added;
     }
   }
-  for (const OutboxItem& item : items) {
-    cat.set_state(notified_state_key(item.show), item.feed_hash);
-  }
+  for (const auto& [show, hash] : notified) cat.set_state(notified_state_key(show), hash);
   tx.commit();
   return result;
+}
+
+}  // namespace
+
+EnqueueResult enqueue_notifications(catalog::Catalog& cat, const std::vector<OutboxItem>& items) {
+  return enqueue(cat, items, {});
 }
 
 EnqueueResult enqueue_after_publish(catalog::Catalog& cat, const NotifyConfig& notify,
                                     const std::vector<feeds::PublishResult>& results,
                                     UnixTime now) {
   std::vector<OutboxItem> items;
-  std::vector<std::pair<std::string, std::string>> quiet;  // shows with nothing to ping
+  std::map<std::string, std::string> quiet;  // shows with nothing to ping -> feed hash
   for (const feeds::PublishResult& r : results) {
     if (!r.published || r.feed_hash.empty()) {
       continue;
@@ -168,22 +168,14 @@ EnqueueResult enqueue_after_publish(catalog::Catalog& cat, const NotifyConfig& n
     std::vector<OutboxItem> planned =
         plan_notifications(notify, r.show, r.feed_url, r.feed_hash, now);
     if (planned.empty()) {
-      quiet.emplace_back(r.show, r.feed_hash);
+      quiet[r.show] = r.feed_hash;
     }
     items.insert(items.end(), planned.begin(), planned.end());
   }
   if (items.empty() && quiet.empty()) {
     return {};
   }
-  EnqueueResult result = enqueue_notifications(cat, items);
-  if (!quiet.empty()) {
-    catalog::Catalog::Transaction tx(cat);
-    for (const auto& [show, hash] : quiet) {
-      cat.set_state(notified_state_key(show), hash);
-    }
-    tx.commit();
-  }
-  return result;
+  return enqueue(cat, items, std::move(quiet));
 }
 
 NotificationRequest build_request(const OutboxItem& item, const Config& config,
@@ -267,7 +259,7 @@ OutboxItem after_attempt(OutboxItem item, const Result<FetchResponse>& result, U
 RecordOutcome record_attempt(catalog::Catalog& cat, const OutboxItem& sent,
                              const OutboxItem& updated, UnixTime now) {
   catalog::Catalog::Transaction tx(cat);
-  std::optional<OutboxItem> current = pending_row(cat, sent.id);
+  std::optional<OutboxItem> current = cat.pending_outbox_item(sent.id);
   if (!current) {
     return RecordOutcome::gone;
   }
@@ -364,20 +356,24 @@ struct OutboxSender::Impl : std::enable_shared_from_this<Impl> {
     run_on_catalog([weak, ex, now](catalog::Catalog& cat) {
       Due due;
       try {
-        due.items = cat.due_outbox(now, kDueBatch);
+        // One read: the rows due now (a batch of them), when the next one is, and how many wait.
+        std::vector<OutboxItem> pending = cat.pending_outbox();  // by next_attempt_at, id
+        due.depth = static_cast<int>(pending.size());
+        for (OutboxItem& p : pending) {
+          if (p.next_attempt_at > now) {
+            due.next = p.next_attempt_at;
+            break;
+          }
+          if (due.items.size() < static_cast<std::size_t>(kDueBatch)) {
+            due.items.push_back(std::move(p));
+          }
+        }
         for (const OutboxItem& item : due.items) {
           if (!due.medium.count(item.show)) {
             std::optional<catalog::Show> show = cat.show(item.show);
             due.medium[item.show] = show && !show->medium.empty() ? show->medium : "podcast";
           }
         }
-        for (const OutboxItem& p : cat.pending_outbox()) {
-          if (p.next_attempt_at > now) {
-            due.next = p.next_attempt_at;  // pending_outbox() is ordered by next_attempt_at
-            break;
-          }
-        }
-        due.depth = cat.outbox_depth();
         due.failed_rows = failed_rows(cat);
       } catch (const std::exception& e) {
         due.error = e.what();

@@ -357,13 +357,21 @@ TEST_F(CatalogTest, PublishHistoryOutboxLinksState) {
   item.next_attempt_at = 5;
   item.id = c.enqueue(item);
   EXPECT_EQ(c.outbox_depth(), 1);
-  EXPECT_EQ(c.due_outbox(4).size(), 0u);
-  std::vector<OutboxItem> due = c.due_outbox(5);
-  ASSERT_EQ(due.size(), 1u);
-  due[0].state = "delivered";
-  due[0].delivered_at = 6;
-  c.update_outbox(due[0]);
-  EXPECT_EQ(c.outbox_depth(), 0);
+  OutboxItem later = item;
+  later.target = "https://hub2.example/";
+  later.next_attempt_at = 3;
+  later.id = c.enqueue(later);
+  std::vector<OutboxItem> pending = c.pending_outbox();
+  ASSERT_EQ(pending.size(), 2u);
+  EXPECT_EQ(pending[0].id, later.id);  // the earliest attempt first
+  std::optional<OutboxItem> one = c.pending_outbox_item(item.id);
+  ASSERT_TRUE(one);
+  EXPECT_EQ(one->feed_url, item.feed_url);
+  one->state = "delivered";
+  one->delivered_at = 6;
+  c.update_outbox(*one);
+  EXPECT_EQ(c.outbox_depth(), 1);
+  EXPECT_FALSE(c.pending_outbox_item(item.id)) << "a delivered row is not pending";
 
   std::vector<Link> links = c.links("rip");
   ASSERT_EQ(links.size(), 1u);  // the empty URL is not a link to check

@@ -201,9 +201,12 @@ TEST_F(OutboxStore, CoalescingKeepsAFailingRowsBackoff) {
   row.next_attempt_at = 500;
   row.last_error = "HTTP 503";
   cat_.update_outbox(row);
-  enqueue_notifications(cat_, plan_notifications(n, "rip", kFeed, "h2", 20));
+  // public_url changed meanwhile: the waiting row announces the new URL too.
+  enqueue_notifications(cat_,
+                        plan_notifications(n, "rip", "https://new.example/rip/feed.xml", "h2", 20));
   OutboxItem after = cat_.pending_outbox()[0];
   EXPECT_EQ(after.feed_hash, "h2");
+  EXPECT_EQ(after.feed_url, "https://new.example/rip/feed.xml");
   EXPECT_EQ(after.attempts, 4);
   EXPECT_EQ(after.next_attempt_at, 500);
 }
