@@ -9,12 +9,10 @@
 #include <chrono>
 #include <condition_variable>
 #include <filesystem>
-#include <fstream>
 #include <iostream>
 #include <map>
 #include <mutex>
 #include <set>
-#include <sstream>
 
 #include "catalog/markdown_source.hpp"
 #include "catalog/show_source.hpp"
@@ -50,16 +48,6 @@ bool valid_slug(std::string_view s) {
     }
   }
   return true;
-}
-
-std::optional<std::string> read_whole(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  if (!in) {
-    return std::nullopt;
-  }
-  std::ostringstream buf;
-  buf << in.rdbuf();
-  return buf.str();
 }
 
 // The guid in a Markdown file's front matter ("" when none or unreadable).
@@ -98,7 +86,7 @@ std::map<std::string, fs::path> existing_episodes(const fs::path& show_dir) {
     if (!it->is_regular_file(ec) || it->path().extension() != ".md") {
       continue;
     }
-    std::optional<std::string> text = read_whole(it->path());
+    std::optional<std::string> text = feeds::read_whole_file(it->path());
     if (!text) {
       continue;
     }
@@ -156,7 +144,7 @@ struct Download {
 // Writes `data` unless the file already holds exactly it. Returns "written", "unchanged" or
 // an error message.
 std::string write_if_changed(const fs::path& path, const std::string& data) {
-  if (std::optional<std::string> old = read_whole(path); old && *old == data) {
+  if (std::optional<std::string> old = feeds::read_whole_file(path); old && *old == data) {
     return "unchanged";
   }
   std::error_code ec;
@@ -193,7 +181,7 @@ int cmd_import(const Invocation& inv, const Config& config) {
     xml = std::move(r->body);
     base_url = r->final_url;
   } else {
-    std::optional<std::string> text = read_whole(source);
+    std::optional<std::string> text = feeds::read_whole_file(source);
     if (!text) {
       std::cerr << "podcastd: " << source << ": cannot read the file\n";
       return kExitFailure;

@@ -1,12 +1,11 @@
 #include "daemon/validate_source.hpp"
 
-#include <fstream>
 #include <pugixml.hpp>
-#include <sstream>
 
 #include "catalog/catalog.hpp"
 #include "catalog/text.hpp"
 #include "daemon/http_client.hpp"
+#include "feeds/atomic_file.hpp"
 #include "feeds/layout.hpp"
 #include "feeds/publisher.hpp"
 
@@ -16,14 +15,6 @@ namespace {
 namespace fs = std::filesystem;
 using feeds::Finding;
 using feeds::Severity;
-
-std::optional<std::string> read_all(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  if (!in) return std::nullopt;
-  std::ostringstream buf;
-  buf << in.rdbuf();
-  return buf.str();
-}
 
 bool is_url(std::string_view s) {
   return text::istarts_with_ascii(s, "http://") || text::istarts_with_ascii(s, "https://");
@@ -173,7 +164,7 @@ feeds::ValidationReport validate_target(const Config& config, const ValidationTa
   feeds::ValidationReport report;
   feeds::ValidateOptions options;
   if (target.kind == ValidationTarget::Kind::file) {
-    std::optional<std::string> body = read_all(target.name);
+    std::optional<std::string> body = feeds::read_whole_file(target.name);
     if (!body) {
       add(report, Severity::error, "XML-E01", "", target.name + ": cannot read");
       return report;
@@ -201,7 +192,7 @@ feeds::ValidationReport validate_target(const Config& config, const ValidationTa
   }
   // One of our shows: the published feed, companions from output_dir, items named by file.
   fs::path feed = config.output_dir / feeds::feed_path(target.name);
-  std::optional<std::string> body = read_all(feed);
+  std::optional<std::string> body = feeds::read_whole_file(feed);
   if (!body) {
     add(report, Severity::error, "XML-E01", "",
         feed.string() + ": not published yet (run podcastd republish)");
@@ -228,7 +219,7 @@ feeds::ValidationReport validate_target(const Config& config, const ValidationTa
                              root](std::string_view url) -> std::optional<feeds::Companion> {
     if (url.substr(0, prefix.size()) != prefix) return std::nullopt;
     std::string rel(url.substr(prefix.size()));
-    std::optional<std::string> bytes = read_all(root / rel);
+    std::optional<std::string> bytes = feeds::read_whole_file(root / rel);
     if (!bytes) return feeds::Companion{404, "", "", true};
     return feeds::Companion{200, content_type_for(rel), *bytes, true};
   };

@@ -13,6 +13,7 @@
 #include <random>
 #include <string>
 #include <thread>
+#include <utility>
 
 namespace podcastd::feeds {
 namespace {
@@ -112,6 +113,107 @@ Status write_file_atomic(const fs::path& path, std::string_view data) {
 
 Status write_file_unsynced(const fs::path& path, std::string_view data) {
   return replace_file(path, data, /*sync=*/false);
+}
+
+std::optional<std::string> read_whole_file(const fs::path& path) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return std::nullopt;
+  struct stat sb;
+  std::string bytes;
+  bool ok = ::fstat(fd, &sb) == 0 && sb.st_size >= 0;
+  if (ok) {
+    bytes.resize(static_cast<std::size_t>(sb.st_size));
+    std::size_t done = 0;
+    while (done < bytes.size()) {
+      ssize_t n = ::read(fd, bytes.data() + done, bytes.size() - done);
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) break;
+      done += static_cast<std::size_t>(n);
+    }
+    ok = done == bytes.size();
+    // A file that grew since fstat (or reports no size): read on to its end.
+    char buf[1 << 16];
+    while (ok) {
+      ssize_t n = ::read(fd, buf, sizeof buf);
+      if (n < 0 && errno == EINTR) continue;
+      if (n < 0) ok = false;
+      if (n <= 0) break;
+      bytes.append(buf, static_cast<std::size_t>(n));
+    }
+  }
+  ::close(fd);
+  if (!ok) return std::nullopt;
+  return bytes;
+}
+
+Result<TemporaryFile> TemporaryFile::create(const fs::path& target) {
+  fs::path dir = target.parent_path();
+  fs::path tmp = dir / temp_name(target);
+  constexpr int kFlags = O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC;
+  int fd = ::open(tmp.c_str(), kFlags, 0644);
+  if (fd < 0 && errno == ENOENT && !dir.empty()) {
+    std::error_code ec;
+    fs::create_directories(dir, ec);
+    if (ec) return io_error(dir, "cannot create folder", ec.value());
+    fd = ::open(tmp.c_str(), kFlags, 0644);
+  }
+  if (fd < 0) return io_error(tmp, "cannot create", errno);
+  return TemporaryFile(fd, std::move(tmp), target);
+}
+
+TemporaryFile::TemporaryFile(int fd, fs::path tmp, fs::path target)
+    : fd_(fd), tmp_(std::move(tmp)), target_(std::move(target)) {}
+
+TemporaryFile::TemporaryFile(TemporaryFile&& other) noexcept
+    : fd_(std::exchange(other.fd_, -1)),
+      tmp_(std::move(other.tmp_)),
+      target_(std::move(other.target_)) {}
+
+TemporaryFile& TemporaryFile::operator=(TemporaryFile&& other) noexcept {
+  if (this != &other) {
+    discard();
+    fd_ = std::exchange(other.fd_, -1);
+    tmp_ = std::move(other.tmp_);
+    target_ = std::move(other.target_);
+  }
+  return *this;
+}
+
+TemporaryFile::~TemporaryFile() { discard(); }
+
+void TemporaryFile::discard() {
+  if (fd_ < 0) return;
+  ::close(fd_);
+  ::unlink(tmp_.c_str());
+  fd_ = -1;
+}
+
+Status TemporaryFile::append(std::string_view data) { return write_all(fd_, data, tmp_); }
+
+Status TemporaryFile::write_at(std::uint64_t offset, std::string_view data) {
+  while (!data.empty()) {
+    ssize_t n = ::pwrite(fd_, data.data(), data.size(), static_cast<off_t>(offset));
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) return io_error(tmp_, "cannot write", errno);
+    data.remove_prefix(static_cast<std::size_t>(n));
+    offset += static_cast<std::uint64_t>(n);
+  }
+  return {};
+}
+
+Status TemporaryFile::commit() {
+  int fd = std::exchange(fd_, -1);
+  if (::close(fd) != 0) {
+    Status st = io_error(tmp_, "cannot close", errno);
+    ::unlink(tmp_.c_str());
+    return st;
+  }
+  if (::rename(tmp_.c_str(), target_.c_str()) != 0) {
+    Status st = io_error(target_, "cannot rename into place", errno);
+    ::unlink(tmp_.c_str());
+    return st;
+  }
+  return {};
 }
 
 namespace {

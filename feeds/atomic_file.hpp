@@ -3,11 +3,15 @@
 // folder, fsync, rename over the target, fsync the folder. A reader sees the old file or the
 // new one, never a part, and a crash at any moment leaves one of the two plus at most a
 // temporary file (named with kTempPrefix, removed by remove_stale_temporaries).
-// Functions are thread-compatible: concurrent calls on different paths are fine.
+// Functions are thread-compatible: concurrent calls on different paths are fine. Also the
+// whole-file read the publisher and the commands share.
 
 #include <cstddef>
+#include <cstdint>
 #include <filesystem>
 #include <memory>
+#include <optional>
+#include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
@@ -24,6 +28,30 @@ Status write_file_atomic(const std::filesystem::path& path, std::string_view dat
 // As write_file_atomic(), without the fsyncs: for caches, which a crash may leave torn (they
 // must detect that themselves) but never half-replaced while running.
 Status write_file_unsynced(const std::filesystem::path& path, std::string_view data);
+
+// The whole file at `path`; nullopt when it cannot be read.
+std::optional<std::string> read_whole_file(const std::filesystem::path& path);
+
+// A file written in pieces under a temporary name beside `target` (folders made as needed),
+// not synced, and renamed over `target` by commit(); destroyed uncommitted, it is removed. For
+// caches written before all of their bytes are known.
+class TemporaryFile {
+ public:
+  static Result<TemporaryFile> create(const std::filesystem::path& target);
+  Status append(std::string_view data);
+  Status write_at(std::uint64_t offset, std::string_view data);  // over bytes already written
+  Status commit();
+
+  TemporaryFile(TemporaryFile&& other) noexcept;
+  TemporaryFile& operator=(TemporaryFile&& other) noexcept;
+  ~TemporaryFile();
+
+ private:
+  TemporaryFile(int fd, std::filesystem::path tmp, std::filesystem::path target);
+  void discard();
+  int fd_ = -1;
+  std::filesystem::path tmp_, target_;
+};
 
 // Makes `target` the same file as `source`: a hard link (published without copying), or an
 // atomic copy when linking is impossible (another file system). Does nothing when `target`

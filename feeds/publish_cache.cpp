@@ -1,10 +1,5 @@
 #include "feeds/publish_cache.hpp"
 
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
-#include <cerrno>
 #include <cstring>
 
 #include "catalog/hash.hpp"
@@ -355,28 +350,6 @@ std::optional<std::pair<std::string_view, std::uint64_t>> open_file(std::string_
 constexpr std::string_view kBaseMagic = "PDPC";
 constexpr std::string_view kDeltaMagic = "PDPD";
 
-std::optional<std::string> read_whole(const std::filesystem::path& path) {
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return std::nullopt;
-  struct stat sb;
-  std::string bytes;
-  bool ok = ::fstat(fd, &sb) == 0 && sb.st_size >= 0;
-  if (ok) {
-    bytes.resize(static_cast<std::size_t>(sb.st_size));
-    std::size_t done = 0;
-    while (done < bytes.size()) {
-      ssize_t n = ::read(fd, bytes.data() + done, bytes.size() - done);
-      if (n < 0 && errno == EINTR) continue;
-      if (n <= 0) break;
-      done += static_cast<std::size_t>(n);
-    }
-    ok = done == bytes.size();
-  }
-  ::close(fd);
-  if (!ok) return std::nullopt;
-  return bytes;
-}
-
 std::filesystem::path base_path(const std::filesystem::path& dir, std::string_view show) {
   return dir / (std::string(show) + ".items");
 }
@@ -395,6 +368,13 @@ void OutputsDigest::add(std::string_view path, std::string_view hash) {
 }
 
 namespace {
+
+std::vector<PublishCacheEntry> entries_of(const PublishCache& cache) {
+  std::vector<PublishCacheEntry> items;
+  items.reserve(cache.items.size());
+  for (const auto& [k, item] : cache.items) items.emplace_back(k, &item);
+  return items;
+}
 
 // A base file up to its key: header (size and hash left at 0), channel key, folder names, items.
 Encoder encode_base_body(const PublishCache& context, const std::vector<PublishCacheEntry>& items) {
@@ -415,43 +395,19 @@ Encoder encode_base_body(const PublishCache& context, const std::vector<PublishC
   return e;
 }
 
-Error cache_io_error(const std::filesystem::path& path, const char* what, int err) {
-  return make_error(ErrorCode::io, path.string() + ": " + what + ": " + std::strerror(err));
-}
-
-Status write_fd(int fd, std::string_view data, const std::filesystem::path& path) {
-  while (!data.empty()) {
-    ssize_t n = ::write(fd, data.data(), data.size());
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) return cache_io_error(path, "cannot write", errno);
-    data.remove_prefix(static_cast<std::size_t>(n));
-  }
-  return {};
-}
-
 }  // namespace
 
 std::string encode_publish_cache_base(const PublishCacheKey& key, const PublishCache& cache) {
-  std::vector<PublishCacheEntry> items;
-  items.reserve(cache.items.size());
-  for (const auto& [k, item] : cache.items) items.emplace_back(k, &item);
-  Encoder e = encode_base_body(cache, items);
+  Encoder e = encode_base_body(cache, entries_of(cache));
   put_key(e, key);  // last: a publisher knows it only once the publish is over
   return finish_file(e);
 }
 
 struct PendingPublishCacheBase::File {
-  int fd = -1;
-  std::filesystem::path tmp, base, delta;
+  TemporaryFile out;
+  std::filesystem::path delta;
   hash::Hasher64 hasher;   // of the payload written so far
   std::uint64_t size = 0;  // payload bytes written so far
-
-  ~File() {
-    if (fd >= 0) {
-      ::close(fd);
-      ::unlink(tmp.c_str());
-    }
-  }
 };
 
 PendingPublishCacheBase::PendingPublishCacheBase(std::unique_ptr<File> file)
@@ -465,20 +421,13 @@ Result<PendingPublishCacheBase> PendingPublishCacheBase::start(
     const std::filesystem::path& dir, std::string_view show, const PublishCache& context,
     const std::vector<PublishCacheEntry>& items) {
   Encoder e = encode_base_body(context, items);
-  auto file = std::make_unique<File>();
-  file->base = base_path(dir, show);
-  file->delta = delta_path(dir, show);
-  file->tmp =
-      dir / (std::string(kTempPrefix) + std::string(show) + ".items-" + std::to_string(::getpid()));
-  std::error_code ec;
-  std::filesystem::create_directories(dir, ec);
-  constexpr int kFlags = O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC;
-  file->fd = ::open(file->tmp.c_str(), kFlags, 0644);
-  if (file->fd < 0) return cache_io_error(file->tmp, "cannot create", errno);
+  Result<TemporaryFile> out = TemporaryFile::create(base_path(dir, show));
+  if (!out) return out.error();
   std::string_view bytes = e.bytes();
-  if (Status st = write_fd(file->fd, bytes, file->tmp); !st) return st.error();
+  if (Status st = out->append(bytes); !st) return st.error();
+  auto file = std::unique_ptr<File>(new File{std::move(*out), delta_path(dir, show),
+                                             hash::Hasher64(), bytes.size() - kHeaderSize});
   file->hasher.update(bytes.substr(kHeaderSize));
-  file->size = bytes.size() - kHeaderSize;
   return PendingPublishCacheBase(std::move(file));
 }
 
@@ -486,30 +435,18 @@ Status PendingPublishCacheBase::finish(const PublishCacheKey& key, PublishCacheC
   File& f = *file_;
   Encoder tail(256);
   put_key(tail, key);
-  if (Status st = write_fd(f.fd, tail.bytes(), f.tmp); !st) return st;
+  if (Status st = f.out.append(tail.bytes()); !st) return st;
   f.hasher.update(tail.bytes());
   std::uint64_t digest = f.hasher.digest();
   Encoder header(16);
   header.u64(f.size + tail.bytes().size());
   header.u64(digest);
-  if (::pwrite(f.fd, header.bytes().data(), 16, 8) != 16) {
-    return cache_io_error(f.tmp, "cannot write", errno);
-  }
+  if (Status st = f.out.write_at(8, header.bytes()); !st) return st;
   // The delta on disk is not for the new base: it goes first.
-  if (::unlink(f.delta.c_str()) != 0 && errno != ENOENT) {
-    return cache_io_error(f.delta, "cannot remove", errno);
-  }
-  if (::close(f.fd) != 0) {
-    f.fd = -1;
-    ::unlink(f.tmp.c_str());
-    return cache_io_error(f.tmp, "cannot close", errno);
-  }
-  f.fd = -1;
-  if (::rename(f.tmp.c_str(), f.base.c_str()) != 0) {
-    int err = errno;
-    ::unlink(f.tmp.c_str());
-    return cache_io_error(f.base, "cannot rename into place", err);
-  }
+  std::error_code ec;
+  std::filesystem::remove(f.delta, ec);
+  if (ec) return make_error(ErrorCode::io, f.delta.string() + ": cannot remove: " + ec.message());
+  if (Status st = f.out.commit(); !st) return st;
   changes = PublishCacheChanges{};
   changes.base_id = digest;
   return {};
@@ -616,9 +553,9 @@ std::string seal_publish_cache_file(std::string_view payload, bool delta) {
 
 std::optional<SavedPublishCache> read_publish_cache(const std::filesystem::path& dir,
                                                     std::string_view show) {
-  std::optional<std::string> base = read_whole(base_path(dir, show));
+  std::optional<std::string> base = read_whole_file(base_path(dir, show));
   if (!base) return std::nullopt;
-  std::optional<std::string> delta = read_whole(delta_path(dir, show));
+  std::optional<std::string> delta = read_whole_file(delta_path(dir, show));
   return decode_publish_cache(*base, delta ? std::string_view(*delta) : std::string_view());
 }
 
@@ -634,22 +571,10 @@ Status write_publish_cache(const std::filesystem::path& dir, std::string_view sh
     return write_file_unsynced(delta_path(dir, show),
                                encode_publish_cache_delta(key, cache, changes));
   }
-  return write_publish_cache_base(dir, show, encode_publish_cache_base(key, cache), changes);
-}
-
-Status write_publish_cache_base(const std::filesystem::path& dir, std::string_view show,
-                                const std::string& bytes, PublishCacheChanges& changes) {
-  // Whatever happens below, the delta on disk is not for the new base: it goes first.
-  std::error_code ec;
-  std::filesystem::remove(delta_path(dir, show), ec);
-  if (ec) {
-    return make_error(ErrorCode::io,
-                      delta_path(dir, show).string() + ": cannot remove: " + ec.message());
-  }
-  if (Status st = write_file_unsynced(base_path(dir, show), bytes); !st) return st;
-  changes = PublishCacheChanges{};
-  changes.base_id = open_file(bytes, kBaseMagic)->second;
-  return {};
+  Result<PendingPublishCacheBase> base =
+      PendingPublishCacheBase::start(dir, show, cache, entries_of(cache));
+  if (!base) return base.error();
+  return base->finish(key, changes);
 }
 
 }  // namespace podcastd::feeds

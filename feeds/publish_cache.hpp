@@ -158,9 +158,5 @@ Status write_publish_cache(const std::filesystem::path& dir, std::string_view sh
                            PublishCacheChanges& changes);
 // Whether write_publish_cache() would write a new base.
 bool publish_cache_needs_base(const PublishCache& cache, const PublishCacheChanges& changes);
-// Writes base file `bytes` (from encode_publish_cache_base) and removes the delta; resets
-// `changes` to the new base.
-Status write_publish_cache_base(const std::filesystem::path& dir, std::string_view show,
-                                const std::string& bytes, PublishCacheChanges& changes);
 
 }  // namespace podcastd::feeds

@@ -71,6 +71,46 @@ std::vector<std::string> files_below(const fs::path& dir) {
   return out;
 }
 
+TEST(AtomicFile, TemporaryFileIsInvisibleUntilCommitAndGoneIfDropped) {
+  TempDir dir;
+  const fs::path target = dir / "cache/show.items";
+  write_file(target, "old");
+  {
+    Result<TemporaryFile> t = TemporaryFile::create(target);
+    ASSERT_TRUE(t) << t.error().message;
+    ASSERT_TRUE(t->append("hello world"));
+  }
+  EXPECT_EQ(files_below(dir.path()), std::vector<std::string>{"cache/show.items"});
+  EXPECT_EQ(read_file(target), "old");
+  Result<TemporaryFile> t = TemporaryFile::create(target);
+  ASSERT_TRUE(t);
+  ASSERT_TRUE(t->append("hello world"));
+  ASSERT_TRUE(t->write_at(0, "HELLO"));
+  EXPECT_EQ(read_file(target), "old");
+  ASSERT_TRUE(t->commit());
+  EXPECT_EQ(read_file(target), "HELLO world");
+  EXPECT_EQ(files_below(dir.path()), std::vector<std::string>{"cache/show.items"});
+  // Folders are made as needed.
+  Result<TemporaryFile> deep = TemporaryFile::create(dir / "a/b/c.txt");
+  ASSERT_TRUE(deep) << deep.error().message;
+  ASSERT_TRUE(deep->commit());
+  EXPECT_TRUE(fs::exists(dir / "a/b/c.txt"));
+}
+
+TEST(AtomicFile, ReadWholeFile) {
+  TempDir dir;
+  EXPECT_FALSE(read_whole_file(dir / "missing"));
+  std::string bytes(200000, 'x');
+  bytes[5] = '\0';
+  write_file(dir / "f", bytes);
+  std::optional<std::string> back = read_whole_file(dir / "f");
+  ASSERT_TRUE(back);
+  EXPECT_TRUE(*back == bytes);
+  std::optional<std::string> proc = read_whole_file("/proc/self/status");  // reports size 0
+  ASSERT_TRUE(proc);
+  EXPECT_NE(proc->find("Name:"), std::string::npos);
+}
+
 int temporaries_below(const fs::path& dir) {
   int n = 0;
   for (const std::string& f : files_below(dir)) {
