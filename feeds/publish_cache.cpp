@@ -202,7 +202,8 @@ ItemFacts get_facts(Decoder& d) {
 }
 
 void put_item(Encoder& e, const CachedItem& item) {
-  e.str(item.cache_key);
+  e.str(item.content_hash);
+  e.str(item.folder);
   e.str(item.guid);
   e.str(item.fragment);
   e.u64(item.fragment_hash);
@@ -240,7 +241,8 @@ void put_item(Encoder& e, const CachedItem& item) {
 
 CachedItem get_item(Decoder& d) {
   CachedItem item;
-  item.cache_key = d.str();
+  item.content_hash = d.str();
+  item.folder = d.str();
   item.guid = d.str();
   item.fragment = d.str();
   item.fragment_hash = d.u64();
@@ -295,6 +297,17 @@ PublishCacheKey get_key(Decoder& d) {
   key.output_dir = d.str();
   key.public_url = d.str();
   return key;
+}
+
+void put_slugs_keys_hash(Encoder& e, const PublishCache& cache) {
+  e.b(cache.slugs_keys_hash.has_value());
+  e.u64(cache.slugs_keys_hash.value_or(0));
+}
+
+std::optional<std::uint64_t> get_slugs_keys_hash(Decoder& d) {
+  bool has = d.b();
+  std::uint64_t hash = d.u64();
+  return has ? std::optional<std::uint64_t>(hash) : std::nullopt;
 }
 
 void put_slugs(Encoder& e, const PublishCache& cache) {
@@ -385,8 +398,7 @@ Encoder encode_base_body(const PublishCache& context, const std::vector<PublishC
   }
   Encoder e = start_file(kBaseMagic, estimate);
   e.str(context.channel_key);
-  e.b(context.slugs_valid);
-  e.u64(context.slugs_keys_hash);
+  put_slugs_keys_hash(e, context);
   put_slugs(e, context);
   e.list(items, [&](const PublishCacheEntry& entry) {
     e.str(entry.first);
@@ -473,8 +485,7 @@ std::string encode_publish_cache_delta(const PublishCacheKey& key, const Publish
   e.u64(changes.base_id);
   put_key(e, key);
   e.str(cache.channel_key);
-  e.b(cache.slugs_valid);
-  e.u64(cache.slugs_keys_hash);
+  put_slugs_keys_hash(e, cache);
   e.b(changes.slugs_changed);
   if (changes.slugs_changed) put_slugs(e, cache);
   e.list(removed, [&](const std::string* k) { e.str(*k); });
@@ -494,8 +505,7 @@ std::optional<SavedPublishCache> decode_publish_cache(std::string_view base,
     Decoder d(base_file->first);
     PublishCache& cache = saved.cache;
     cache.channel_key = d.str();
-    cache.slugs_valid = d.b();
-    cache.slugs_keys_hash = d.u64();
+    cache.slugs_keys_hash = get_slugs_keys_hash(d);
     get_slugs(d, cache);
     std::uint32_t items = d.count(8);
     cache.items.reserve(items);
@@ -514,8 +524,7 @@ std::optional<SavedPublishCache> decode_publish_cache(std::string_view base,
   if (d.u64() != base_file->second) return saved;
   PublishCacheKey key = get_key(d);
   std::string channel_key = d.str();
-  bool slugs_valid = d.b();
-  std::uint64_t slugs_keys_hash = d.u64();
+  std::optional<std::uint64_t> slugs_keys_hash = get_slugs_keys_hash(d);
   bool slugs_changed = d.b();
   PublishCache slugs;
   if (slugs_changed) get_slugs(d, slugs);
@@ -530,7 +539,6 @@ std::optional<SavedPublishCache> decode_publish_cache(std::string_view base,
   saved.key = std::move(key);
   PublishCache& cache = saved.cache;
   cache.channel_key = std::move(channel_key);
-  cache.slugs_valid = slugs_valid;
   cache.slugs_keys_hash = slugs_keys_hash;
   if (slugs_changed) cache.slugs = std::move(slugs.slugs);
   saved.changes.slugs_changed = slugs_changed;

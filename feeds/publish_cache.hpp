@@ -36,7 +36,10 @@ namespace podcastd::feeds {
 
 // One rendered feed item and what the publisher derived from it.
 struct CachedItem {
-  std::string cache_key;  // what it was rendered from (content hash + folder name)
+  // What it was rendered from: the episode's content hash and its folder name (which holds its
+  // companion files' URLs).
+  std::string content_hash;
+  std::string folder;
   std::string guid;
   std::string fragment;
   std::uint64_t fragment_hash = 0;
@@ -58,8 +61,7 @@ struct PublishCache {
   std::string channel_key;                             // channel context they depend on
   std::unordered_map<std::string, CachedItem> items;   // episode key -> rendered item
   std::unordered_map<std::string, std::string> slugs;  // episode key -> folder name
-  std::uint64_t slugs_keys_hash = 0;                   // of the feed's keys, in order
-  bool slugs_valid = false;
+  std::optional<std::uint64_t> slugs_keys_hash;        // of the feed's keys, in order
 };
 
 // What a saved cache must match to be used.
@@ -71,7 +73,7 @@ struct PublishCacheKey {
   bool operator==(const PublishCacheKey&) const = default;
 };
 
-inline constexpr std::uint32_t kPublishCacheVersion = 1;
+inline constexpr std::uint32_t kPublishCacheVersion = 2;
 
 // An order-independent digest of (path, hash) pairs: equal for the same set of records.
 class OutputsDigest {

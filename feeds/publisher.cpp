@@ -195,21 +195,26 @@ Publisher::Publisher(catalog::Catalog& catalog, PublishOptions options)
 
 Publisher::~Publisher() = default;
 
-void Publisher::preload_cache() {
+void Publisher::preload_cache(std::vector<std::string> shows) {
   if (options_.cache_dir.empty() || preloading_.valid()) return;
-  preloading_ = std::async(std::launch::async, [dir = options_.cache_dir] {
-    std::map<std::string, SavedPublishCache> found;
-    std::error_code ec;
-    for (const fs::directory_entry& entry : fs::directory_iterator(dir, ec)) {
-      if (entry.path().extension() != ".items") continue;
-      std::string slug = entry.path().stem().string();
-      if (!cacheable_slug(slug)) continue;
-      if (std::optional<SavedPublishCache> saved = read_cache_quietly(dir, slug)) {
-        found.emplace(std::move(slug), std::move(*saved));
-      }
-    }
-    return found;
-  });
+  preloading_ =
+      std::async(std::launch::async, [dir = options_.cache_dir, shows = std::move(shows)] {
+        std::vector<std::string> slugs = shows;
+        if (slugs.empty()) {
+          std::error_code ec;
+          for (const fs::directory_entry& entry : fs::directory_iterator(dir, ec)) {
+            if (entry.path().extension() == ".items") slugs.push_back(entry.path().stem().string());
+          }
+        }
+        std::map<std::string, SavedPublishCache> found;
+        for (std::string& slug : slugs) {
+          if (!cacheable_slug(slug)) continue;
+          if (std::optional<SavedPublishCache> saved = read_cache_quietly(dir, slug)) {
+            found.emplace(std::move(slug), std::move(*saved));
+          }
+        }
+        return found;
+      });
 }
 
 Status Publisher::save_cache() {
@@ -373,7 +378,7 @@ PublishResult Publisher::publish(std::string_view slug_view) {
       keys_hasher.update(std::string_view("\n", 1));
     }
     std::uint64_t keys_hash = keys_hasher.digest();
-    if (!st.slugs_valid || st.slugs_keys_hash != keys_hash) {
+    if (st.slugs_keys_hash != keys_hash) {
       st.slugs.clear();
       std::map<std::string, int> seen;
       std::vector<std::string> keys;
@@ -385,7 +390,6 @@ PublishResult Publisher::publish(std::string_view slug_view) {
         st.slugs[key] = name;
       }
       st.slugs_keys_hash = keys_hash;
-      st.slugs_valid = true;
       st.unsaved = true;
       st.changes.slugs_changed = true;
     }
@@ -481,20 +485,13 @@ PublishResult Publisher::publish(std::string_view slug_view) {
   // A fragment depends on the episode and on its folder name, which holds its companion file
   // URLs and changes without any edit to the episode when another episode whose key ends the
   // same way enters or leaves the feed ("rip/s1/01" and "rip/s2/01" share "01").
-  auto cache_key = [&slugs](const EpisodeSummary& s) {
-    return s.content_hash + "\n" + slugs.at(s.key);
-  };
-  // cache_key(s) == key, compared without building the string (thousands per publish).
-  auto same_key = [&slugs](const std::string& key, const EpisodeSummary& s) {
-    const std::string& h = s.content_hash;
-    const std::string& folder = slugs.at(s.key);
-    return key.size() == h.size() + 1 + folder.size() && key.compare(0, h.size(), h) == 0 &&
-           key[h.size()] == '\n' && key.compare(h.size() + 1, folder.size(), folder) == 0;
-  };
   std::vector<const EpisodeSummary*> misses;
   for (const EpisodeSummary* s : items) {
     auto it = st.items.find(s->key);
-    if (it == st.items.end() || !same_key(it->second.cache_key, *s)) misses.push_back(s);
+    if (it == st.items.end() || it->second.content_hash != s->content_hash ||
+        it->second.folder != slugs.at(s->key)) {
+      misses.push_back(s);
+    }
   }
   std::unordered_map<std::string, Episode> loaded;
   if (misses.size() > 16) {
@@ -566,7 +563,8 @@ PublishResult Publisher::publish(std::string_view slug_view) {
       in.chapters_url = public_url_of(options_.public_url, rel);
     }
     State::Item item;
-    item.cache_key = cache_key(*s);
+    item.content_hash = s->content_hash;
+    item.folder = slugs.at(s->key);
     item.guid = e.guid;
     item.fragment = render_item(in, *show);
     item.trailer = trailer_for(in);
@@ -762,6 +760,7 @@ PublishResult Publisher::publish(std::string_view slug_view) {
 
   // Media and companion files first, then the feed that references them.
   Status committed = batch.commit();
+  lap("files");
   if (compressing.valid()) {
     compressing.get();  // before anything below touches the items
   } else {
@@ -794,8 +793,7 @@ PublishResult Publisher::publish(std::string_view slug_view) {
       return PendingPublishCacheBase::start(options_.cache_dir, slug, st, entries);
     });
   }
-  lap("files");
-  lap("gzip");  // ~0 when it ran beside "files" on its own thread
+  lap("gzip");  // what is left of it after "files" (~0 when it ran beside them)
 
   const std::string state_key = "feed_hash:" + slug;
   std::optional<std::string> previous = catalog_.state(state_key);

@@ -104,9 +104,10 @@ class Publisher {
   // Publishes one show from the catalog's current content. Catalog exceptions propagate.
   PublishResult publish(std::string_view show);
 
-  // Starts reading every show's cache files from cache_dir on another thread, to overlap the
-  // caller's scan; publish() waits for it and takes what it needs.
-  void preload_cache();
+  // Starts reading the cache files of `shows` (all shows with one when empty) from cache_dir
+  // on another thread, to overlap the caller's scan; publish() waits for it and takes what it
+  // needs.
+  void preload_cache(std::vector<std::string> shows = {});
 
   // Writes the rendered items of each show whose published feed they made, and that changed
   // since they were last read or written, to cache_dir (nothing without one). The first error.
