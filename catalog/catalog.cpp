@@ -398,6 +398,10 @@ constexpr const char* kInsertFts =
     "INSERT INTO episode_fts(rowid, title, notes, transcript) VALUES(?, ?, ?, ?)";
 constexpr const char* kDeleteFts = "DELETE FROM episode_fts WHERE rowid = ?";
 constexpr const char* kFtsPendingKey = "fts_pending";
+// A sources query up to its WHERE, read by Impl::read_source.
+constexpr const char* kSourceColumns =
+    "SELECT path, show, kind, size, mtime_ns, hash, episode_key, error, warnings, checked_at "
+    "FROM sources ";
 constexpr const char* kEraseState = "DELETE FROM state WHERE key = ?";
 // Transactions with at least this many FTS changes index them after committing.
 constexpr std::size_t kDeferredFtsBatch = 512;
@@ -500,7 +504,6 @@ struct Catalog::Impl {
   // Cached statements: declared after db so they are destroyed first.
   std::unique_ptr<SQLite::Statement> show_id;
   std::unique_ptr<SQLite::Statement> upsert_episode;
-  std::unique_ptr<SQLite::Statement> episode_id;
   std::unique_ptr<SQLite::Statement> upsert_notes;
   std::unique_ptr<SQLite::Statement> delete_enclosure;
   std::unique_ptr<SQLite::Statement> delete_chapters;
@@ -635,10 +638,8 @@ WHERE e.removed_at IS NULL)sql");
 
   void prepare() {
     show_id = std::make_unique<SQLite::Statement>(db, "SELECT id FROM shows WHERE slug = ?");
-    get_source = std::make_unique<SQLite::Statement>(
-        db,
-        "SELECT path, show, kind, size, mtime_ns, hash, episode_key, error, warnings, checked_at "
-        "FROM sources WHERE path = ?");
+    get_source =
+        std::make_unique<SQLite::Statement>(db, std::string(kSourceColumns) + "WHERE path = ?");
     if (!writable) return;
     upsert_episode = std::make_unique<SQLite::Statement>(db, R"sql(
 INSERT INTO episodes(show_id, key, guid, guid_explicit, title, subtitle, summary, link, image,
@@ -747,8 +748,8 @@ Catalog::Catalog(const std::filesystem::path& file, Mode mode) {
     impl_ = std::make_unique<Impl>(file, mode);
     impl_->db.setBusyTimeout(5000);
     if (mode == Mode::read_write) {
-      // Episode rows carry their notes twice (HTML and text, ~3 KB for typical notes): 8 KiB
-      // pages hold two or three of them where 4 KiB pages waste a quarter of each page.
+      // The rows that carry kilobytes (episode_notes: HTML and text, ~3 KB for typical notes)
+      // fit two or three to an 8 KiB page where 4 KiB pages waste a quarter of each page.
       // Takes effect only when the file is new (before the first table).
       impl_->db.exec("PRAGMA page_size = 8192");
       if (impl_->db.execAndGet("PRAGMA page_count").getInt64() == 0) {
@@ -820,9 +821,7 @@ void Catalog::Transaction::commit() {
 // ---- sources
 
 std::vector<SourceRecord> Catalog::sources() const {
-  Use st_use(
-      impl_->cached("SELECT path, show, kind, size, mtime_ns, hash, episode_key, error, "
-                    "warnings, checked_at FROM sources ORDER BY path"));
+  Use st_use(impl_->cached(std::string(kSourceColumns) + "ORDER BY path"));
   SQLite::Statement& st = *st_use;
   std::vector<SourceRecord> out;
   while (st.executeStep()) out.push_back(impl_->read_source(st));
@@ -830,9 +829,7 @@ std::vector<SourceRecord> Catalog::sources() const {
 }
 
 std::vector<SourceRecord> Catalog::sources_of_show(std::string_view show) const {
-  Use st_use(
-      impl_->cached("SELECT path, show, kind, size, mtime_ns, hash, episode_key, error, "
-                    "warnings, checked_at FROM sources WHERE show = ? ORDER BY path"));
+  Use st_use(impl_->cached(std::string(kSourceColumns) + "WHERE show = ? ORDER BY path"));
   SQLite::Statement& st = *st_use;
   st.bind(1, std::string(show));
   std::vector<SourceRecord> out;
@@ -846,12 +843,6 @@ std::optional<SourceRecord> Catalog::source(std::string_view path) const {
   if (!st->executeStep()) return std::nullopt;
   return impl_->read_source(*st);
 }
-
-namespace {
-constexpr const char* kSourceColumns =
-    "SELECT path, show, kind, size, mtime_ns, hash, episode_key, error, warnings, checked_at "
-    "FROM sources ";
-}  // namespace
 
 std::vector<SourceRecord> Catalog::sources_with_prefix(std::string_view prefix) const {
   // [prefix, prefix + U+10FFFF): every string that starts with prefix, via the PK index.

@@ -15,6 +15,24 @@
 #include "catalog/text.hpp"
 
 namespace podcastd::catalog {
+
+std::string join_path(std::string_view dir, std::string_view name) {
+  if (dir.empty()) return std::string(name);
+  std::string out(dir);
+  out += '/';
+  out += name;
+  return out;
+}
+
+std::string_view parent_path_of(std::string_view path) {
+  std::size_t slash = path.rfind('/');
+  return slash == std::string_view::npos ? std::string_view() : path.substr(0, slash);
+}
+
+std::string_view file_name_of(std::string_view path) {
+  std::size_t slash = path.rfind('/');
+  return slash == std::string_view::npos ? path : path.substr(slash + 1);
+}
 namespace {
 
 namespace fs = std::filesystem;
@@ -43,24 +61,6 @@ bool looks_like_language(std::string_view s) {
     if (!std::isalnum(static_cast<unsigned char>(c))) return false;
   }
   return true;
-}
-
-std::string join(std::string_view dir, std::string_view name) {
-  if (dir.empty()) return std::string(name);
-  std::string out(dir);
-  out += '/';
-  out += name;
-  return out;
-}
-
-std::string_view parent_of(std::string_view path) {
-  std::size_t slash = path.rfind('/');
-  return slash == std::string_view::npos ? std::string_view() : path.substr(0, slash);
-}
-
-std::string_view name_of(std::string_view path) {
-  std::size_t slash = path.rfind('/');
-  return slash == std::string_view::npos ? path : path.substr(slash + 1);
 }
 
 std::int64_t mtime_ns_of(const struct stat& st) {
@@ -114,11 +114,11 @@ struct Walker {
       if (fn.kind == SourceKind::other) continue;
       if (!have_stat && ::fstatat(::dirfd(d), entry->d_name, &st, 0) != 0) continue;
       out->push_back(
-          {join(rel, name), static_cast<std::int64_t>(st.st_size), mtime_ns_of(st), fn.kind});
+          {join_path(rel, name), static_cast<std::int64_t>(st.st_size), mtime_ns_of(st), fn.kind});
     }
     ::closedir(d);
     std::sort(subdirs.begin(), subdirs.end());
-    for (const std::string& sub : subdirs) walk(join(rel, sub), true);
+    for (const std::string& sub : subdirs) walk(join_path(rel, sub), true);
   }
 };
 
@@ -292,12 +292,9 @@ bool EpisodeGroup::has_audio() const {
                      [](const ScannedFile& f) { return f.kind == SourceKind::audio; });
 }
 
-std::string join_path(std::string_view dir, std::string_view name) { return join(dir, name); }
-std::string_view parent_path_of(std::string_view path) { return parent_of(path); }
-std::string_view file_name_of(std::string_view path) { return name_of(path); }
 
 std::string stem_key(std::string_view path) {
-  return join(parent_of(path), classify_file_name(name_of(path)).stem);
+  return join_path(parent_path_of(path), classify_file_name(file_name_of(path)).stem);
 }
 
 std::vector<EpisodeGroup> group_episodes(std::string_view show_dir,
@@ -306,19 +303,19 @@ std::vector<EpisodeGroup> group_episodes(std::string_view show_dir,
   // such folder owns everything inside it.
   std::set<std::string> bundles;
   for (const ScannedFile& f : files) {
-    std::string_view name = name_of(f.path);
+    std::string_view name = file_name_of(f.path);
     std::string lower = text::to_lower_ascii(name);
     if (lower != "episode.md" && lower != "index.md") continue;
-    std::string_view dir = parent_of(f.path);
+    std::string_view dir = parent_path_of(f.path);
     if (dir == show_dir) continue;
     bundles.insert(std::string(dir));
   }
   auto bundle_of = [&bundles](std::string_view path) -> const std::string* {
     const std::string* found = nullptr;
-    std::string_view dir = parent_of(path);
+    std::string_view dir = parent_path_of(path);
     while (!dir.empty()) {
       if (auto it = bundles.find(std::string(dir)); it != bundles.end()) found = &*it;
-      dir = parent_of(dir);
+      dir = parent_path_of(dir);
     }
     return found;
   };
@@ -336,7 +333,7 @@ std::vector<EpisodeGroup> group_episodes(std::string_view show_dir,
     std::string key = stem_key(f.path);
     EpisodeGroup& g = groups[key];
     g.key = key;
-    g.dir = std::string(parent_of(f.path));
+    g.dir = std::string(parent_path_of(f.path));
     g.members.push_back(f);
   }
   std::vector<EpisodeGroup> out;

@@ -37,9 +37,6 @@ UnixTime system_now() {
       .count();
 }
 
-std::string join(std::string_view dir, std::string_view name) { return join_path(dir, name); }
-std::string_view parent_of(std::string_view path) { return parent_path_of(path); }
-
 bool is_url(std::string_view s) {
   return text::istarts_with_ascii(s, "http://") || text::istarts_with_ascii(s, "https://");
 }
@@ -264,8 +261,7 @@ std::string mime_from_extension(std::string_view url) {
 }
 
 std::string humanize_stem(std::string_view key) {
-  std::string_view name =
-      key.substr(key.rfind('/') == std::string_view::npos ? 0 : key.rfind('/') + 1);
+  std::string_view name = file_name_of(key);
   std::string out;
   for (char c : name) out += (c == '-' || c == '_') ? ' ' : c;
   return std::string(text::trim(out));
@@ -655,7 +651,7 @@ MemberRead Pass::read_member(const ScannedFile& f) const {
                                      : parse_text_transcript(f.path, *bytes);
           if (r) {
             r->source = f.path;
-            r->language = classify_file_name(f.path.substr(f.path.rfind('/') + 1)).language;
+            r->language = classify_file_name(file_name_of(f.path)).language;
             out.transcript = std::move(*r);
           } else {
             error = r.error().message;
@@ -697,7 +693,7 @@ std::string Pass::parse_member(const ScannedFile& f, const std::string& episode_
 void Pass::assemble_show(const std::string& show_dir) {
   Show s;
   std::optional<Show> old = catalog_.show(slug_);
-  std::string toml_path = join(show_dir, "show.toml");
+  std::string toml_path = join_path(show_dir, "show.toml");
   fs::path abs = content_dir_ / toml_path;
   struct stat st;
   if (::stat(abs.c_str(), &st) == 0) {
@@ -908,7 +904,7 @@ void Pass::process_group(const EpisodeGroup& g, std::vector<MemberRead>* pre) {
     const ScannedFile& f = g.members[i];
     if (parsed[i].markdown) {
       // In a bundle, episode.md/index.md is the notes file.
-      std::string lower = text::to_lower_ascii(f.path.substr(f.path.rfind('/') + 1));
+      std::string lower = text::to_lower_ascii(file_name_of(f.path));
       bool bundle_notes = lower == "episode.md" || lower == "index.md";
       if (!md || (g.bundle && bundle_notes)) {
         md = &*parsed[i].markdown;
@@ -1058,7 +1054,7 @@ void Pass::process_group(const EpisodeGroup& g, std::vector<MemberRead>* pre) {
     if (parsed[i].chapters && sidecar_chapters.empty()) sidecar_chapters = *parsed[i].chapters;
     if (g.members[i].kind == SourceKind::image) {
       const std::string& p = g.members[i].path;
-      std::string name = text::to_lower_ascii(p.substr(p.rfind('/') + 1));
+      std::string name = text::to_lower_ascii(file_name_of(p));
       if (any_image.empty()) any_image = p;
       if (stem_image.empty() &&
           (!g.bundle || name.rfind("cover.", 0) == 0 || name.rfind("episode.", 0) == 0 ||
@@ -1104,7 +1100,7 @@ void Pass::process_group(const EpisodeGroup& g, std::vector<MemberRead>* pre) {
     for (const ScannedFile& f : g.members) {
       if (f.kind != SourceKind::image) {
         diag({Severity::warning, f.path, 0,
-              "no notes or audio file with the stem '" + g.key.substr(g.key.rfind('/') + 1) +
+              "no notes or audio file with the stem '" + std::string(file_name_of(g.key)) +
                   "' to attach it to"});
       }
     }
@@ -1190,7 +1186,7 @@ void Pass::run(const std::string& show_dir, std::vector<ScannedFile> listing,
     page_hash_[f.path] = fingerprint_bytes(*bytes);
     pages_.emplace(f.path, std::move(*page));
   }
-  std::string toml_path = join(show_dir, "show.toml");
+  std::string toml_path = join_path(show_dir, "show.toml");
   bool toml_changed = changed_.count(toml_path) > 0;
   for (const std::string& path : removed_) {
     const SourceRecord& r = db_sources_.at(path);
@@ -1254,7 +1250,7 @@ void Pass::run(const std::string& show_dir, std::vector<ScannedFile> listing,
   for (const std::string& key : removed_keys) candidates.insert(key);
   for (const std::string& path : removed_) {
     // Bundles are keyed by folder, not stem.
-    for (std::string_view d = parent_of(path); !d.empty(); d = parent_of(d)) {
+    for (std::string_view d = parent_path_of(path); !d.empty(); d = parent_path_of(d)) {
       candidates.insert(std::string(d));
     }
   }
@@ -1486,11 +1482,11 @@ IngestReport Ingestor::ingest_paths(const std::vector<fs::path>& paths) {
     }
     // A file: its stem group, or the bundle around it.
     std::string bundle;
-    for (std::string_view d = parent_of(rel); !d.empty() && d != show_dir; d = parent_of(d)) {
+    for (std::string_view d = parent_path_of(rel); !d.empty() && d != show_dir; d = parent_path_of(d)) {
       fs::path abs = content_dir_ / std::string(d);
       if (::access((abs / "episode.md").c_str(), F_OK) == 0 ||
           ::access((abs / "index.md").c_str(), F_OK) == 0 ||
-          catalog_.source(join(d, "episode.md")) || catalog_.source(join(d, "index.md"))) {
+          catalog_.source(join_path(d, "episode.md")) || catalog_.source(join_path(d, "index.md"))) {
         bundle = std::string(d);
       }
     }
@@ -1527,9 +1523,9 @@ IngestReport Ingestor::ingest_paths(const std::vector<fs::path>& paths) {
       }
     };
     for (const std::string& key : w.scope.keys) {
-      std::string dir(parent_of(key));
+      std::string dir(parent_path_of(key));
       std::string stem = key.substr(dir.empty() ? 0 : dir.size() + 1);
-      for (SourceRecord& r : catalog_.sources_with_prefix(join(dir, stem))) {
+      for (SourceRecord& r : catalog_.sources_with_prefix(join_path(dir, stem))) {
         if (stem_key(r.path) == key) known.emplace(r.path, std::move(r));
       }
       add(catalog_.sources_of_episode(slug, key));
@@ -1557,7 +1553,7 @@ IngestReport Ingestor::ingest_paths(const std::vector<fs::path>& paths) {
     auto stat_file = [&](const std::string& rel) {
       struct stat st;
       if (::stat((content_dir_ / rel).c_str(), &st) != 0 || !S_ISREG(st.st_mode)) return;
-      FileName fn = classify_file_name(rel.substr(rel.rfind('/') + 1));
+      FileName fn = classify_file_name(file_name_of(rel));
       if (fn.kind == SourceKind::other) return;
       listing[rel] = {
           rel, static_cast<std::int64_t>(st.st_size),
