@@ -573,16 +573,18 @@ struct Catalog::Impl {
     if (!state(kFtsPendingKey)) return;
     SQLite::Transaction tx(db, SQLite::TransactionBehavior::IMMEDIATE);
     db.exec("DELETE FROM episode_fts");
-    // Segments in order, each "Speaker: body\n" as transcript_text() writes them.
+    // Segments in order, each "Speaker: body\n" as transcript_text() writes them, and notes as
+    // load_episodes() reads them (CatalogTest.UnfinishedIndexIsRebuiltOnOpen holds the rebuilt
+    // index equal to the one put_episode wrote).
     db.exec(R"sql(
 INSERT INTO episode_fts(rowid, title, notes, transcript)
-SELECT e.id, e.title, n.text, coalesce((
+SELECT e.id, e.title, coalesce(n.text, ''), coalesce((
   SELECT group_concat(line, '') FROM (
     SELECT CASE WHEN s.speaker <> '' THEN s.speaker || ': ' ELSE '' END || s.body || char(10)
       AS line
     FROM transcripts t JOIN transcript_segments s ON s.transcript_id = t.id
     WHERE t.episode_id = e.id ORDER BY t.idx, s.idx)), '')
-FROM episodes e JOIN episode_notes n ON n.episode_id = e.id
+FROM episodes e LEFT JOIN episode_notes n ON n.episode_id = e.id
 WHERE e.removed_at IS NULL)sql");
     erase_state(kFtsPendingKey);
     tx.commit();

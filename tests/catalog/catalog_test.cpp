@@ -235,6 +235,20 @@ TEST_F(CatalogTest, UnfinishedIndexIsRebuiltOnOpen) {
     c.put_episode(b, "");
     c.tombstone_episode("rip", "b", 1000);
   }
+  // The rebuild (SQL over the stored rows) must index exactly what put_episode indexed.
+  auto indexed = [this] {
+    SQLite::Database raw(file_.string(), SQLite::OPEN_READONLY);
+    SQLite::Statement st(raw,
+                         "SELECT rowid, title, notes, transcript FROM episode_fts ORDER BY rowid");
+    std::vector<std::string> rows;
+    while (st.executeStep()) {
+      rows.push_back(st.getColumn(0).getString() + "|" + st.getColumn(1).getString() + "|" +
+                     st.getColumn(2).getString() + "|" + st.getColumn(3).getString());
+    }
+    return rows;
+  };
+  const std::vector<std::string> before = indexed();
+  ASSERT_EQ(before.size(), 1u);
   {
     SQLite::Database raw(file_.string(), SQLite::OPEN_READWRITE);
     raw.exec("DELETE FROM episode_fts");
@@ -242,6 +256,7 @@ TEST_F(CatalogTest, UnfinishedIndexIsRebuiltOnOpen) {
   }
   Catalog c(file_);
   EXPECT_EQ(c.state("fts_pending"), std::nullopt);
+  EXPECT_EQ(indexed(), before);
   EXPECT_EQ(c.search("alpha").size(), 1u);
   EXPECT_EQ(c.search("beta").size(), 0u);             // removed episodes stay out
   std::vector<SearchHit> hits = c.search("welcome");  // "Matthias: Hello and welcome"
