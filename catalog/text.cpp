@@ -1,9 +1,11 @@
 #include "catalog/text.hpp"
 
+#include <algorithm>
 #include <cctype>
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
+#include <cstdlib>
 
 namespace podcastd::text {
 namespace {
@@ -565,67 +567,104 @@ bool is_language_tag(std::string_view s) {
   return true;
 }
 
+namespace {
+
+bool ascii_digit(char c) { return c >= '0' && c <= '9'; }
+bool ascii_alnum(char c) {
+  return ascii_digit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+// Digits with an optional fraction ("12", "12.5"), after an optional '-' when `negative`;
+// the length of that prefix of `s` (0 when there is none).
+std::size_t decimal_prefix(std::string_view s, bool negative) {
+  std::size_t i = negative && !s.empty() && s[0] == '-' ? 1 : 0;
+  std::size_t digits = i;
+  while (i < s.size() && ascii_digit(s[i])) ++i;
+  if (i == digits) return 0;
+  if (i < s.size() && s[i] == '.') {
+    std::size_t frac = ++i;
+    while (i < s.size() && ascii_digit(s[i])) ++i;
+    if (i == frac) return 0;
+  }
+  return i;
+}
+
+// 1 to 18 digits, nothing else.
+bool is_count(std::string_view s) {
+  return !s.empty() && s.size() <= 18 && std::all_of(s.begin(), s.end(), ascii_digit);
+}
+
+}  // namespace
+
 bool is_geo_uri(std::string_view s) {
-  if (!text::istarts_with_ascii(s, "geo:")) {
-    return false;
-  }
+  if (!istarts_with_ascii(s, "geo:")) return false;
   s.remove_prefix(4);
-  s = s.substr(0, s.find(';'));
-  std::vector<std::string_view> parts = text::split(s, ',');
-  if (parts.size() < 2 || parts.size() > 3) {
-    return false;
+  // Coordinates: latitude and longitude in range, an optional altitude.
+  double limits[] = {90, 180, 0};
+  for (int k = 0; k < 3; ++k) {
+    std::size_t n = decimal_prefix(s, true);
+    if (n == 0) return false;
+    if (k < 2) {
+      double v = std::strtod(std::string(s.substr(0, n)).c_str(), nullptr);
+      if (v < -limits[k] || v > limits[k]) return false;
+    }
+    s.remove_prefix(n);
+    if (k == 0 && (s.empty() || s[0] != ',')) return false;
+    if (s.empty() || s[0] != ',' || k == 2) break;
+    s.remove_prefix(1);
   }
-  for (std::string_view p : parts) {
-    if (!p.empty() && p[0] == '-') {
-      p.remove_prefix(1);
-    }
-    bool digit = false, dot = false;
-    for (char c : p) {
-      if (c >= '0' && c <= '9') {
-        digit = true;
-      } else if (c == '.' && !dot) {
-        dot = true;
-      } else {
-        return false;
-      }
-    }
-    if (!digit) {
+  // Parameters: ;name[=value], names of letters, digits and '-'; u= is a plain decimal.
+  while (!s.empty()) {
+    if (s[0] != ';') return false;
+    s.remove_prefix(1);
+    std::string_view param = s.substr(0, s.find(';'));
+    s.remove_prefix(param.size());
+    std::size_t eq = param.find('=');
+    std::string_view name = param.substr(0, eq);
+    if (name.empty() ||
+        !std::all_of(name.begin(), name.end(), [](char c) { return ascii_alnum(c) || c == '-'; })) {
       return false;
     }
+    if (eq == std::string_view::npos) continue;
+    std::string_view value = param.substr(eq + 1);
+    if (value.empty()) return false;
+    if (iequals_ascii(name, "u") && decimal_prefix(value, false) != value.size()) return false;
   }
   return true;
 }
 
 bool is_email(std::string_view s) {
   std::size_t at = s.find('@');
-  return at != std::string_view::npos && at > 0 && at + 1 < s.size() &&
-         s.find('@', at + 1) == std::string_view::npos &&
-         s.find_first_of(" \t\r\n<>,;") == std::string_view::npos &&
-         s.find('.', at) != std::string_view::npos;
-}
-
-bool is_osm_id(std::string_view s) {
-  if (s.size() < 2 || (s[0] != 'N' && s[0] != 'W' && s[0] != 'R')) {
+  if (at == std::string_view::npos || at == 0 || s.find('@', at + 1) != std::string_view::npos) {
     return false;
   }
-  std::size_t i = 1;
-  auto digits = [&] {
-    std::size_t start = i;
-    while (i < s.size() && s[i] >= '0' && s[i] <= '9') {
-      ++i;
-    }
-    return i > start;
-  };
-  if (!digits()) {
-    return false;
-  }
-  if (i < s.size() && s[i] == '#') {
-    ++i;
-    if (!digits()) {
+  std::string_view local = s.substr(0, at);
+  std::string_view domain = s.substr(at + 1);
+  for (char c : local) {
+    if (static_cast<unsigned char>(c) <= 0x20 || c == '(' || c == ')' || c == '<' || c == '>' ||
+        c == ',' || c == ';' || c == ':' || c == '"' || c == '[' || c == ']' || c == '\\') {
       return false;
     }
   }
-  return i == s.size();
+  std::size_t dot = domain.rfind('.');
+  if (dot == std::string_view::npos || dot == 0 || dot + 2 > domain.size()) return false;
+  char prev = '.';
+  for (char c : domain) {
+    if (!(ascii_alnum(c) || c == '-' || c == '.' || static_cast<unsigned char>(c) >= 0x80)) {
+      return false;
+    }
+    if (c == '.' && prev == '.') return false;
+    prev = c;
+  }
+  return domain.back() != '.' && domain.back() != '-';
+}
+
+bool is_osm_id(std::string_view s) {
+  if (s.size() < 2 || (s[0] != 'N' && s[0] != 'W' && s[0] != 'R')) return false;
+  s.remove_prefix(1);
+  std::size_t hash = s.find('#');
+  return is_count(s.substr(0, hash)) &&
+         (hash == std::string_view::npos || is_count(s.substr(hash + 1)));
 }
 
 std::size_t json_nesting_over(std::string_view json, int max_depth) {

@@ -76,11 +76,15 @@ std::size_t json_nesting_over(std::string_view json, int max_depth);
 
 // BCP 47 in shape only: 1-8 letters, then '-'-separated subtags of 1-8 letters or digits.
 bool is_language_tag(std::string_view s);
-// RFC 5870 in the podcast namespace's shape: "geo:LAT,LON[,ALT][;params]".
+// The one check of these values for every reader (content files, import, the validator):
+// RFC 5870 in the podcast namespace's shape: "geo:LAT,LON[,ALT][;name[=value]...]", latitude
+// within +-90, longitude within +-180, u= a plain decimal.
 bool is_geo_uri(std::string_view s);
-// An address in shape: one '@' with text on both sides, a dot after it, no spaces or <>,;.
+// local@domain.tld: one '@', no spaces or ()<>,;:"[]\\ in the local part, a domain of
+// letters, digits, '-' and dots with no empty label and a dot before its last label.
 bool is_email(std::string_view s);
-// An OpenStreetMap id as podcast:location's osm attribute takes it: "[NWR]<id>[#<revision>]".
+// An OpenStreetMap id as podcast:location's osm attribute takes it: "[NWR]<id>[#<revision>]",
+// ids of up to 18 digits.
 bool is_osm_id(std::string_view s);
 
 }  // namespace podcastd::text

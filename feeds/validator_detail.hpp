@@ -63,7 +63,6 @@ bool is_iso8601(std::string_view s, bool allow_date);
 
 bool is_absolute_uri(std::string_view s);        // scheme ":" then no whitespace or controls
 bool is_http_url(std::string_view s);            // http(s)://host..., no whitespace or controls
-bool is_email(std::string_view s);               // local@domain.tld
 bool is_email_with_name(std::string_view s);     // "email" or "email (Name)"
 bool is_mime_type(std::string_view s);           // type/subtype[; params]
 std::string_view mime_base(std::string_view s);  // "text/vtt; charset=utf-8" -> "text/vtt"
@@ -73,8 +72,6 @@ std::optional<long long> parse_integer(std::string_view s, bool allow_negative);
 std::optional<double> parse_decimal(std::string_view s, bool allow_negative);
 // W3C grammar \d+(:[0-5]\d(:[0-5]\d)?)? -> seconds.
 std::optional<double> parse_itunes_duration(std::string_view s);
-bool is_geo_uri(std::string_view s);
-bool is_osm(std::string_view s);
 bool is_fqdn(std::string_view s);
 bool is_aspect_ratio(std::string_view s);
 bool is_boolean(std::string_view s);  // "true" | "false"

@@ -299,7 +299,7 @@ void Walker::check_podcast(const Child& c, Parent parent, int depth) {
              "podcast:locked " + quote(value) + " is not 'yes' or 'no'");
       }
       pugi::xml_attribute owner = attr("owner");
-      if (owner && !is_email(owner.value())) {
+      if (owner && !text::is_email(owner.value())) {
         emit(Severity::warning, "P20-W14", n,
              "podcast:locked owner " + quote(owner.value()) + " is not an email address");
       }
@@ -387,11 +387,11 @@ void Walker::check_podcast(const Child& c, Parent parent, int depth) {
         emit(Severity::error, "P20-E07", n,
              "podcast:location rel " + quote(rel.value()) + " is not 'subject' or 'creator'");
       }
-      if (geo && !is_geo_uri(geo.value())) {
+      if (geo && !text::is_geo_uri(geo.value())) {
         emit(Severity::error, "P20-E07", n,
              "podcast:location geo " + quote(geo.value()) + " is not an RFC 5870 geo URI");
       }
-      if (osm && !is_osm(osm.value())) {
+      if (osm && !text::is_osm_id(osm.value())) {
         emit(Severity::error, "P20-E07", n,
              "podcast:location osm " + quote(osm.value()) + " is not [N|W|R]<id>[#<revision>]");
       }

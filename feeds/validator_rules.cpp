@@ -1045,7 +1045,7 @@ void Walker::walk_channel(pugi::xml_node rss, pugi::xml_node channel, ChannelRes
           }
           push(k);
           std::string_view ev = text(k.node, s2);
-          if (!email && !is_email(ev)) {
+          if (!email && !text::is_email(ev)) {
             emit(Severity::error, "APL-E13", k.node,
                  "itunes:email " + quote(ev) + " is not an email address");
           }

@@ -435,43 +435,14 @@ bool is_http_url(std::string_view s) {
   return is_absolute_uri(s);
 }
 
-bool is_email(std::string_view s) {
-  std::size_t at = s.find('@');
-  if (at == std::string_view::npos || at == 0 || s.find('@', at + 1) != std::string_view::npos) {
-    return false;
-  }
-  std::string_view local = s.substr(0, at);
-  std::string_view domain = s.substr(at + 1);
-  for (char c : local) {
-    if (static_cast<unsigned char>(c) <= 0x20 || c == '(' || c == ')' || c == '<' || c == '>' ||
-        c == ',' || c == ';' || c == ':' || c == '"' || c == '[' || c == ']' || c == '\\') {
-      return false;
-    }
-  }
-  std::size_t dot = domain.rfind('.');
-  if (dot == std::string_view::npos || dot == 0 || dot + 2 > domain.size()) {
-    return false;
-  }
-  char prev = '.';
-  for (char c : domain) {
-    if (!(is_alnum(c) || c == '-' || c == '.' || static_cast<unsigned char>(c) >= 0x80)) {
-      return false;
-    }
-    if (c == '.' && prev == '.') {
-      return false;
-    }
-    prev = c;
-  }
-  return domain.back() != '.' && domain.back() != '-';
-}
-
 bool is_email_with_name(std::string_view s) {
   std::size_t sp = s.find(' ');
   if (sp == std::string_view::npos) {
-    return is_email(s);
+    return text::is_email(s);
   }
   std::string_view name = s.substr(sp + 1);
-  return is_email(s.substr(0, sp)) && name.size() >= 2 && name.front() == '(' && name.back() == ')';
+  return text::is_email(s.substr(0, sp)) && name.size() >= 2 && name.front() == '(' &&
+         name.back() == ')';
 }
 
 std::string_view mime_base(std::string_view s) {
@@ -651,94 +622,6 @@ std::optional<double> parse_itunes_duration(std::string_view s) {
     return first * 60 + fields[0];
   }
   return first * 3600 + fields[0] * 60 + fields[1];
-}
-
-bool is_geo_uri(std::string_view s) {
-  if (!text::istarts_with_ascii(s, "geo:")) {
-    return false;
-  }
-  Scan c{s, 4};
-  auto number = [&](double& v) {
-    std::size_t start = c.i;
-    if (c.peek() == '-') {
-      ++c.i;
-    }
-    std::size_t ds = c.i;
-    while (is_digit(c.peek())) {
-      ++c.i;
-    }
-    if (c.i == ds) {
-      return false;
-    }
-    if (c.peek() == '.') {
-      ++c.i;
-      std::size_t fs = c.i;
-      while (is_digit(c.peek())) {
-        ++c.i;
-      }
-      if (c.i == fs) {
-        return false;
-      }
-    }
-    auto parsed = parse_decimal(s.substr(start, c.i - start), true);
-    v = parsed.value_or(0);
-    return parsed.has_value();
-  };
-  double lat, lon, alt;
-  if (!number(lat) || c.peek() != ',') {
-    return false;
-  }
-  ++c.i;
-  if (!number(lon) || lat < -90 || lat > 90 || lon < -180 || lon > 180) {
-    return false;
-  }
-  if (c.peek() == ',') {
-    ++c.i;
-    if (!number(alt)) {
-      return false;
-    }
-  }
-  // ;crs=..., ;u=..., other ;name=value parameters.
-  while (c.peek() == ';') {
-    ++c.i;
-    std::size_t ns = c.i;
-    while (!c.done() && c.peek() != '=' && c.peek() != ';') {
-      if (!(is_alnum(c.peek()) || c.peek() == '-')) {
-        return false;
-      }
-      ++c.i;
-    }
-    if (c.i == ns) {
-      return false;
-    }
-    std::string_view pname = s.substr(ns, c.i - ns);
-    if (c.peek() == '=') {
-      ++c.i;
-      std::size_t vs = c.i;
-      while (!c.done() && c.peek() != ';') {
-        ++c.i;
-      }
-      if (c.i == vs) {
-        return false;
-      }
-      if (text::iequals_ascii(pname, "u") && !parse_decimal(s.substr(vs, c.i - vs), false)) {
-        return false;
-      }
-    }
-  }
-  return c.done();
-}
-
-bool is_osm(std::string_view s) {
-  if (s.size() < 2 || (s[0] != 'N' && s[0] != 'W' && s[0] != 'R')) {
-    return false;
-  }
-  std::size_t hash = s.find('#');
-  std::string_view id = s.substr(1, hash == std::string_view::npos ? hash : hash - 1);
-  if (!parse_integer(id, false)) {
-    return false;
-  }
-  return hash == std::string_view::npos || parse_integer(s.substr(hash + 1), false).has_value();
 }
 
 bool is_fqdn(std::string_view s) {

@@ -123,11 +123,13 @@ TEST(Text, LanguageTagsInShape) {
 
 TEST(Text, GeoUrisInTheNamespacesShape) {
   for (std::string_view good :
-       {"geo:30.2672,97.7431", "geo:-27.86,153.3;u=350", "GEO:1,2,3", "geo:0.5,-0.5"}) {
+       {"geo:30.2672,97.7431", "geo:-27.86,153.3;u=350", "GEO:1,2,3", "geo:0.5,-0.5",
+        "geo:30.2711286,-97.7436995,250;u=350", "geo:-90,180;crs=wgs84"}) {
     EXPECT_TRUE(is_geo_uri(good)) << good;
   }
-  for (std::string_view bad :
-       {"", "geo:", "geo:1", "geo:1,2,3,4", "geo:a,b", "geo:1..2,3", "30.2,97.7", "geo:-,1"}) {
+  for (std::string_view bad : {"", "geo:", "geo:1", "geo:1,2,3,4", "geo:a,b", "geo:1..2,3",
+                               "30.2,97.7", "geo:-,1", "geo:91,0", "geo:0,-180.5", "geo:1.,2",
+                               "geo:1,2;u=-3", "geo:1,2;=x", "geo:1,2;u=", "geo:1,2 "}) {
     EXPECT_FALSE(is_geo_uri(bad)) << bad;
   }
 }
@@ -140,12 +142,16 @@ namespace {
 
 TEST(Text, EmailsAndOsmIdsInShape) {
   EXPECT_TRUE(is_email("host@example.com"));
-  for (std::string_view bad : {"", "@example.com", "host@", "host@example", "a@b@c.d",
-                               "Host <host@example.com>", "host @example.com"}) {
+  EXPECT_TRUE(is_email("first.last+tag@mail.example.co.uk"));
+  for (std::string_view bad :
+       {"", "@example.com", "host@", "host@example", "a@b@c.d", "Host <host@example.com>",
+        "host @example.com", "a@b..cd", "a@.b.cd", "a@b.cd.", "a@b.cd-", "a(b@c.de", "a@b_c.de"}) {
     EXPECT_FALSE(is_email(bad)) << bad;
   }
-  for (std::string_view good : {"R113314", "W5013364", "N1#2"}) EXPECT_TRUE(is_osm_id(good));
-  for (std::string_view bad : {"", "R", "X1", "R1#", "R1#a", "r1", "R1 "}) {
+  for (std::string_view good : {"R113314", "W5013364", "N1#2", "R7444#188"}) {
+    EXPECT_TRUE(is_osm_id(good)) << good;
+  }
+  for (std::string_view bad : {"", "R", "X1", "R1#", "R1#a", "r1", "R1 ", "N1234567890123456789"}) {
     EXPECT_FALSE(is_osm_id(bad)) << bad;
   }
 }

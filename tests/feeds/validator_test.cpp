@@ -967,12 +967,6 @@ TEST(ValidatorValues, Grammars) {
   EXPECT_TRUE(is_iso8601("2024-04-10", true));
   EXPECT_FALSE(is_iso8601("2024-02-30T00:00:00Z", false));
   EXPECT_FALSE(is_iso8601("10/04/2024", true));
-  EXPECT_TRUE(is_geo_uri("geo:30.2711286,-97.7436995"));
-  EXPECT_TRUE(is_geo_uri("geo:30.2711286,-97.7436995,250;u=350"));
-  EXPECT_FALSE(is_geo_uri("geo:91,0"));
-  EXPECT_FALSE(is_geo_uri("30.27,-97.74"));
-  EXPECT_TRUE(is_osm("R7444#188"));
-  EXPECT_FALSE(is_osm("r7444"));
   EXPECT_TRUE(is_fqdn("irc.zeronode.net"));
   EXPECT_FALSE(is_fqdn("localhost"));
   EXPECT_FALSE(is_fqdn("https://irc.example.com"));
