@@ -37,10 +37,6 @@ UnixTime system_now() {
       .count();
 }
 
-bool is_url(std::string_view s) {
-  return text::istarts_with_ascii(s, "http://") || text::istarts_with_ascii(s, "https://");
-}
-
 // Lower-case alphanumerics separated by single spaces: how listing titles are matched.
 std::string normalize_title(std::string_view title) {
   std::string out;
@@ -933,7 +929,7 @@ void Pass::process_group(const EpisodeGroup& g, std::vector<MemberRead>* pre) {
   std::optional<AudioInfo> claimed_info;
   std::string claimed_path;
   if (md && !md->audio.empty()) {
-    if (is_url(md->audio)) {
+    if (text::has_http_scheme(md->audio)) {
       Enclosure enc;
       enc.url = md->audio;
       enc.length = md->audio_length.value_or(0);
@@ -1067,7 +1063,7 @@ void Pass::process_group(const EpisodeGroup& g, std::vector<MemberRead>* pre) {
   if (e.chapters.empty() && primary_info) e.chapters = primary_info->chapters;
   // The parsers give image paths relative to the content dir already (checked not to leave
   // it); only whether the file is there is left to see.
-  if (!e.image.empty() && !is_url(e.image)) {
+  if (!e.image.empty() && !text::has_http_scheme(e.image)) {
     struct stat st;
     if (::stat((content_dir_ / e.image).c_str(), &st) != 0 || !S_ISREG(st.st_mode)) {
       warnings.push_back({Severity::warning, primary, 0,
@@ -1482,11 +1478,13 @@ IngestReport Ingestor::ingest_paths(const std::vector<fs::path>& paths) {
     }
     // A file: its stem group, or the bundle around it.
     std::string bundle;
-    for (std::string_view d = parent_path_of(rel); !d.empty() && d != show_dir; d = parent_path_of(d)) {
+    for (std::string_view d = parent_path_of(rel); !d.empty() && d != show_dir;
+         d = parent_path_of(d)) {
       fs::path abs = content_dir_ / std::string(d);
       if (::access((abs / "episode.md").c_str(), F_OK) == 0 ||
           ::access((abs / "index.md").c_str(), F_OK) == 0 ||
-          catalog_.source(join_path(d, "episode.md")) || catalog_.source(join_path(d, "index.md"))) {
+          catalog_.source(join_path(d, "episode.md")) ||
+          catalog_.source(join_path(d, "index.md"))) {
         bundle = std::string(d);
       }
     }

@@ -1541,7 +1541,7 @@ class EpisodeReader {
                      toml_fields::quoted(uri));
         continue;
       }
-      if (toml_fields::is_http_url(u)) {
+      if (text::has_http_scheme(u)) {
         if (std::string why = toml_fields::check_http_url(u); !why.empty()) {
           r_.problem(item, "alternate_enclosure.sources", why);
           continue;

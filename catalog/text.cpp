@@ -596,6 +596,10 @@ bool is_count(std::string_view s) {
 
 }  // namespace
 
+bool has_http_scheme(std::string_view s) {
+  return istarts_with_ascii(s, "http://") || istarts_with_ascii(s, "https://");
+}
+
 bool is_geo_uri(std::string_view s) {
   if (!istarts_with_ascii(s, "geo:")) return false;
   s.remove_prefix(4);

@@ -74,6 +74,9 @@ bool is_ignored_file_name(std::string_view name);
 // make the recursive parser run out of stack.
 std::size_t json_nesting_over(std::string_view json, int max_depth);
 
+// Starts with "http://" or "https://", in any case (what a link, enclosure or hub must).
+bool has_http_scheme(std::string_view s);
+
 // BCP 47 in shape only: 1-8 letters, then '-'-separated subtags of 1-8 letters or digits.
 bool is_language_tag(std::string_view s);
 // The one check of these values for every reader (content files, import, the validator):

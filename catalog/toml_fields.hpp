@@ -67,14 +67,10 @@ inline std::string quoted(std::string_view s) {
   return out;
 }
 
-inline bool is_http_url(std::string_view s) {
-  return text::istarts_with_ascii(s, "http://") || text::istarts_with_ascii(s, "https://");
-}
-
 // "" when `url` is an absolute http(s) URL with a host and no spaces or control characters,
 // else what is wrong with it.
 inline std::string check_http_url(std::string_view url) {
-  if (!is_http_url(url)) {
+  if (!text::has_http_scheme(url)) {
     return "expected an http:// or https:// URL, got " + toml_fields::quoted(url);
   }
   std::string_view rest = url.substr(url.find("://") + 3);
@@ -350,7 +346,7 @@ class Reader {
     }
     constexpr std::string_view kWhat = "a relative file name or an http:// or https:// URL";
     if (scheme_length(s) > 1) {  // one letter is a Windows drive, not a scheme
-      if (!is_http_url(s)) {
+      if (!text::has_http_scheme(s)) {
         bad_value(n, name, kWhat, toml_fields::quoted(s));
         return false;
       }

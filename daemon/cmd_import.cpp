@@ -32,10 +32,6 @@ namespace fs = std::filesystem;
 constexpr std::size_t kMaxFeedBytes = 64 * 1024 * 1024;
 constexpr std::size_t kMaxCompanionBytes = 32 * 1024 * 1024;
 
-bool is_http(std::string_view s) {
-  return text::istarts_with_ascii(s, "http://") || text::istarts_with_ascii(s, "https://");
-}
-
 bool valid_slug(std::string_view s) {
   if (s.empty() || s == "." || s == ".." || s[0] == '.') {
     return false;
@@ -168,7 +164,7 @@ int cmd_import(const Invocation& inv, const Config& config) {
 
   std::string xml;
   std::string base_url;
-  if (is_http(source)) {
+  if (text::has_http_scheme(source)) {
     Result<FetchResponse> r = fetch(source, fetch_options);
     if (!r) {
       std::cerr << "podcastd: " << r.error().message << "\n";

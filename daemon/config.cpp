@@ -61,12 +61,8 @@ KeySpec section_int(std::string_view name, Section Config::*section, Int Section
           }};
 }
 
-bool is_http_url(std::string_view s) {
-  return text::istarts_with_ascii(s, "http://") || text::istarts_with_ascii(s, "https://");
-}
-
 std::string check_url(std::string_view url) {
-  if (!is_http_url(url))
+  if (!text::has_http_scheme(url))
     return "expected an http:// or https:// URL, got \"" + std::string(url) + "\"";
   std::string_view rest = url.substr(url.find("://") + 3);
   if (rest.empty() || rest[0] == '/') return "URL has no host: \"" + std::string(url) + "\"";

@@ -93,14 +93,6 @@ void global_init() {
   std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
 }
 
-bool is_http_url(std::string_view url) {
-  return text::istarts_with_ascii(url, "http://") || text::istarts_with_ascii(url, "https://");
-}
-
-std::chrono::milliseconds hop_timeout(const FetchOptions& o) {
-  return o.timeout.count() > 0 ? o.timeout : std::chrono::milliseconds(o.timeout_s * 1000LL);
-}
-
 // One easy handle and what its callbacks write to. Not movable: curl holds pointers into it.
 struct Hop {
   CURL* easy = nullptr;
@@ -145,7 +137,7 @@ Status setup_hop(Hop& hop, const std::string& url, const std::string& method,
       rc = curl_easy_setopt(hop.easy, opt, value);
     }
   };
-  long timeout_ms = static_cast<long>(hop_timeout(o).count());
+  long timeout_ms = static_cast<long>(o.timeout.count());
   set(CURLOPT_URL, url.c_str());
   set(CURLOPT_ERRORBUFFER, hop.errbuf);
   set(CURLOPT_NOSIGNAL, 1L);
@@ -234,7 +226,7 @@ struct Request {
             ErrorCode::network,
             start_url + ": more than " + std::to_string(options.max_redirects) + " redirects");
       }
-      if (!is_http_url(next)) {
+      if (!text::has_http_scheme(next)) {
         return make_error(ErrorCode::refused, url + ": redirect to a non-http URL: " + next);
       }
       // What browsers and curl do: 303 turns anything but HEAD into GET; 301/302 turn a
@@ -351,7 +343,7 @@ std::string url_encode(std::string_view s) {
 
 Result<FetchResponse> fetch(const std::string& start_url, const FetchOptions& options) {
   global_init();
-  if (!is_http_url(start_url)) {
+  if (!text::has_http_scheme(start_url)) {
     return make_error(ErrorCode::invalid_argument,
                       start_url + ": only http:// and https:// URLs can be fetched");
   }
@@ -567,7 +559,7 @@ HttpClient::~HttpClient() { stop(); }
 
 void HttpClient::submit(std::string url, FetchOptions options, Callback done) {
   ++impl_->outstanding;
-  if (!is_http_url(url)) {
+  if (!text::has_http_scheme(url)) {
     impl_->complete(done, make_error(ErrorCode::invalid_argument,
                                      url + ": only http:// and https:// URLs can be fetched"));
     return;
@@ -603,7 +595,7 @@ std::size_t HttpClient::outstanding() const { return impl_->outstanding.load(); 
 
 FetchOptions outbound_options(const OutboundConfig& config) {
   FetchOptions o;
-  o.timeout_s = config.timeout_s;
+  o.timeout = std::chrono::seconds(config.timeout_s);
   o.max_redirects = config.max_redirects;
   o.allow_private_addresses = config.allow_private_addresses;
   o.user_agent = config.user_agent;

@@ -28,11 +28,10 @@
 namespace podcastd::daemon {
 
 struct FetchOptions {
-  std::string method = "GET";            // GET, HEAD or POST
-  std::string body;                      // POST body
-  std::vector<std::string> headers;      // "Name: value"
-  int timeout_s = 10;                    // per hop: connect + transfer
-  std::chrono::milliseconds timeout{0};  // when non-zero, overrides timeout_s (tests)
+  std::string method = "GET";                 // GET, HEAD or POST
+  std::string body;                           // POST body
+  std::vector<std::string> headers;           // "Name: value"
+  std::chrono::milliseconds timeout{10'000};  // per hop: connect + transfer
   int max_redirects = 5;
   bool allow_private_addresses = false;
   std::string user_agent = "podcastd";

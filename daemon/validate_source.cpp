@@ -16,10 +16,6 @@ namespace fs = std::filesystem;
 using feeds::Finding;
 using feeds::Severity;
 
-bool is_url(std::string_view s) {
-  return text::istarts_with_ascii(s, "http://") || text::istarts_with_ascii(s, "https://");
-}
-
 std::string content_type_for(std::string_view path) {
   auto ends = [&](std::string_view s) {
     return path.size() >= s.size() && path.substr(path.size() - s.size()) == s;
@@ -97,7 +93,7 @@ void check_http(const Config& config, const FetchResponse& feed, feeds::Validati
   pugi::xml_node item = doc.child("rss").child("channel").child("item");
   pugi::xml_node enc = item.child("enclosure");
   std::string enc_url = enc.attribute("url").as_string();
-  if (enc_url.empty() || !is_url(enc_url)) return;
+  if (enc_url.empty() || !text::has_http_scheme(enc_url)) return;
   std::string element = "rss/channel/item[1]/enclosure";
   FetchOptions head = fetch_options(config);
   head.method = "HEAD";
@@ -148,7 +144,8 @@ Result<std::vector<ValidationTarget>> resolve_validation_targets(const Config& c
     if (out.empty()) return make_error(ErrorCode::not_found, "no shows in the catalog");
     return out;
   }
-  if (is_url(name)) return std::vector<ValidationTarget>{{ValidationTarget::Kind::url, name}};
+  if (text::has_http_scheme(name))
+    return std::vector<ValidationTarget>{{ValidationTarget::Kind::url, name}};
   std::error_code ec;
   if (fs::is_regular_file(name, ec)) {
     return std::vector<ValidationTarget>{{ValidationTarget::Kind::file, name}};

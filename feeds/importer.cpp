@@ -65,10 +65,6 @@ std::string text_of(const pugi::xml_node& n) {
   return out;
 }
 
-bool is_http(std::string_view url) {
-  return text::istarts_with_ascii(url, "http://") || text::istarts_with_ascii(url, "https://");
-}
-
 // The namespace each prefix stands for, from every xmlns:* declaration in the document.
 class Names {
  public:
@@ -227,11 +223,12 @@ std::string fix_url(std::string_view raw, std::string_view base, const Warnings&
   if (url.empty()) {
     return "";
   }
-  if (!is_http(url)) {
+  if (!text::has_http_scheme(url)) {
     std::string b(base);
     std::size_t scheme = b.find("://");
-    if (!is_http(b) || scheme == std::string::npos || url.find("://") != std::string::npos ||
-        text::istarts_with_ascii(url, "mailto:") || text::istarts_with_ascii(url, "data:")) {
+    if (!text::has_http_scheme(b) || scheme == std::string::npos ||
+        url.find("://") != std::string::npos || text::istarts_with_ascii(url, "mailto:") ||
+        text::istarts_with_ascii(url, "data:")) {
       w.add(std::string(what) + " " + quoted(url) + " is not an http(s) URL: left out");
       return "";
     }

@@ -42,10 +42,6 @@ UnixTime system_now() {
       .count();
 }
 
-bool is_url(std::string_view s) {
-  return text::istarts_with_ascii(s, "http://") || text::istarts_with_ascii(s, "https://");
-}
-
 std::string hex_hash(std::string_view data) { return hash::hex64(hash::hash64(data)); }
 
 // Publishable at `now`: not a draft, not scheduled later, has audio. An episode whose latest
@@ -446,7 +442,7 @@ PublishResult Publisher::publish(std::string_view slug_view) {
   };
   // Publishes a content file as media and returns its URL ("" on failure).
   auto media_url = [&](const std::string& owner, const std::string& content_path) -> std::string {
-    if (is_url(content_path)) return content_path;
+    if (text::has_http_scheme(content_path)) return content_path;
     std::size_t art = content_path.rfind("#art");
     if (art != std::string::npos && art + 4 == content_path.size()) {
       std::string audio = content_path.substr(0, art);

@@ -366,7 +366,7 @@ TEST(HttpClientPolicy, OutboundOptionsFollowTheConfiguration) {
   c.allow_private_addresses = true;
   c.user_agent = "podcastd-test/1";
   FetchOptions o = outbound_options(c);
-  EXPECT_EQ(o.timeout_s, 7);
+  EXPECT_EQ(o.timeout, std::chrono::seconds(7));
   EXPECT_EQ(o.max_redirects, 2);
   EXPECT_TRUE(o.allow_private_addresses);
   EXPECT_EQ(o.user_agent, "podcastd-test/1");
