@@ -59,28 +59,17 @@ int cmd_links(const Invocation& inv, const Config& config) {
     std::cerr << "podcastd: " << ws.error().message << "\n";
     return kExitFailure;
   }
-  catalog::Catalog& cat = *ws->catalog;
-  if (!show.empty() && !cat.show(show)) {
-    std::cerr << "podcastd: no show '" << show << "' in " << config.content_dir.string() << "\n";
+  Result<std::vector<catalog::Link>> links = links_to_check(*ws->catalog, show, config.content_dir);
+  if (!links) {
+    std::cerr << "podcastd: " << links.error().message << "\n";
     return kExitFailure;
-  }
-  std::vector<catalog::Link> links = cat.links(show);
-  std::vector<std::string> urls;
-  urls.reserve(links.size());
-  for (const catalog::Link& l : links) {
-    urls.push_back(l.url);
   }
   std::vector<catalog::LinkCheck> checks;
   {
     HttpClient client(link_check_limits(config));
-    checks = check_links(client, urls, link_check_options(config), now_seconds());
+    checks = check_links(client, urls_of(*links), link_check_options(config), now_seconds());
   }
-  catalog::Catalog::Transaction tx(cat);
-  for (const catalog::LinkCheck& c : checks) {
-    cat.put_link_check(c);
-  }
-  tx.commit();
-  return print_report(link_report_json(links, checks), inv.json);
+  return print_report(record_link_checks(*ws->catalog, *links, checks), inv.json);
 }
 
 }  // namespace podcastd::daemon

@@ -621,36 +621,28 @@ struct Daemon::Impl : std::enable_shared_from_this<Impl> {
       auto answer = [io, reply](std::string text) {
         asio::post(io, [reply, text = std::move(text)] { reply(text); });
       };
+      auto failed = [&answer](const std::string& why) {
+        answer(nlohmann::json{{"ok", false}, {"error", why}}.dump());
+      };
       std::vector<catalog::Link> links;
       try {
-        if (!show.empty() && !self->catalog->show(show)) {
-          answer(nlohmann::json{{"ok", false},
-                                {"error", "no show '" + show + "' in " + cfg->content_dir.string()}}
-                     .dump());
-          return;
-        }
-        links = self->catalog->links(show);
+        Result<std::vector<catalog::Link>> found =
+            links_to_check(*self->catalog, show, cfg->content_dir);
+        if (!found) return failed(found.error().message);
+        links = std::move(*found);
       } catch (const std::exception& e) {
-        answer(nlohmann::json{{"ok", false}, {"error", e.what()}}.dump());
-        return;
+        return failed(e.what());
       }
-      std::vector<std::string> urls;
-      for (const catalog::Link& l : links) urls.push_back(l.url);
-      check_links_async(*self->outbound, urls, link_check_options(*cfg), now_seconds(),
+      check_links_async(*self->outbound, urls_of(links), link_check_options(*cfg), now_seconds(),
                         [weak, links, answer](std::vector<catalog::LinkCheck> checks) {
                           auto me = weak.lock();
                           if (!me) return;
                           asio::post(me->worker, [me, links, answer, checks = std::move(checks)] {
-                            std::string report = link_report_json(links, checks);
                             try {
-                              catalog::Catalog::Transaction tx(*me->catalog);
-                              for (const catalog::LinkCheck& c : checks)
-                                me->catalog->put_link_check(c);
-                              tx.commit();
+                              answer(record_link_checks(*me->catalog, links, checks));
                             } catch (const std::exception& e) {
-                              report = nlohmann::json{{"ok", false}, {"error", e.what()}}.dump();
+                              answer(nlohmann::json{{"ok", false}, {"error", e.what()}}.dump());
                             }
-                            answer(std::move(report));
                           });
                         });
     });

@@ -197,4 +197,28 @@ std::string link_report_text(const std::string& report_json) {
   return out;
 }
 
+Result<std::vector<catalog::Link>> links_to_check(const catalog::Catalog& cat,
+                                                  const std::string& show,
+                                                  const std::filesystem::path& content_dir) {
+  if (!show.empty() && !cat.show(show)) {
+    return make_error(ErrorCode::not_found, "no show '" + show + "' in " + content_dir.string());
+  }
+  return cat.links(show);
+}
+
+std::vector<std::string> urls_of(const std::vector<catalog::Link>& links) {
+  std::vector<std::string> urls;
+  urls.reserve(links.size());
+  for (const catalog::Link& l : links) urls.push_back(l.url);
+  return urls;
+}
+
+std::string record_link_checks(catalog::Catalog& cat, const std::vector<catalog::Link>& links,
+                               const std::vector<catalog::LinkCheck>& checks) {
+  catalog::Catalog::Transaction tx(cat);
+  for (const catalog::LinkCheck& c : checks) cat.put_link_check(c);
+  tx.commit();
+  return link_report_json(links, checks);
+}
+
 }  // namespace podcastd::daemon

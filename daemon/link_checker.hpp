@@ -10,6 +10,7 @@
 // HTTP status (0 when no answer came: error says why, e.g. a timeout), final_url the URL
 // after redirects, time_ms the whole check.
 
+#include <filesystem>
 #include <functional>
 #include <string>
 #include <vector>
@@ -35,6 +36,16 @@ void check_links_async(HttpClient& client, const std::vector<std::string>& urls,
 std::vector<catalog::LinkCheck> check_links(HttpClient& client,
                                             const std::vector<std::string>& urls,
                                             const FetchOptions& base, catalog::UnixTime now);
+
+// What `podcastd links check [SHOW]` checks, the same with or without a daemon: the links of
+// `show` ("" for every show), or an error naming a show the catalog does not have.
+Result<std::vector<catalog::Link>> links_to_check(const catalog::Catalog& cat,
+                                                  const std::string& show,
+                                                  const std::filesystem::path& content_dir);
+std::vector<std::string> urls_of(const std::vector<catalog::Link>& links);
+// Records `checks` in one transaction; returns link_report_json(links, checks).
+std::string record_link_checks(catalog::Catalog& cat, const std::vector<catalog::Link>& links,
+                               const std::vector<catalog::LinkCheck>& checks);
 
 // Dead: no answer, or a final status of 400 or more. Redirected: answered from another URL.
 bool is_dead(const catalog::LinkCheck& check);
