@@ -73,9 +73,6 @@ bool is_private_address(std::string_view ip);
 // The politeness key of a URL: its lower-case host name ("" when it has none).
 std::string url_host(std::string_view url);
 
-// Percent-encodes a query value (RFC 3986 unreserved characters stay).
-std::string url_encode(std::string_view s);
-
 // Asynchronous requests on a curl-multi loop running on the client's own thread.
 //
 // Owned by whoever constructs it; submit() and stop() may be called from any thread.

@@ -184,7 +184,7 @@ NotificationRequest build_request(const OutboxItem& item, const Config& config,
   req.options = outbound_options(config.outbound);
   FetchOptions& o = req.options;
   o.max_body_bytes = 1024 * 1024;
-  std::string feed = url_encode(item.feed_url);
+  std::string feed = feeds::percent_encode(item.feed_url);
   if (item.channel == kChannelWebSub) {
     // STANDARDS 5.1: the de-facto publish ping of Google's hub and Superfeedr.
     req.url = item.target;
@@ -193,8 +193,9 @@ NotificationRequest build_request(const OutboxItem& item, const Config& config,
     o.headers.push_back("Content-Type: application/x-www-form-urlencoded");
   } else if (item.channel == kChannelPodping) {
     // STANDARDS 5.2: podping.cloud's hosted API; the token is per publisher.
-    req.url = with_query(item.target, "url=" + feed + "&reason=update&medium=" +
-                                          url_encode(medium.empty() ? "podcast" : medium));
+    req.url =
+        with_query(item.target, "url=" + feed + "&reason=update&medium=" +
+                                    feeds::percent_encode(medium.empty() ? "podcast" : medium));
     if (!config.notify.podping_token.empty()) {
       o.headers.push_back("Authorization: " + config.notify.podping_token);
     }

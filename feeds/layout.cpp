@@ -34,13 +34,15 @@ std::string media_path(std::string_view show, std::string_view content_path,
          std::string(source_hash.substr(0, 8)) + ext;
 }
 
-std::string percent_encode_path(std::string_view path) {
+std::string percent_encode(std::string_view s, std::string_view keep) {
   static constexpr char kHex[] = "0123456789ABCDEF";
   std::string out;
-  out.reserve(path.size());
-  for (char c : path) {
+  out.reserve(s.size());
+  for (char c : s) {
     auto u = static_cast<unsigned char>(c);
-    if (std::isalnum(u) || c == '-' || c == '.' || c == '_' || c == '~' || c == '/') {
+    bool unreserved = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+                      c == '-' || c == '.' || c == '_' || c == '~';
+    if (unreserved || keep.find(c) != std::string_view::npos) {
       out += c;
     } else {
       out += '%';
@@ -50,6 +52,8 @@ std::string percent_encode_path(std::string_view path) {
   }
   return out;
 }
+
+std::string percent_encode_path(std::string_view path) { return percent_encode(path, "/"); }
 
 std::string public_url_of(std::string_view public_url, std::string_view output_path) {
   std::string out(public_url);

@@ -24,7 +24,9 @@ std::string episode_dir(std::string_view show, std::string_view episode_slug);
 std::string media_path(std::string_view show, std::string_view content_path,
                        std::string_view source_hash, std::string_view suffix = "",
                        std::string_view extension = "");
-// Percent-encodes everything but unreserved characters and '/'.
+// Percent-encodes everything but RFC 3986's unreserved characters and those in `keep`.
+std::string percent_encode(std::string_view s, std::string_view keep = "");
+// percent_encode(path, "/").
 std::string percent_encode_path(std::string_view path);
 // public_url + "/" + percent_encode_path(output_path)
 std::string public_url_of(std::string_view public_url, std::string_view output_path);
