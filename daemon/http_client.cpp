@@ -459,14 +459,19 @@ struct HttpClient::Impl {
     }
   }
 
-  void cancel_all() {
+  // Fails every transfer in flight with `why(url)`.
+  void fail_active(const std::function<std::string(const std::string& url)>& why) {
     for (auto& [easy, a] : active) {
       curl_multi_remove_handle(multi, easy);
       a.hop.reset();
-      complete(a.done, make_error(ErrorCode::network, cancelled_message(a.request->url)));
+      complete(a.done, make_error(ErrorCode::network, why(a.request->url)));
     }
     active.clear();
     per_host.clear();
+  }
+
+  void cancel_all() {
+    fail_active(cancelled_message);
     for (auto& [host, queue] : waiting) {
       for (Pending& p : queue) {
         complete(p.done, make_error(ErrorCode::network, cancelled_message(p.request->url)));
@@ -500,14 +505,9 @@ struct HttpClient::Impl {
       }
       if (mc != CURLM_OK) {
         // A broken multi handle: fail what is in flight rather than spin.
-        for (auto& [easy, a] : active) {
-          curl_multi_remove_handle(multi, easy);
-          a.hop.reset();
-          complete(a.done, make_error(ErrorCode::network,
-                                      a.request->url + ": curl multi: " + curl_multi_strerror(mc)));
-        }
-        active.clear();
-        per_host.clear();
+        fail_active([mc](const std::string& url) {
+          return url + ": curl multi: " + curl_multi_strerror(mc);
+        });
       }
       if (any_done) {
         continue;  // start queued work before sleeping
