@@ -103,10 +103,11 @@ int weekday(std::int64_t days) {
   return static_cast<int>(days >= -4 ? (days + 4) % 7 : (days + 5) % 7 + 6);
 }
 
-std::optional<UnixTime> parse_rfc3339(std::string_view s) {
+std::optional<UnixTime> parse_rfc3339(std::string_view s, Zone* zone) {
   Cursor c{s};
   c.skip_spaces();
   int y, mo, d, h = 0, mi = 0, sec = 0, offset = 0;
+  bool utc_name = false;
   if (!c.digits(4, 4, y) || !c.eat('-') || !c.digits(2, 2, mo) || !c.eat('-') ||
       !c.digits(2, 2, d)) {
     return std::nullopt;
@@ -122,7 +123,7 @@ std::optional<UnixTime> parse_rfc3339(std::string_view s) {
     }
     c.skip_spaces();
     if (c.eat('Z') || c.eat('z')) {
-      offset = 0;
+      utc_name = true;
     } else if (c.peek() == '+' || c.peek() == '-') {
       int sign = c.peek() == '-' ? -1 : 1;
       ++c.i;
@@ -136,10 +137,11 @@ std::optional<UnixTime> parse_rfc3339(std::string_view s) {
   }
   c.skip_spaces();
   if (!c.done()) return std::nullopt;
+  if (zone) *zone = {offset, utc_name};
   return make_time(y, mo, d, h, mi, sec, offset);
 }
 
-std::optional<UnixTime> parse_rfc2822(std::string_view s) {
+std::optional<UnixTime> parse_rfc2822(std::string_view s, Zone* zone) {
   Cursor c{s};
   c.skip_spaces();
   if (std::isalpha(static_cast<unsigned char>(c.peek()))) {
@@ -175,6 +177,7 @@ std::optional<UnixTime> parse_rfc2822(std::string_view s) {
   if (c.eat(':') && !c.digits(2, 2, sec)) return std::nullopt;
   c.skip_spaces();
   int offset = 0;
+  bool utc_name = false;
   if (c.peek() == '+' || c.peek() == '-') {
     int sign = c.peek() == '-' ? -1 : 1;
     ++c.i;
@@ -189,7 +192,7 @@ std::optional<UnixTime> parse_rfc2822(std::string_view s) {
     if (hhmm / 100 > 23 || hhmm % 100 > 59) return std::nullopt;
     offset = sign * ((hhmm / 100) * 60 + hhmm % 100);
   } else if (!c.done()) {
-    std::string_view zone = c.word();
+    std::string_view name = c.word();
     struct Named {
       const char* name;
       int minutes;
@@ -200,17 +203,19 @@ std::optional<UnixTime> parse_rfc2822(std::string_view s) {
                                        {"MDT", -6 * 60}, {"PST", -8 * 60}, {"PDT", -7 * 60}};
     bool found = false;
     for (const Named& z : kZones) {
-      if (iequal(zone, z.name)) {
+      if (iequal(name, z.name)) {
         offset = z.minutes;
+        utc_name = z.minutes == 0;
         found = true;
       }
     }
     // RFC 822 military zones other than Z are ambiguous (RFC 2822 says treat as -0000).
-    if (!found && zone.size() == 1) found = true;
+    if (!found && name.size() == 1) found = true;
     if (!found) return std::nullopt;
   }
   c.skip_spaces();
   if (!c.done()) return std::nullopt;
+  if (zone) *zone = {offset, utc_name};
   return make_time(y, mo, d, h, mi, sec, offset);
 }
 
@@ -306,6 +311,18 @@ std::string format_iso8601(UnixTime t) {
   char buf[64];
   std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02dZ", b.date.year, b.date.month,
                 b.date.day, b.h, b.mi, b.sec);
+  return buf;
+}
+
+std::string format_rfc3339(UnixTime t, const Zone& zone) {
+  Broken b = breakdown(t + static_cast<UnixTime>(zone.offset_minutes) * 60);
+  char buf[64];
+  int n = std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d", b.date.year, b.date.month,
+                        b.date.day, b.h, b.mi, b.sec);
+  if (zone.offset_minutes == 0 && zone.utc_name) return std::string(buf, n) + "Z";
+  int m = zone.offset_minutes < 0 ? -zone.offset_minutes : zone.offset_minutes;
+  std::snprintf(buf + n, sizeof buf - n, "%c%02d:%02d", zone.offset_minutes < 0 ? '-' : '+', m / 60,
+                m % 60);
   return buf;
 }
 

@@ -22,14 +22,23 @@ std::int64_t days_from_civil(int year, int month, int day);
 CivilDate civil_from_days(std::int64_t days);
 bool is_valid_date(int year, int month, int day);
 
+// The zone a date was written in, which the parsers below report when asked: its offset from
+// UTC, and whether it was named as UTC itself (Z, GMT, UT, UTC) rather than as an offset
+// (+0000) or not given.
+struct Zone {
+  int offset_minutes = 0;
+  bool utc_name = false;
+  bool operator==(const Zone&) const = default;
+};
+
 // RFC 3339 / ISO 8601: "2024-04-03T02:06:28Z", "2024-04-03 02:06:28+02:00",
 // "2024-04-03T02:06" (UTC), fractions ignored; a bare date "2024-04-03" is 00:00 UTC.
-std::optional<UnixTime> parse_rfc3339(std::string_view s);
+std::optional<UnixTime> parse_rfc3339(std::string_view s, Zone* zone = nullptr);
 
 // RFC 822/2822 as feeds write them: optional "Ddd, ", 1-2 digit day, English month, 2- or
 // 4-digit year, HH:MM[:SS], zone as +HHMM, a name (GMT, UT, EST...) or a military letter.
 // The day of week is not checked here (the validator does that).
-std::optional<UnixTime> parse_rfc2822(std::string_view s);
+std::optional<UnixTime> parse_rfc2822(std::string_view s, Zone* zone = nullptr);
 
 // Day-first dates seen on localized pages: "21.05.2026", "21/05/2026" -> 00:00 UTC.
 std::optional<UnixTime> parse_dmy(std::string_view s);
@@ -42,6 +51,8 @@ std::string format_http_date(UnixTime t);
 std::optional<UnixTime> parse_http_date(std::string_view s);
 // "2024-04-03T02:06:28Z"
 std::string format_iso8601(UnixTime t);
+// `t` in `zone`: "2024-04-03T04:06:28+02:00"; "...Z" when the zone was named as UTC.
+std::string format_rfc3339(UnixTime t, const Zone& zone);
 // "2024-04-03"
 std::string format_date(UnixTime t);
 

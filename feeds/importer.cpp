@@ -468,40 +468,6 @@ catalog::Show read_show(const pugi::xml_node& ch, const Names& ns, std::string_v
 
 // ---- items
 
-int zone_of(std::string_view s, bool* utc_name) {
-  std::string_view t = text::trim(s);
-  std::size_t sp = t.find_last_of(" \t");
-  std::string_view zone = sp == std::string_view::npos ? t : t.substr(sp + 1);
-  *utc_name = false;
-  if (!zone.empty() && (zone[0] == '+' || zone[0] == '-')) {
-    int sign = zone[0] == '-' ? -1 : 1;
-    std::string digits;
-    for (char c : zone.substr(1)) {
-      if (c >= '0' && c <= '9') {
-        digits += c;
-      }
-    }
-    if (digits.size() != 4) {
-      return 0;
-    }
-    return sign * (std::stoi(digits.substr(0, 2)) * 60 + std::stoi(digits.substr(2, 2)));
-  }
-  struct Named {
-    const char* name;
-    int minutes;
-  };
-  static constexpr Named kZones[] = {{"EST", -300}, {"EDT", -240}, {"CST", -360}, {"CDT", -300},
-                                     {"MST", -420}, {"MDT", -360}, {"PST", -480}, {"PDT", -420}};
-  for (const Named& z : kZones) {
-    if (text::iequals_ascii(zone, z.name)) {
-      return z.minutes;
-    }
-  }
-  *utc_name = text::iequals_ascii(zone, "GMT") || text::iequals_ascii(zone, "UT") ||
-              text::iequals_ascii(zone, "UTC") || text::iequals_ascii(zone, "Z");
-  return 0;
-}
-
 std::optional<ImportedEpisode> read_item(const pugi::xml_node& item, std::size_t index,
                                          const Names& ns, std::string_view base,
                                          std::vector<std::string>& warnings) {
@@ -555,10 +521,9 @@ std::optional<ImportedEpisode> read_item(const pugi::xml_node& item, std::size_t
 
   std::string pub = trimmed(text_of(child_plain(item, "pubDate")));
   if (!pub.empty()) {
-    if (std::optional<UnixTime> t =
-            parse_pub_date(pub, &out.date_offset_minutes, &out.date_utc_name)) {
+    if (std::optional<UnixTime> t = parse_pub_date(pub, &out.date_zone)) {
       // TOML dates have four-digit years.
-      std::string local = format_rfc3339_in_zone(*t, out.date_offset_minutes, false);
+      std::string local = timefmt::format_rfc3339(*t, out.date_zone);
       if (local.size() > 4 && local[4] == '-' && local[0] >= '1' && local[0] <= '9') {
         e.date = *t;
       } else {
@@ -845,51 +810,9 @@ std::optional<double> parse_itunes_duration(std::string_view s) {
   return total;
 }
 
-std::optional<UnixTime> parse_pub_date(std::string_view s, int* offset_minutes, bool* utc_name) {
-  int offset = 0;
-  bool utc = false;
-  std::optional<UnixTime> t = timefmt::parse_rfc2822(s);
-  if (t) {
-    offset = zone_of(s, &utc);
-  } else if ((t = timefmt::parse_rfc3339(s))) {
-    std::string_view v = text::trim(s);
-    if (!v.empty() && (v.back() == 'Z' || v.back() == 'z')) {
-      utc = true;
-    } else if (v.size() >= 6 && (v[v.size() - 6] == '+' || v[v.size() - 6] == '-') &&
-               v[v.size() - 3] == ':') {
-      int sign = v[v.size() - 6] == '-' ? -1 : 1;
-      offset = sign * (std::stoi(std::string(v.substr(v.size() - 5, 2))) * 60 +
-                       std::stoi(std::string(v.substr(v.size() - 2, 2))));
-    }
-  }
-  if (!t) {
-    return std::nullopt;
-  }
-  if (offset_minutes) {
-    *offset_minutes = offset;
-  }
-  if (utc_name) {
-    *utc_name = utc;
-  }
-  return t;
-}
-
-std::string format_rfc3339_in_zone(UnixTime t, int offset_minutes, bool utc_name) {
-  UnixTime local = t + static_cast<UnixTime>(offset_minutes) * 60;
-  UnixTime days = local >= 0 ? local / 86400 : -((-local + 86399) / 86400);
-  UnixTime secs = local - days * 86400;
-  timefmt::CivilDate d = timefmt::civil_from_days(days);
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d", d.year, d.month, d.day,
-                static_cast<int>(secs / 3600), static_cast<int>(secs / 60 % 60),
-                static_cast<int>(secs % 60));
-  std::string out = buf;
-  if (offset_minutes == 0 && utc_name) {
-    return out + "Z";
-  }
-  int m = offset_minutes < 0 ? -offset_minutes : offset_minutes;
-  std::snprintf(buf, sizeof buf, "%c%02d:%02d", offset_minutes < 0 ? '-' : '+', m / 60, m % 60);
-  return out + buf;
+std::optional<UnixTime> parse_pub_date(std::string_view s, timefmt::Zone* zone) {
+  std::optional<UnixTime> t = timefmt::parse_rfc2822(s, zone);
+  return t ? t : timefmt::parse_rfc3339(s, zone);
 }
 
 std::string transcript_sidecar_suffix(std::string_view type) {
@@ -917,7 +840,7 @@ std::string episode_stem(const ImportedEpisode& ep) {
   if (!ep.episode.date) {
     return slug;
   }
-  std::string date = format_rfc3339_in_zone(*ep.episode.date, ep.date_offset_minutes, false);
+  std::string date = timefmt::format_rfc3339(*ep.episode.date, ep.date_zone);
   return date.substr(0, 10) + "-" + slug;
 }
 
@@ -1061,8 +984,7 @@ std::string render_episode_markdown(const ImportedEpisode& ep, const LocalFiles&
   std::string out = "+++\n";
   key(out, "title", e.title);
   if (e.date) {
-    out += "date = " + format_rfc3339_in_zone(*e.date, ep.date_offset_minutes, ep.date_utc_name) +
-           "\n";
+    out += "date = " + timefmt::format_rfc3339(*e.date, ep.date_zone) + "\n";
   }
   key(out, "guid", e.guid);
   key(out, "audio", ep.audio_url);

@@ -23,6 +23,7 @@
 
 #include "catalog/model.hpp"
 #include "catalog/result.hpp"
+#include "catalog/time.hpp"
 
 namespace podcastd::feeds {
 
@@ -39,8 +40,7 @@ struct ImportedEpisode {
   // season_name, number, number_display, type, explicit_content, block, declared_duration,
   // persons, soundbites, locations, funding, txt, license, license_url.
   catalog::Episode episode;
-  int date_offset_minutes = 0;  // the pubDate's zone (+120 for +0200)
-  bool date_utc_name = false;   // the zone was written GMT, UT, UTC or Z: written as "Z"
+  timefmt::Zone date_zone;  // the pubDate's zone (+120 for +0200; GMT, UT, UTC, Z: "Z")
   bool guid_from_enclosure = false;
   std::string audio_url;  // enclosure URL ("" when the item has none)
   std::optional<std::int64_t> audio_length;
@@ -67,12 +67,9 @@ Result<ImportedFeed> parse_feed_for_import(std::string_view xml, std::string_vie
 // (minutes:seconds), "1:02:03", "01:02:03" (numbers after a third colon are ignored).
 std::optional<double> parse_itunes_duration(std::string_view s);
 
-// The RFC 3339 form of a pubDate in its own zone: "2024-04-03T04:06:28+02:00" (or "...Z").
-// nullopt for a value that is not an RFC 2822 (or RFC 3339) date. `offset_minutes` and
-// `utc_name` receive the zone.
-std::optional<catalog::UnixTime> parse_pub_date(std::string_view s, int* offset_minutes,
-                                                bool* utc_name);
-std::string format_rfc3339_in_zone(catalog::UnixTime t, int offset_minutes, bool utc_name);
+// A pubDate: RFC 2822, else RFC 3339; nullopt for anything else. `zone` receives the zone it
+// was written in (timefmt::format_rfc3339 writes it back in that zone).
+std::optional<catalog::UnixTime> parse_pub_date(std::string_view s, timefmt::Zone* zone);
 
 // The sidecar suffix our content scanner reads for a transcript type: ".vtt", ".srt",
 // ".transcript.json", ".transcript.txt"; "" for types we cannot read (text/html).

@@ -41,6 +41,27 @@ TEST(Rfc2822, ParsesWhatFeedsWrite) {
   EXPECT_FALSE(parse_rfc2822("Wed, 03 Apr 2024 02:06:28 +0000 trailing"));
 }
 
+TEST(Zone, ParsersReportTheZoneAndFormatWritesItBack) {
+  Zone z;
+  ASSERT_TRUE(parse_rfc2822("Wed, 20 Mar 2024 05:00:00 GMT", &z));
+  EXPECT_EQ(z, (Zone{0, true}));
+  ASSERT_TRUE(parse_rfc2822("Wed, 20 Mar 2024 05:00:00 +0000", &z));
+  EXPECT_EQ(z, (Zone{0, false}));
+  std::optional<UnixTime> t = parse_rfc2822("Tue, 5 Mar 2024 10:00:00 PST", &z);
+  ASSERT_TRUE(t);
+  EXPECT_EQ(z, (Zone{-480, false}));
+  EXPECT_EQ(format_rfc3339(*t, z), "2024-03-05T10:00:00-08:00");
+  ASSERT_TRUE(parse_rfc2822("Tue, 5 Mar 2024 10:00:00 A", &z));  // military: -0000
+  EXPECT_EQ(z, (Zone{0, false}));
+  t = parse_rfc3339("2022-11-02T08:00:00Z", &z);
+  EXPECT_EQ(z, (Zone{0, true}));
+  EXPECT_EQ(format_rfc3339(*t, z), "2022-11-02T08:00:00Z");
+  t = parse_rfc3339("2022-11-02T08:00:00+05:30", &z);
+  EXPECT_EQ(z, (Zone{330, false}));
+  EXPECT_EQ(format_rfc3339(*t, z), "2022-11-02T08:00:00+05:30");
+  EXPECT_EQ(format_rfc3339(0, Zone{-90, false}), "1969-12-31T22:30:00-01:30");
+}
+
 TEST(HttpDate, ParsesAllThreeForms) {
   EXPECT_EQ(parse_http_date("Sun, 06 Nov 1994 08:49:37 GMT"), 784111777);
   EXPECT_EQ(parse_http_date("Sunday, 06-Nov-94 08:49:37 GMT"), 784111777);

@@ -95,15 +95,14 @@ TEST(ImportDate, KeepsTheFeedsZone) {
       {"", nullptr},
   };
   for (const DateCase& c : cases) {
-    int offset = 0;
-    bool utc = false;
-    std::optional<catalog::UnixTime> t = parse_pub_date(c.in, &offset, &utc);
+    timefmt::Zone zone;
+    std::optional<catalog::UnixTime> t = parse_pub_date(c.in, &zone);
     if (!c.rfc3339) {
       EXPECT_FALSE(t) << c.in;
       continue;
     }
     ASSERT_TRUE(t) << c.in;
-    EXPECT_EQ(format_rfc3339_in_zone(*t, offset, utc), c.rfc3339) << c.in;
+    EXPECT_EQ(timefmt::format_rfc3339(*t, zone), c.rfc3339) << c.in;
     // The instant is the one the feed meant.
     EXPECT_EQ(timefmt::parse_rfc3339(c.rfc3339), t) << c.in;
   }
@@ -206,7 +205,7 @@ TEST(ImportFeed, ItemsOfAHostedFeed) {
   EXPECT_EQ(e.episode.declared_duration, std::optional<double>(3013));
   EXPECT_EQ(e.episode.season, std::optional<int>(3));
   EXPECT_EQ(e.episode.number, std::optional<int>(42));
-  EXPECT_EQ(e.date_offset_minutes, 120);
+  EXPECT_EQ(e.date_zone.offset_minutes, 120);
   ASSERT_EQ(e.transcripts.size(), 2u);
   EXPECT_EQ(e.transcripts[0], (ImportedTranscript{"https://assets.hosted.example/kitchen/ep42.vtt",
                                                   "text/vtt", "en", "captions"}));
@@ -253,9 +252,9 @@ TEST(ImportFeed, EntitiesOddZonesAndMissingGuids) {
   EXPECT_EQ(carbs.episode.title, "Carburettors <3 & other \"fun\"");
   EXPECT_EQ(carbs.audio_url, "http://media.garage.example/audio/ep%2012%20carbs.mp3");
   EXPECT_EQ(carbs.episode.explicit_content, std::optional<bool>(true));
-  EXPECT_EQ(carbs.date_offset_minutes, -480);
+  EXPECT_EQ(carbs.date_zone.offset_minutes, -480);
   EXPECT_EQ(f.episodes[1].audio_length, std::nullopt);
-  EXPECT_EQ(f.episodes[1].date_offset_minutes, 330);
+  EXPECT_EQ(f.episodes[1].date_zone.offset_minutes, 330);
   EXPECT_NE(f.episodes[1].episode.notes_html.find("Thanks to everyone"), std::string::npos);
   EXPECT_EQ(f.episodes[2].episode.guid, "http://media.garage.example/audio/ep10.mp3");
   EXPECT_TRUE(f.episodes[2].guid_from_enclosure);
