@@ -596,6 +596,16 @@ bool is_count(std::string_view s) {
 
 }  // namespace
 
+bool looks_like_html(std::string_view s) {
+  for (std::size_t i = s.find('<'); i != std::string_view::npos; i = s.find('<', i + 1)) {
+    char c = i + 1 < s.size() ? s[i + 1] : '\0';
+    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '/' || c == '!') {
+      return s.find('>', i) != std::string_view::npos;
+    }
+  }
+  return false;
+}
+
 bool has_http_scheme(std::string_view s) {
   return istarts_with_ascii(s, "http://") || istarts_with_ascii(s, "https://");
 }

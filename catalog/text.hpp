@@ -74,6 +74,10 @@ bool is_ignored_file_name(std::string_view name);
 // make the recursive parser run out of stack.
 std::size_t json_nesting_over(std::string_view json, int max_depth);
 
+// Text that carries markup (plain text or HTML, as descriptions in feeds may be): a '<'
+// directly followed by a letter, '/' or '!', with a '>' somewhere after it.
+bool looks_like_html(std::string_view s);
+
 // Starts with "http://" or "https://", in any case (what a link, enclosure or hub must).
 bool has_http_scheme(std::string_view s);
 

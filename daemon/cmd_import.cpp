@@ -137,16 +137,14 @@ struct Download {
   std::string error;
 };
 
-// Writes `data` unless the file already holds exactly it. Returns "written", "unchanged" or
-// an error message.
-std::string write_if_changed(const fs::path& path, const std::string& data) {
+// Writes `data` (folders made as needed) unless the file already holds exactly it: whether it
+// wrote.
+Result<bool> write_if_changed(const fs::path& path, const std::string& data) {
   if (std::optional<std::string> old = feeds::read_whole_file(path); old && *old == data) {
-    return "unchanged";
+    return false;
   }
-  std::error_code ec;
-  fs::create_directories(path.parent_path(), ec);
-  Status st = feeds::write_file_atomic(path, data);
-  return st ? "written" : st.error().message;
+  if (Status st = feeds::write_file_atomic(path, data); !st) return st.error();
+  return true;
 }
 
 }  // namespace
@@ -272,9 +270,8 @@ int cmd_import(const Invocation& inv, const Config& config) {
           error = dp->url + ": not a file our parsers read as " + target.extension().string();
         }
         if (error.empty()) {
-          std::string w = write_if_changed(show_dir / target, body);
-          if (w != "written" && w != "unchanged") {
-            error = w;
+          if (Result<bool> w = write_if_changed(show_dir / target, body); !w) {
+            error = w.error().message;
           }
         }
         std::lock_guard<std::mutex> lock(mu);
@@ -332,14 +329,14 @@ int cmd_import(const Invocation& inv, const Config& config) {
       ++failed;
       continue;
     }
-    std::string w = write_if_changed(show_dir / md_path[k], text);
-    if (w == "unchanged") {
-      ++same;
-    } else if (w == "written") {
+    Result<bool> w = write_if_changed(show_dir / md_path[k], text);
+    if (!w) {
+      std::cerr << "podcastd: " << w.error().message << "\n";
+      ++failed;
+    } else if (*w) {
       ++(updated[k] ? changed : added);
     } else {
-      std::cerr << "podcastd: " << w << "\n";
-      ++failed;
+      ++same;
     }
   }
   std::string show_toml = feeds::render_show_toml(feed.show, image_file);
@@ -347,9 +344,8 @@ int cmd_import(const Invocation& inv, const Config& config) {
   if (Result<catalog::ShowFile> check = catalog::parse_show_toml(show_rel, show_toml); !check) {
     std::cerr << "podcastd: " << check.error().message << " (not written)\n";
     ++failed;
-  } else if (std::string w = write_if_changed(show_dir / "show.toml", show_toml);
-             w != "written" && w != "unchanged") {
-    std::cerr << "podcastd: " << w << "\n";
+  } else if (Result<bool> w = write_if_changed(show_dir / "show.toml", show_toml); !w) {
+    std::cerr << "podcastd: " << w.error().message << "\n";
     ++failed;
   }
 

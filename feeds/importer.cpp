@@ -11,6 +11,7 @@
 #include "catalog/hash.hpp"
 #include "catalog/text.hpp"
 #include "catalog/time.hpp"
+#include "feeds/validator_detail.hpp"
 
 namespace podcastd::feeds {
 namespace {
@@ -173,19 +174,9 @@ std::optional<bool> yes_no(std::string_view v) {
   return std::nullopt;
 }
 
+// A whole number as feeds write counts and lengths (spaces around it allowed).
 std::optional<std::int64_t> whole_number(std::string_view v) {
-  v = text::trim(v);
-  if (v.empty() || v.size() > 18) {
-    return std::nullopt;
-  }
-  std::int64_t n = 0;
-  for (char c : v) {
-    if (c < '0' || c > '9') {
-      return std::nullopt;
-    }
-    n = n * 10 + (c - '0');
-  }
-  return n;
+  return detail::parse_integer(text::trim(v), false);
 }
 
 std::optional<double> decimal(std::string_view v) {
@@ -468,9 +459,8 @@ catalog::Show read_show(const pugi::xml_node& ch, const Names& ns, std::string_v
 
 // ---- items
 
-std::optional<ImportedEpisode> read_item(const pugi::xml_node& item, std::size_t index,
-                                         const Names& ns, std::string_view base,
-                                         std::vector<std::string>& warnings) {
+ImportedEpisode read_item(const pugi::xml_node& item, std::size_t index, const Names& ns,
+                          std::string_view base, std::vector<std::string>& warnings) {
   ImportedEpisode out;
   catalog::Episode& e = out.episode;
   std::string title = text::collapse_whitespace(clean(text_of(child_plain(item, "title"))));
@@ -707,21 +697,6 @@ void txts(std::string& out, const std::vector<catalog::Txt>& list) {
   }
 }
 
-bool looks_like_html(std::string_view s) {
-  for (std::size_t i = 0; i + 1 < s.size(); ++i) {
-    if (s[i] != '<') {
-      continue;
-    }
-    char c = s[i + 1];
-    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '/' || c == '!') {
-      if (s.find('>', i) != std::string_view::npos) {
-        return true;
-      }
-    }
-  }
-  return false;
-}
-
 // Plain text -> HTML paragraphs; http(s) URLs become links.
 std::string text_to_html(std::string_view text) {
   std::string out;
@@ -878,7 +853,7 @@ std::string notes_body(std::string_view notes) {
   if (text::trim(s).empty()) {
     return "";
   }
-  std::string html = looks_like_html(s) ? s : text_to_html(s);
+  std::string html = text::looks_like_html(s) ? s : text_to_html(s);
   // One raw HTML block (CommonMark type 6 starts at <div> and ends at a blank line): with
   // every blank line gone, Markdown never reads the notes as Markdown.
   std::string out = "<div>\n";
@@ -916,17 +891,14 @@ Result<ImportedFeed> parse_feed_for_import(std::string_view xml, std::string_vie
   std::size_t index = 0;
   std::unordered_set<std::string> guids;
   for (pugi::xml_node item : channel.children("item")) {
-    std::optional<ImportedEpisode> e = read_item(item, index, ns, base_url, feed.warnings);
+    ImportedEpisode e = read_item(item, index, ns, base_url, feed.warnings);
     ++index;
-    if (!e) {
-      continue;
-    }
-    if (!e->episode.guid.empty() && !guids.insert(e->episode.guid).second) {
+    if (!e.episode.guid.empty() && !guids.insert(e.episode.guid).second) {
       feed.warnings.push_back("item " + std::to_string(index) + ": duplicate guid " +
-                              quoted(e->episode.guid) + ": imported once (the first)");
+                              quoted(e.episode.guid) + ": imported once (the first)");
       continue;
     }
-    feed.episodes.push_back(std::move(*e));
+    feed.episodes.push_back(std::move(e));
   }
   return feed;
 }

@@ -256,20 +256,6 @@ bool is_http_url(std::string_view s) {
                       [](char c) { return static_cast<unsigned char>(c) <= 0x20; });
 }
 
-// Show descriptions may be plain text or HTML (STANDARDS 2.2: HTML goes in CDATA). A '<'
-// directly followed by a letter, '/' or '!' is taken as markup.
-bool looks_like_html(std::string_view s) {
-  for (std::size_t i = s.find('<'); i != std::string_view::npos; i = s.find('<', i + 1)) {
-    if (i + 1 < s.size()) {
-      char c = s[i + 1];
-      if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '/' || c == '!') {
-        return true;
-      }
-    }
-  }
-  return false;
-}
-
 // Apple's enclosure types by extension (STANDARDS 2.4), for remote audio whose type the
 // catalog could not measure.
 std::string_view mime_from_url(std::string_view url) {
@@ -658,7 +644,7 @@ void append_head(std::string& out, const ChannelInput& ch, bool psc,
     // Plain text is escaped; HTML goes in CDATA. Over Apple's 4000 bytes, HTML is turned into
     // text before it is cut, so no tag is ever cut in half.
     std::string_view d = trimmed(show.description);
-    if (looks_like_html(d)) {
+    if (text::looks_like_html(d)) {
       if (d.size() > kDescriptionMax) {
         element(out, kChannelChild, "description",
                 text::truncate_utf8(trimmed(text::html_to_text(d)), kDescriptionMax));

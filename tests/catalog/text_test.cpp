@@ -140,6 +140,15 @@ TEST(Text, GeoUrisInTheNamespacesShape) {
 namespace podcastd::text {
 namespace {
 
+TEST(Text, LooksLikeHtml) {
+  for (std::string_view html : {"<p>Hi</p>", "a <b>bold</b> move", "<!-- c -->", "x</i>"}) {
+    EXPECT_TRUE(looks_like_html(html)) << html;
+  }
+  for (std::string_view plain : {"", "a < b", "1<2 and 3>2", "<3 you", "x <y", "<"}) {
+    EXPECT_FALSE(looks_like_html(plain)) << plain;
+  }
+}
+
 TEST(Text, EmailsAndOsmIdsInShape) {
   EXPECT_TRUE(is_email("host@example.com"));
   EXPECT_TRUE(is_email("first.last+tag@mail.example.co.uk"));
