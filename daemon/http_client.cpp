@@ -211,6 +211,14 @@ struct Request {
                                                 std::to_string(options.max_body_bytes) + " bytes");
     }
     bool stopped_on_purpose = rc == CURLE_WRITE_ERROR && h.t.stopped_at_body;
+    bool head_refused =
+        rc == CURLE_GOT_NOTHING || rc == CURLE_RECV_ERROR || rc == CURLE_SEND_ERROR ||
+        (rc == CURLE_OK && (status == 400 || status == 403 || status == 405 || status == 501));
+    if (method == "HEAD" && options.get_when_head_refused && head_refused) {
+      method = "GET";  // the same URL again, as a GET that stops at the first body byte
+      options.discard_body = true;
+      return std::nullopt;
+    }
     if (rc != CURLE_OK && !stopped_on_purpose) {
       std::string why = h.errbuf[0] ? h.errbuf : curl_easy_strerror(rc);
       if (rc == CURLE_OPERATION_TIMEDOUT && why.find("timed out") == std::string::npos) {

@@ -39,6 +39,10 @@ struct FetchOptions {
   // Stop at the first byte of the final body and keep none (link checks: the status is the
   // answer, a GET of a 200 MB episode need not download it).
   bool discard_body = false;
+  // A HEAD the server refuses (400, 403, 405, 501, or the connection dropped with no answer or
+  // reset) is asked again as a GET with discard_body: servers that mishandle HEAD (link
+  // checks).
+  bool get_when_head_refused = false;
   // Test seam: when set, decides which resolved addresses are refused instead of
   // is_private_address()/allow_private_addresses. Must be thread-safe.
   std::function<bool(std::string_view ip)> refuse_address;

@@ -12,21 +12,6 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-// Servers that mishandle HEAD answer these (or hang up) although GET works.
-bool head_refused(const Result<FetchResponse>& r) {
-  if (r.ok()) {
-    int s = r->status;
-    return s == 400 || s == 403 || s == 405 || s == 501;
-  }
-  if (r.error().code != ErrorCode::network) {
-    return false;
-  }
-  const std::string& m = r.error().message;
-  return m.find("Empty reply") != std::string::npos ||
-         m.find("Recv failure") != std::string::npos ||
-         m.find("Connection reset") != std::string::npos;
-}
-
 // All checks of one run; completes `done` when the last one finishes.
 struct Run {
   HttpClient& client;
@@ -72,18 +57,10 @@ struct Run {
   static void start(const std::shared_ptr<Run>& run, std::size_t i, const std::string& url) {
     FetchOptions head = run->base;
     head.method = "HEAD";
+    head.get_when_head_refused = true;
     Clock::time_point started = Clock::now();
-    run->client.submit(url, head, [run, i, url, started](const Result<FetchResponse>& r) {
-      if (!head_refused(r)) {
-        run->record(i, r, started);
-        return;
-      }
-      FetchOptions get = run->base;
-      get.method = "GET";
-      get.discard_body = true;
-      run->client.submit(url, get, [run, i, started](const Result<FetchResponse>& again) {
-        run->record(i, again, started);
-      });
+    run->client.submit(url, head, [run, i, started](const Result<FetchResponse>& r) {
+      run->record(i, r, started);
     });
   }
 };
