@@ -26,7 +26,6 @@ log "cold republish vs npm peers ($ROUNDS rounds, alternating)"
 : >"$WORK/cold.ms"
 : >"$WORK/cold.rss"
 : >"$WORK/peers.jsonl"
-: >"$WORK/phases.jsonl"
 # Each round publishes into new state and output dirs, and nothing is deleted until the end:
 # ext4 skips recently freed inodes when allocating new ones (find_inode_bit ->
 # recently_deleted), which made 20,000 mkdir/creat calls right after an `rm -rf` of the
@@ -40,10 +39,9 @@ for r in $(seq "$ROUNDS"); do
   (cd "$BENCH_DIR/node" && node publish_peers.mjs "$WORK/public.$r/bench/feed.xml" 3) >>"$WORK/peers.jsonl"
   tail -1 "$WORK/peers.jsonl" >&2
 done
-# The edits below work on the last round's catalog and output.
+# The edits below work on the last round's catalog and output (CFG as that round wrote it).
 STATE=$WORK/state.$ROUNDS
 PUB=$WORK/public.$ROUNDS
-write_config "$CFG" "$CONTENT" "$STATE" "$PUB" ""
 FEED=$PUB/bench/feed.xml
 # Where the time goes in one cold republish (podcastd republish --json: ingest and the
 # publisher's phases), on a fresh pair of dirs.

@@ -502,6 +502,13 @@ TEST_F(IngestTest, LargePassesParseAheadOnASecondThread) {
   EXPECT_EQ(catalog_->episodes("rip").size(), 147u);
   EXPECT_EQ(catalog_->episode("rip", "rip/ep1020")->transcripts.size(), 1u);
   EXPECT_NE(messages(r).find("rip/ep1007.md:2: "), std::string::npos) << messages(r);
+  // The errors come in the order the files are processed, as without the second thread.
+  std::vector<std::string> failed;
+  for (const Diagnostic& d : r.diagnostics) {
+    if (d.severity == Diagnostic::Severity::error) failed.push_back(d.file);
+  }
+  EXPECT_EQ(failed, (std::vector<std::string>{"rip/ep1007.md", "rip/ep1057.md", "rip/ep1107.md"}))
+      << messages(r);
   // A second scan of the same tree changes nothing.
   IngestReport again = ingestor_->scan();
   EXPECT_EQ(again.episodes_written, 0);

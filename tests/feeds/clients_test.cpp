@@ -69,9 +69,7 @@ json run_dump(const std::string& command, const std::string& client, CommandResu
 }
 
 TEST_F(Clients, XmllintAcceptsTheFeeds) {
-  if (!on_path("xmllint")) {
-    GTEST_SKIP() << "xmllint is not installed (apt install libxml2-utils)";
-  }
+  PODCASTD_NEED_TOOL(on_path("xmllint"), "xmllint (apt install libxml2-utils)");
   CommandResult r = run_command("xmllint --noout " + shell_quote(feed_path_.string()));
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(r.err, "");
@@ -85,17 +83,13 @@ TEST_F(Clients, XmllintAcceptsTheFeeds) {
 }
 
 TEST_F(Clients, FeedparserReadsTheRichFeed) {
-  if (!fs::exists(kPython)) {
-    GTEST_SKIP() << kPython << " is missing (apt install python3 python3-feedparser)";
-  }
+  PODCASTD_NEED_TOOL(fs::exists(kPython), kPython << " (apt install python3 python3-feedparser)");
   CommandResult r;
   const json d = run_dump(std::string(kPython) + " " +
                               shell_quote((clients_dir() / "feedparser_dump.py").string()) + " " +
                               shell_quote(feed_path_.string()),
                           "feedparser", r);
-  if (r.exit_code == kMissingModule) {
-    GTEST_SKIP() << "feedparser is not installed: " << r.err;
-  }
+  PODCASTD_NEED_TOOL(r.exit_code != kMissingModule, "feedparser (" << r.err << ")");
   ASSERT_EQ(r.exit_code, 0) << r.err;
 
   EXPECT_EQ(d["bozo"], 0) << d["bozo_exception"];
@@ -128,17 +122,14 @@ TEST_F(Clients, FeedparserReadsTheRichFeed) {
 }
 
 TEST_F(Clients, PodcastparserReadsEpisodesAndPscChapters) {
-  if (!fs::exists(kPython)) {
-    GTEST_SKIP() << kPython << " is missing (apt install python3 python3-podcastparser)";
-  }
+  PODCASTD_NEED_TOOL(fs::exists(kPython),
+                     kPython << " (apt install python3 python3-podcastparser)");
   CommandResult r;
   const json d = run_dump(
       std::string(kPython) + " " + shell_quote((clients_dir() / "podcastparser_dump.py").string()) +
           " " + shell_quote(feed_path_.string()) + " " + shell_quote(testing::kRichFeedUrl),
       "podcastparser", r);
-  if (r.exit_code == kMissingModule) {
-    GTEST_SKIP() << "podcastparser is not installed: " << r.err;
-  }
+  PODCASTD_NEED_TOOL(r.exit_code != kMissingModule, "podcastparser (" << r.err << ")");
   ASSERT_EQ(r.exit_code, 0) << r.err;
 
   EXPECT_EQ(d["title"], fixture_->show.title);
@@ -174,19 +165,14 @@ TEST_F(Clients, PodcastparserReadsEpisodesAndPscChapters) {
 }
 
 TEST_F(Clients, PartytimeReadsPodcastNamespace) {
-  if (!on_path("node")) {
-    GTEST_SKIP() << "node is not installed (apt install nodejs npm; cd tests/clients && npm ci)";
-  }
-  if (!fs::exists(clients_dir() / "node_modules" / "podcast-partytime")) {
-    GTEST_SKIP() << "podcast-partytime is not installed: run `cd tests/clients && npm ci`";
-  }
+  PODCASTD_NEED_TOOL(on_path("node"), "node (apt install nodejs npm; cd tests/clients && npm ci)");
+  PODCASTD_NEED_TOOL(fs::exists(clients_dir() / "node_modules" / "podcast-partytime"),
+                     "podcast-partytime (cd tests/clients && npm ci)");
   CommandResult r;
   const json d = run_dump("node " + shell_quote((clients_dir() / "partytime_dump.js").string()) +
                               " " + shell_quote(feed_path_.string()),
                           "podcast-partytime", r);
-  if (r.exit_code == kMissingModule) {
-    GTEST_SKIP() << "podcast-partytime is not installed: " << r.err;
-  }
+  PODCASTD_NEED_TOOL(r.exit_code != kMissingModule, "podcast-partytime (" << r.err << ")");
   ASSERT_EQ(r.exit_code, 0) << r.err;
 
   const catalog::Show& show = fixture_->show;

@@ -3,7 +3,6 @@
 #include <gtest/gtest.h>
 
 #include <cstdlib>
-#include <fstream>
 #include <string>
 
 #include "tests/support/test_support.hpp"
@@ -11,12 +10,9 @@
 namespace podcastd::testing {
 namespace {
 
-// Missing tools fail under CI (install-deps installs systemd) and skip elsewhere.
-#define PODCASTD_REQUIRE_SYSTEMD_ANALYZE()                                          \
-  if (run_command("command -v systemd-analyze").exit_code != 0) {                   \
-    if (std::getenv("CI") != nullptr) FAIL() << "systemd-analyze is missing in CI"; \
-    GTEST_SKIP() << "systemd-analyze is not installed (apt install systemd)";       \
-  }
+#define PODCASTD_REQUIRE_SYSTEMD_ANALYZE()                                     \
+  PODCASTD_NEED_TOOL(run_command("command -v systemd-analyze").exit_code == 0, \
+                     "systemd-analyze (apt install systemd)")
 
 // A copy of the unit whose ExecStart names the binary we built (verify checks it exists).
 fs::path unit_copy(const TempDir& dir, const std::string& name) {
@@ -28,7 +24,7 @@ fs::path unit_copy(const TempDir& dir, const std::string& name) {
     at += podcastd_binary().string().size();
   }
   fs::path out = dir.path() / name;
-  std::ofstream(out) << text;
+  write_file(out, text);
   return out;
 }
 

@@ -154,11 +154,6 @@ std::string HttpTestServer::url(std::string_view path) const {
   return "http://" + address_ + ":" + std::to_string(port_) + std::string(path);
 }
 
-void HttpTestServer::set_handler(Handler handler) {
-  std::lock_guard<std::mutex> lock(mu_);
-  handler_ = std::move(handler);
-}
-
 std::vector<TestRequest> HttpTestServer::requests() const {
   std::lock_guard<std::mutex> lock(mu_);
   return requests_;
@@ -242,7 +237,6 @@ void HttpTestServer::serve(int fd) {
     data.append(buf, static_cast<std::size_t>(n));
   }
   TestRequest req;
-  req.received = std::chrono::steady_clock::now();
   std::string_view head(data.data(), head_end);
   std::size_t line_end = head.find("\r\n");
   std::string_view request_line = head.substr(0, line_end);
@@ -283,13 +277,11 @@ void HttpTestServer::serve(int fd) {
   int seen = max_concurrent_.load();
   while (now > seen && !max_concurrent_.compare_exchange_weak(seen, now)) {
   }
-  Handler handler;
   {
     std::lock_guard<std::mutex> lock(mu_);
     requests_.push_back(req);
-    handler = handler_;
   }
-  TestResponse resp = handler ? handler(req) : TestResponse{404, {}, "no handler\n"};
+  TestResponse resp = handler_ ? handler_(req) : TestResponse{404, {}, "no handler\n"};
   if (resp.delay.count() > 0) {
     std::unique_lock<std::mutex> lock(mu_);
     wake_.wait_for(lock, resp.delay, [this] { return stopping_; });

@@ -25,7 +25,6 @@ struct TestRequest {
   std::string target;                                        // as sent: "/hub?x=1"
   std::vector<std::pair<std::string, std::string>> headers;  // names lower-case
   std::string body;
-  std::chrono::steady_clock::time_point received;
 
   std::string header(std::string_view lower_name) const;
   std::string path() const;   // target before '?'
@@ -58,11 +57,9 @@ class HttpTestServer {
   HttpTestServer& operator=(const HttpTestServer&) = delete;
 
   int port() const { return port_; }
-  const std::string& address() const { return address_; }
   // "http://ADDRESS:PORT" + path.
   std::string url(std::string_view path = "/") const;
 
-  void set_handler(Handler handler);
   std::vector<TestRequest> requests() const;
   std::size_t request_count() const;
   // The most requests that were being handled at the same moment.
@@ -83,7 +80,7 @@ class HttpTestServer {
   mutable std::mutex mu_;
   std::condition_variable wake_;
   bool stopping_ = false;  // guarded by mu_
-  Handler handler_;        // guarded by mu_
+  const Handler handler_;
   std::vector<TestRequest> requests_;
   std::vector<std::thread> connections_;
   std::vector<int> open_fds_;

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <cstdlib>
 #include <filesystem>
 #include <functional>
 #include <optional>
@@ -88,6 +89,14 @@ bool make_mp3(const fs::path& out, double seconds, std::string* why = nullptr,
               const std::string& id3_title = "");
 
 }  // namespace podcastd::testing
+
+// A tool the test needs: when `ok` is false the test fails under CI (the scripts install every
+// tool) and is skipped elsewhere, saying what is missing and how to get it.
+#define PODCASTD_NEED_TOOL(ok, what)                                         \
+  if (!(ok)) {                                                               \
+    if (std::getenv("CI") != nullptr) FAIL() << what << " is missing in CI"; \
+    GTEST_SKIP() << what << " is missing";                                   \
+  }
 
 // Skips the current test when ../shared/samples is not present.
 #define PODCASTD_REQUIRE_SAMPLES(var)                                                        \
