@@ -292,7 +292,6 @@ bool EpisodeGroup::has_audio() const {
                      [](const ScannedFile& f) { return f.kind == SourceKind::audio; });
 }
 
-
 std::string stem_key(std::string_view path) {
   return join_path(parent_path_of(path), classify_file_name(file_name_of(path)).stem);
 }
