@@ -6,10 +6,8 @@
 namespace podcastd::testing {
 namespace {
 
-std::string bin() { return shell_quote(podcastd_binary().string()); }
-
 TEST(CliProcess, HelpListsCommandsAndExitsZero) {
-  CommandResult r = run_command(bin() + " --help");
+  CommandResult r = run_podcastd(fs::current_path(), "--help");
   EXPECT_EQ(r.exit_code, 0) << r.err;
   for (const char* c :
        {"run", "republish", "validate", "import", "episodes", "search", "links", "status"}) {
@@ -18,13 +16,13 @@ TEST(CliProcess, HelpListsCommandsAndExitsZero) {
 }
 
 TEST(CliProcess, VersionPrintsName) {
-  CommandResult r = run_command(bin() + " --version");
+  CommandResult r = run_podcastd(fs::current_path(), "--version");
   EXPECT_EQ(r.exit_code, 0);
   EXPECT_EQ(r.out.rfind("podcastd ", 0), 0u) << r.out;
 }
 
 TEST(CliProcess, UnknownCommandExitsTwo) {
-  CommandResult r = run_command(bin() + " frobnicate");
+  CommandResult r = run_podcastd(fs::current_path(), "frobnicate");
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_EQ(r.err, "podcastd: unknown command 'frobnicate' (see podcastd --help)\n");
 }
@@ -32,8 +30,7 @@ TEST(CliProcess, UnknownCommandExitsTwo) {
 TEST(CliProcess, BadConfigExitsThreeNamingKeyAndLine) {
   TempDir dir;
   write_file(dir / "bad.toml", "[watch]\ndebounce = 3\n");
-  CommandResult r = run_command("cd " + shell_quote(dir.path().string()) + " && " + bin() +
-                                " status --config bad.toml");
+  CommandResult r = run_podcastd(dir.path(), "status --config bad.toml");
   EXPECT_EQ(r.exit_code, 3);
   EXPECT_EQ(r.err, "podcastd: bad.toml:2: unknown key 'watch.debounce'\n");
 }
@@ -41,8 +38,7 @@ TEST(CliProcess, BadConfigExitsThreeNamingKeyAndLine) {
 TEST(CliProcess, ConfigFromEnvironment) {
   TempDir dir;
   write_file(dir / "env.toml", "bogus = 1\n");
-  CommandResult r = run_command("cd " + shell_quote(dir.path().string()) +
-                                " && PODCASTD_CONFIG=env.toml " + bin() + " status");
+  CommandResult r = run_podcastd(dir.path(), "status", "PODCASTD_CONFIG=env.toml");
   EXPECT_EQ(r.exit_code, 3);
   EXPECT_EQ(r.err, "podcastd: env.toml:1: unknown key 'bogus'\n");
 }

@@ -26,8 +26,6 @@ namespace fs = std::filesystem;
 using json = nlohmann::json;
 using namespace std::chrono_literals;
 
-std::string bin() { return shell_quote(podcastd_binary().string()); }
-
 constexpr const char* kShowToml = R"(title = "Outbound Radio"
 description = "A show that pings hubs from tests."
 author = "Test Host"
@@ -102,8 +100,7 @@ max_attempts = 100
   }
 
   CommandResult podcastd(const std::string& args) {
-    return run_command("cd " + shell_quote(dir_.path().string()) + " && " + bin() + " " + args +
-                       " --config podcastd.toml");
+    return run_podcastd(dir_.path(), args + " --config podcastd.toml");
   }
 
   json status() {

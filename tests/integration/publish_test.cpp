@@ -23,10 +23,8 @@ using namespace std::chrono_literals;
 
 constexpr const char* kPython = "/usr/bin/python3";
 
-std::string bin() { return shell_quote(podcastd_binary().string()); }
-
 CommandResult podcastd(const fs::path& cwd, const std::string& args) {
-  return run_command("cd " + shell_quote(cwd.string()) + " && " + bin() + " " + args);
+  return run_podcastd(cwd, args);
 }
 
 // Runs every external client on a published feed and checks GUIDs/enclosures come back.

@@ -115,8 +115,7 @@ TEST_F(ScheduleTest, AScheduledEpisodeGoesLiveOnTimeAndNotBefore) {
   std::string first = feed();
   ASSERT_NE(first.find("<title>First Light</title>"), std::string::npos) << first << log();
   EXPECT_EQ(first.find(kScheduledTitle), std::string::npos) << "published before its time";
-  CommandResult status = run_command("cd " + shell_quote(dir_.path().string()) + " && " +
-                                     shell_quote(podcastd_binary().string()) + " status");
+  CommandResult status = run_podcastd(dir_.path(), "status");
   EXPECT_NE(status.out.find("next scheduled " + timefmt::format_iso8601(at)), std::string::npos)
       << status.out << status.err;
 

@@ -77,6 +77,13 @@ std::optional<fs::path> samples_dir() {
 
 fs::path podcastd_binary() { return fs::path(PODCASTD_BINARY); }
 
+CommandResult run_podcastd(const fs::path& cwd, const std::string& args,
+                           const std::string& prefix) {
+  return run_command("cd " + shell_quote(cwd.string()) + " && " +
+                     (prefix.empty() ? "" : prefix + " ") +
+                     shell_quote(podcastd_binary().string()) + " " + args);
+}
+
 bool wait_until(const std::function<bool()>& condition, std::chrono::milliseconds timeout) {
   auto deadline = std::chrono::steady_clock::now() + timeout;
   while (true) {

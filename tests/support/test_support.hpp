@@ -72,6 +72,11 @@ struct CommandResult {
 };
 CommandResult run_command(const std::string& command_line);
 
+// Runs `cd CWD && PREFIX podcastd ARGS` (PREFIX: environment assignments or a wrapper such
+// as "timeout 10", may be "").
+CommandResult run_podcastd(const fs::path& cwd, const std::string& args,
+                           const std::string& prefix = "");
+
 // Shell-quotes one argument.
 std::string shell_quote(std::string_view arg);
 
