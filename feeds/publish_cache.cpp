@@ -390,27 +390,41 @@ std::vector<PublishCacheEntry> entries_of(const PublishCache& cache) {
 }
 
 // A base file up to its key: header (size and hash left at 0), channel key, folder names, items.
-Encoder encode_base_body(const PublishCache& context, const std::vector<PublishCacheEntry>& items) {
-  std::size_t estimate = 4096 + context.slugs.size() * 64;
-  for (const PublishCacheEntry& entry : items) {
-    estimate += entry.first.size() + entry.second->fragment.size() +
-                entry.second->segment.data.size() + 1024;
-  }
-  Encoder e = start_file(kBaseMagic, estimate);
+// `flush(e)` is called after each item; it may take the bytes encoded so far out of `e`.
+template <typename Flush>
+void encode_base_body(Encoder& e, const PublishCache& context,
+                      const std::vector<PublishCacheEntry>& items, Flush flush) {
   e.str(context.channel_key);
   put_slugs_keys_hash(e, context);
   put_slugs(e, context);
   e.list(items, [&](const PublishCacheEntry& entry) {
     e.str(entry.first);
     put_item(e, *entry.second);
+    flush(e);
   });
-  return e;
 }
+
+// What a base of these items takes, to reserve it at once.
+std::size_t base_size_estimate(const PublishCache& context,
+                               const std::vector<PublishCacheEntry>& items) {
+  std::size_t estimate = 4096 + context.slugs.size() * 64;
+  for (const PublishCacheEntry& entry : items) {
+    estimate += entry.first.size() + entry.second->fragment.size() +
+                entry.second->segment.data.size() + 1024;
+  }
+  return estimate;
+}
+
+// A base is written in pieces of about this size, not built whole first (at 10,000 items it
+// is ~35 MB the process would otherwise fault in only to write it out).
+constexpr std::size_t kBaseChunk = 1 << 20;
 
 }  // namespace
 
 std::string encode_publish_cache_base(const PublishCacheKey& key, const PublishCache& cache) {
-  Encoder e = encode_base_body(cache, entries_of(cache));
+  std::vector<PublishCacheEntry> items = entries_of(cache);
+  Encoder e = start_file(kBaseMagic, base_size_estimate(cache, items));
+  encode_base_body(e, cache, items, [](Encoder&) {});
   put_key(e, key);  // last: a publisher knows it only once the publish is over
   return finish_file(e);
 }
@@ -432,14 +446,28 @@ PendingPublishCacheBase::~PendingPublishCacheBase() = default;
 Result<PendingPublishCacheBase> PendingPublishCacheBase::start(
     const std::filesystem::path& dir, std::string_view show, const PublishCache& context,
     const std::vector<PublishCacheEntry>& items) {
-  Encoder e = encode_base_body(context, items);
   Result<TemporaryFile> out = TemporaryFile::create(base_path(dir, show));
   if (!out) return out.error();
-  std::string_view bytes = e.bytes();
-  if (Status st = out->append(bytes); !st) return st.error();
-  auto file = std::unique_ptr<File>(new File{std::move(*out), delta_path(dir, show),
-                                             hash::Hasher64(), bytes.size() - kHeaderSize});
-  file->hasher.update(bytes.substr(kHeaderSize));
+  auto file =
+      std::unique_ptr<File>(new File{std::move(*out), delta_path(dir, show), hash::Hasher64(), 0});
+  // The header goes out with the first piece, and is not part of the payload hashed.
+  std::size_t skip = kHeaderSize;
+  Status written;
+  auto write_out = [&](Encoder& e) {
+    std::string& bytes = e.bytes();
+    if (written) written = file->out.append(bytes);
+    std::string_view payload = std::string_view(bytes).substr(skip);
+    file->hasher.update(payload);
+    file->size += payload.size();
+    skip = 0;
+    bytes.clear();
+  };
+  Encoder e = start_file(kBaseMagic, kBaseChunk + (kBaseChunk >> 2));
+  encode_base_body(e, context, items, [&](Encoder& enc) {
+    if (enc.bytes().size() >= kBaseChunk) write_out(enc);
+  });
+  write_out(e);
+  if (!written) return written.error();
   return PendingPublishCacheBase(std::move(file));
 }
 

@@ -421,10 +421,14 @@ PublishResult Publisher::publish(std::string_view slug_view) {
                          const std::string& bytes_hash) {
     wanted[owner].insert(rel);
     if (written_paths.count(rel)) return;  // a media file shared with an item made earlier
+    // Recorded with the same bytes and still there: nothing to write. (Only then is the file
+    // looked for: a cold publish records nothing yet and stats none of its 10,000 files.)
     auto it = st.outputs.find(rel);
     struct stat sb;
-    bool present = ::stat((options_.output_dir / rel).c_str(), &sb) == 0;
-    if (it != st.outputs.end() && it->second.hash == bytes_hash && present) return;
+    if (it != st.outputs.end() && it->second.hash == bytes_hash &&
+        ::stat((options_.output_dir / rel).c_str(), &sb) == 0) {
+      return;
+    }
     Status made = make();
     if (!made) {
       result.errors.push_back(made.error().message);
@@ -505,6 +509,13 @@ PublishResult Publisher::publish(std::string_view slug_view) {
   for (const EpisodeSummary* s : misses) {
     auto found = loaded.find(s->key);
     if (found == loaded.end()) continue;
+    // Each episode is let go once its item is made, so the memory of those done is reused
+    // for the fragments of those to come instead of growing the process.
+    struct Release {
+      std::unordered_map<std::string, Episode>& map;
+      std::unordered_map<std::string, Episode>::iterator at;
+      ~Release() { map.erase(at); }
+    } release{loaded, found};
     const Episode& e = found->second;
     const std::string dir = episode_dir(slug, slugs.at(e.key));
     ItemInput in;

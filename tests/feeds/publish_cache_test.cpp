@@ -255,6 +255,30 @@ TEST(PublishCacheTest, ABaseWrittenBeforeItsKeyReadsLikeOneWrittenAtOnce) {
   EXPECT_EQ(at_once->changes.base_id, back->changes.base_id) << "not the same bytes";
 }
 
+// A base of many items goes out in pieces (the whole would be ~35 MB in memory at 10,000
+// items); the file must be the very bytes of the base encoded at once.
+TEST(PublishCacheTest, ABaseWrittenInPiecesIsTheBaseEncodedAtOnce) {
+  TempDir dir;
+  PublishCache c = cache_of(700);
+  for (auto& [k, item] : c.items) item.fragment += std::string(4000, 'x');  // ~2.8 MB in all
+  std::vector<PublishCacheEntry> entries;
+  for (const auto& [k, item] : c.items) entries.emplace_back(k, &item);
+  Result<PendingPublishCacheBase> pending =
+      PendingPublishCacheBase::start(dir.path(), "rip", c, entries);
+  ASSERT_TRUE(pending);
+  PublishCacheChanges changes;
+  ASSERT_TRUE(pending->finish(key("06"), changes));
+  std::string written = read_file(dir / "rip.items");
+  std::string at_once = encode_publish_cache_base(key("06"), c);
+  ASSERT_GT(at_once.size(), 2u << 20) << "too small to be written in several pieces";
+  EXPECT_EQ(written.size(), at_once.size());
+  EXPECT_TRUE(written == at_once) << "the pieces are not the base";
+  std::optional<SavedPublishCache> back = read_publish_cache(dir.path(), "rip");
+  ASSERT_TRUE(back);
+  ASSERT_EQ(back->cache.items.size(), 700u);
+  expect_same_item(back->cache.items.at("ep700"), c.items.at("ep700"));
+}
+
 TEST(PublishCacheTest, MissingFilesAreNoCache) {
   TempDir dir;
   EXPECT_FALSE(read_publish_cache(dir.path(), "rip"));
