@@ -60,10 +60,13 @@ Result<fs::path> write_temporary(const fs::path& path, std::string_view data, bo
   constexpr int kFlags = O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC;
   int fd = ::open(tmp.c_str(), kFlags, 0644);
   if (fd < 0 && errno == ENOENT && !dir.empty()) {
-    // A new folder (an episode published for the first time): make it, then try again.
-    std::error_code ec;
-    fs::create_directories(dir, ec);
-    if (ec) return io_error(dir, "cannot create folder", ec.value());
+    // A new folder (an episode published for the first time): make it, then try again. Its
+    // parent is there but for the first file of a show, so one mkdir usually does it.
+    if (::mkdir(dir.c_str(), 0755) != 0 && errno != EEXIST) {
+      std::error_code ec;
+      fs::create_directories(dir, ec);
+      if (ec) return io_error(dir, "cannot create folder", ec.value());
+    }
     fd = ::open(tmp.c_str(), kFlags, 0644);
   }
   if (fd < 0) return io_error(tmp, "cannot create", errno);
