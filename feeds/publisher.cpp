@@ -509,13 +509,6 @@ PublishResult Publisher::publish(std::string_view slug_view) {
   for (const EpisodeSummary* s : misses) {
     auto found = loaded.find(s->key);
     if (found == loaded.end()) continue;
-    // Each episode is let go once its item is made, so the memory of those done is reused
-    // for the fragments of those to come instead of growing the process.
-    struct Release {
-      std::unordered_map<std::string, Episode>& map;
-      std::unordered_map<std::string, Episode>::iterator at;
-      ~Release() { map.erase(at); }
-    } release{loaded, found};
     const Episode& e = found->second;
     const std::string dir = episode_dir(slug, slugs.at(e.key));
     ItemInput in;
@@ -593,6 +586,9 @@ PublishResult Publisher::publish(std::string_view slug_view) {
     st.items[e.key] = std::move(item);
     st.changes.rendered(e.key);
     rendered.insert(e.key);
+    // Let go once its item is made, so the memory of the episodes done is reused for the
+    // fragments of those to come instead of growing the process.
+    loaded.erase(found);
   }
 
   if (!rendered.empty()) st.unsaved = true;
