@@ -382,9 +382,10 @@ void apply_fts(const std::vector<PendingFts>& changes, SQLite::Statement& insert
     if (p.insert) {
       Use st(insert);
       st->bind(1, p.id);
-      st->bind(2, p.title);
-      st->bind(3, p.notes);
-      st->bind(4, p.transcript);
+      // No copy: the strings outlive the statement's step (the Use resets it).
+      st->bindNoCopy(2, p.title);
+      st->bindNoCopy(3, p.notes);
+      st->bindNoCopy(4, p.transcript);
       st->exec();
     } else {
       Use st(remove);
@@ -1043,8 +1044,8 @@ void Catalog::put_episode(const Episode& e, std::string_view identity_hash) {
   {
     Use st(*m.upsert_notes);
     st->bind(1, id);
-    st->bind(2, e.notes_html);
-    st->bind(3, e.notes_text);
+    st->bindNoCopy(2, e.notes_html);  // kilobytes; e outlives the step
+    st->bindNoCopy(3, e.notes_text);
     st->exec();
   }
   if (!inserted) {
