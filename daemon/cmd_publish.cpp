@@ -57,6 +57,7 @@ int cmd_republish(const Invocation& inv, const Config& config) {
   // The publisher's cache is read while the content is scanned.
   feeds::PublishOptions options = publish_options(config);
   options.save_cache_after_publish = true;
+  options.keep_feed_bytes = false;  // nothing here serves them
   auto publisher = std::make_unique<feeds::Publisher>(*ws->catalog, std::move(options));
   publisher->preload_cache(inv.args);
   catalog::Ingestor ingestor(*ws->catalog, config.content_dir, ingest_options(config));

@@ -1,8 +1,12 @@
 #include "feeds/atomic_file.hpp"
 
 #include <fcntl.h>
+#include <limits.h>
 #include <sys/stat.h>
+#include <sys/uio.h>
 #include <unistd.h>
+
+#include <algorithm>
 
 #include <atomic>
 #include <cerrno>
@@ -11,6 +15,7 @@
 #include <deque>
 #include <mutex>
 #include <random>
+#include <span>
 #include <string>
 #include <thread>
 #include <utility>
@@ -52,9 +57,36 @@ Status write_all(int fd, std::string_view data, const fs::path& path) {
   return {};
 }
 
-// Writes `data` to a fresh temporary beside `path` (fsynced when `sync`), making the folder
-// when it is missing; returns its name.
-Result<fs::path> write_temporary(const fs::path& path, std::string_view data, bool sync) {
+// write_all of the pieces one after another: writev, IOV_MAX pieces a call.
+Status write_all(int fd, std::span<const std::string_view> pieces, const fs::path& path) {
+  std::vector<iovec> iov;
+  std::size_t next = 0;  // first piece not yet in iov
+  while (next < pieces.size() || !iov.empty()) {
+    while (iov.size() < IOV_MAX && next < pieces.size()) {
+      std::string_view piece = pieces[next++];
+      if (!piece.empty()) iov.push_back({const_cast<char*>(piece.data()), piece.size()});
+    }
+    if (iov.empty()) break;
+    ssize_t n = ::writev(fd, iov.data(), static_cast<int>(iov.size()));
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) return io_error(path, "cannot write", errno);
+    // Drop what was written, whole pieces first, then the front of a partly written one.
+    auto left = static_cast<std::size_t>(n);
+    std::size_t done = 0;
+    while (done < iov.size() && left >= iov[done].iov_len) left -= iov[done++].iov_len;
+    iov.erase(iov.begin(), iov.begin() + static_cast<std::ptrdiff_t>(done));
+    if (left > 0) {
+      iov.front().iov_base = static_cast<char*>(iov.front().iov_base) + left;
+      iov.front().iov_len -= left;
+    }
+  }
+  return {};
+}
+
+// Writes the pieces to a fresh temporary beside `path` (fsynced when `sync`), making the
+// folder when it is missing; returns its name.
+Result<fs::path> write_temporary(const fs::path& path, std::span<const std::string_view> pieces,
+                                 bool sync) {
   fs::path dir = path.parent_path();
   fs::path tmp = dir / temp_name(path);
   constexpr int kFlags = O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC;
@@ -70,7 +102,7 @@ Result<fs::path> write_temporary(const fs::path& path, std::string_view data, bo
     fd = ::open(tmp.c_str(), kFlags, 0644);
   }
   if (fd < 0) return io_error(tmp, "cannot create", errno);
-  Status st = write_all(fd, data, tmp);
+  Status st = pieces.size() == 1 ? write_all(fd, pieces.front(), tmp) : write_all(fd, pieces, tmp);
   if (st && sync && ::fsync(fd) != 0) st = io_error(tmp, "cannot fsync", errno);
   if (::close(fd) != 0 && st) st = io_error(tmp, "cannot close", errno);
   if (!st) {
@@ -78,6 +110,10 @@ Result<fs::path> write_temporary(const fs::path& path, std::string_view data, bo
     return st.error();
   }
   return tmp;
+}
+
+Result<fs::path> write_temporary(const fs::path& path, std::string_view data, bool sync) {
+  return write_temporary(path, std::span<const std::string_view>(&data, 1), sync);
 }
 
 Status sync_file_system(const fs::path& any) {
@@ -95,8 +131,8 @@ Status sync_file_system(const fs::path& any) {
 namespace {
 
 // Writes `data` to a temporary beside `path` (fsynced when `sync`) and renames it over `path`.
-Status replace_file(const fs::path& path, std::string_view data, bool sync) {
-  Result<fs::path> tmp = write_temporary(path, data, sync);
+Status replace_file(const fs::path& path, std::span<const std::string_view> pieces, bool sync) {
+  Result<fs::path> tmp = write_temporary(path, pieces, sync);
   if (!tmp) return tmp.error();
   if (::rename(tmp->c_str(), path.c_str()) != 0) {
     Status st = io_error(path, "cannot rename into place", errno);
@@ -109,13 +145,17 @@ Status replace_file(const fs::path& path, std::string_view data, bool sync) {
 }  // namespace
 
 Status write_file_atomic(const fs::path& path, std::string_view data) {
-  if (Status st = replace_file(path, data, /*sync=*/true); !st) return st;
+  return write_file_atomic(path, std::span<const std::string_view>(&data, 1));
+}
+
+Status write_file_atomic(const fs::path& path, std::span<const std::string_view> pieces) {
+  if (Status st = replace_file(path, pieces, /*sync=*/true); !st) return st;
   fs::path dir = path.parent_path();
   return fsync_dir(dir.empty() ? fs::path(".") : dir);
 }
 
 Status write_file_unsynced(const fs::path& path, std::string_view data) {
-  return replace_file(path, data, /*sync=*/false);
+  return replace_file(path, std::span<const std::string_view>(&data, 1), /*sync=*/false);
 }
 
 std::optional<std::string> read_whole_file(const fs::path& path) {

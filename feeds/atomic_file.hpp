@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -24,6 +25,10 @@ inline constexpr std::string_view kTempPrefix = ".podcastd-tmp-";
 
 // Creates parent folders as needed. Errors (ErrorCode::io) name the path and the reason.
 Status write_file_atomic(const std::filesystem::path& path, std::string_view data);
+// The same for a file made of pieces, written one after another (writev) without first
+// copying them into one buffer.
+Status write_file_atomic(const std::filesystem::path& path,
+                         std::span<const std::string_view> pieces);
 
 // As write_file_atomic(), without the fsyncs: for caches, which a crash may leave torn (they
 // must detect that themselves) but never half-replaced while running.

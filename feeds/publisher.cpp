@@ -634,13 +634,26 @@ PublishResult Publisher::publish(std::string_view slug_view) {
   }
   std::string head = frame.substr(0, split);
   std::string tail = frame.substr(resume);
-  std::size_t total = head.size() + tail.size();
-  for (const State::Item* item : cached) total += item->fragment.size();
-  auto xml = std::make_shared<std::string>();
-  xml->reserve(total);
-  *xml += head;
-  for (const State::Item* item : cached) *xml += item->fragment;
-  *xml += tail;
+  // The feed: head, items, tail. It is made into one buffer only for those who keep it (the
+  // daemon serves it); a one-shot publish writes and hashes the pieces as they are (22 MB
+  // less to copy at 10,000 episodes).
+  std::vector<std::string_view> pieces;
+  pieces.reserve(cached.size() + 2);
+  pieces.push_back(head);
+  for (const State::Item* item : cached) pieces.push_back(item->fragment);
+  pieces.push_back(tail);
+  std::size_t total = 0;
+  hash::Hasher64 feed_hasher;
+  for (std::string_view piece : pieces) {
+    total += piece.size();
+    feed_hasher.update(piece);
+  }
+  std::shared_ptr<std::string> xml;
+  if (options_.keep_feed_bytes) {
+    xml = std::make_shared<std::string>();
+    xml->reserve(total);
+    for (std::string_view piece : pieces) *xml += piece;
+  }
 
   // Validate before anything goes live: the channel skeleton now, the items from their cached
   // checks, and the rules across items (duplicate GUIDs and enclosures, order, size). The
@@ -692,17 +705,17 @@ PublishResult Publisher::publish(std::string_view slug_view) {
   }
   result.report = assemble_report(channel_check, item_checks, validate_options);
   lap("v.report");
-  if (xml->size() > kW3cFeedLimit) {
+  if (total > kW3cFeedLimit) {
     Finding big;
     big.severity = Severity::warning;
     big.rule = "XML-E07";
-    big.message = "the feed is " + std::to_string(xml->size()) +
+    big.message = "the feed is " + std::to_string(total) +
                   " bytes: the W3C validator refuses feeds over 5,000,000 bytes (set max_items "
                   "in show.toml to publish only the newest episodes)";
     big.source = validate_options.channel_source;
     result.report.findings.insert(result.report.findings.begin(), std::move(big));
   }
-  result.feed_hash = hex_hash(*xml);
+  result.feed_hash = hash::hex64(feed_hasher.digest());  // = hex_hash of the whole feed
   lap("v.hash");
   summarize_http_urls(result.report, options_.public_url, http_urls);
   condense_repeated_info(result.report, info_dropped);
@@ -806,7 +819,10 @@ PublishResult Publisher::publish(std::string_view slug_view) {
   if (!previous || *previous != result.feed_hash || !on_disk) {
     // The gzip first: a reader that sees the new feed.xml finds a matching .gz.
     Status w = write_file_atomic(options_.output_dir / (feed_rel + ".gz"), *gz);
-    if (w) w = write_file_atomic(options_.output_dir / feed_rel, *xml);
+    if (w) {
+      w = xml ? write_file_atomic(options_.output_dir / feed_rel, *xml)
+              : write_file_atomic(options_.output_dir / feed_rel, pieces);
+    }
     if (!w) {
       result.errors.push_back(w.error().message);
       record.ok = false;
@@ -884,7 +900,7 @@ PublishResult Publisher::publish(std::string_view slug_view) {
   record.ok = true;
   record.changed = result.changed;
   record.feed_hash = result.feed_hash;
-  record.feed_bytes = static_cast<std::int64_t>(xml->size());
+  record.feed_bytes = static_cast<std::int64_t>(total);
   record.duration_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                            std::chrono::steady_clock::now() - start)
                            .count();

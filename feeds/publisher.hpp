@@ -51,6 +51,10 @@ struct PublishOptions {
   // Save the cache at the end of each publish (one-shot commands; part of the work is done on
   // a thread during the publish). The daemon leaves it off and calls save_cache() on exit.
   bool save_cache_after_publish = false;
+  // Keep the published feed's bytes in PublishResult::feed_xml (the daemon serves them). A
+  // one-shot command turns it off: the feed is then written from its pieces, never copied
+  // into one buffer, and feed_xml is null.
+  bool keep_feed_bytes = true;
 };
 
 struct PublishResult {
@@ -59,7 +63,7 @@ struct PublishResult {
   bool changed = false;    // feed.xml's bytes changed: notify directories
   std::string feed_url;
   std::string feed_hash;                        // hex64 of feed.xml
-  std::shared_ptr<const std::string> feed_xml;  // the published bytes (for serving)
+  std::shared_ptr<const std::string> feed_xml;  // the published bytes (keep_feed_bytes)
   std::shared_ptr<const std::string> feed_gzip;
   ValidationReport report;
   std::vector<std::string> errors;            // I/O and other non-validation failures

@@ -304,6 +304,32 @@ TEST_F(PublisherTest, FirstPublishWritesFeedAndGzipThatInflatesToIt) {
   EXPECT_NE(xml.find("<enclosure url=\"https://pod.example/rip/media/"), std::string::npos);
 }
 
+// A one-shot publish (keep_feed_bytes off) writes the feed from its pieces: the same files
+// and hash as one that keeps the bytes, and no bytes kept.
+TEST_F(PublisherTest, APublishThatKeepsNoBytesWritesTheSameFeed) {
+  add_episodes(3);
+  ASSERT_NO_FATAL_FAILURE(scan());
+  PublishResult kept = publish();
+  ASSERT_TRUE(kept.ok()) << describe(kept);
+  const std::string xml = feed();
+  const std::string gz = feed_gz();
+  fs::remove(out_ / "rip/feed.xml");  // so the next publish writes it again
+  PublishOptions o = options();
+  o.keep_feed_bytes = false;
+  Publisher one_shot(*catalog_, o);
+  PublishResult r = one_shot.publish("rip");
+  ASSERT_TRUE(r.ok()) << describe(r);
+  EXPECT_EQ(r.files_written, 2);  // the feed and its gzip, all else unchanged
+  EXPECT_EQ(r.feed_xml, nullptr);
+  EXPECT_EQ(r.feed_hash, kept.feed_hash);
+  EXPECT_EQ(feed(), xml);
+  EXPECT_EQ(feed_gz(), gz);
+  ASSERT_FALSE(catalog_->publish_history("rip").empty());
+  // publish_history is newest first.
+  EXPECT_EQ(catalog_->publish_history("rip").front().feed_bytes,
+            static_cast<std::int64_t>(xml.size()));
+}
+
 TEST_F(PublisherTest, RepublishingUnchangedContentWritesNothing) {
   add_episodes(3);
   write_file(content_ / "rip/ep2.vtt", "WEBVTT\n\n00:00:00.000 --> 00:00:01.000\n<v Ada>Hello.\n");
