@@ -8,6 +8,7 @@
 #include <cerrno>
 #include <condition_variable>
 #include <cstring>
+#include <future>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -1392,7 +1393,21 @@ void finish(IngestReport& report, std::chrono::steady_clock::time_point start) {
 IngestReport Ingestor::scan() {
   auto start = std::chrono::steady_clock::now();
   IngestReport report;
-  Result<ContentScan> scan = scan_content(content_dir_);
+  // The walk of the content dir (system calls only) runs on a thread while the source rows of
+  // the shows not cached yet are read here: in a new process (a one-shot `republish`) both
+  // take ~20 ms at 10,000 episodes.
+  std::future<Result<ContentScan>> walking =
+      std::async(std::launch::async, [dir = content_dir_] { return scan_content(dir); });
+  std::map<std::string, SourceRows> read_ahead;
+  for (const Show& show : catalog_.shows()) {
+    if (sources_.count(show.slug)) continue;
+    SourceRows& rows = read_ahead[show.slug];
+    for (SourceRecord& r : catalog_.sources_of_show(show.slug)) {
+      std::string path = r.path;
+      rows.emplace(std::move(path), std::move(r));
+    }
+  }
+  Result<ContentScan> scan = walking.get();
   if (!scan) {
     report.diagnostics.push_back(error_diagnostic(content_dir_.string(), scan.error().message));
     ++report.errors;
@@ -1416,7 +1431,9 @@ IngestReport Ingestor::scan() {
     if (auto it = sources_.find(show.slug); it != sources_.end()) {
       known = std::move(it->second);
       sources_.erase(it);
-    } else {
+    } else if (auto ahead = read_ahead.find(show.slug); ahead != read_ahead.end()) {
+      known = std::move(ahead->second);
+    } else {  // a show new to the catalog
       for (SourceRecord& r : catalog_.sources_of_show(show.slug)) {
         std::string path = r.path;
         known.emplace(std::move(path), std::move(r));
