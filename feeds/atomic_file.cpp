@@ -6,8 +6,6 @@
 #include <sys/uio.h>
 #include <unistd.h>
 
-#include <algorithm>
-
 #include <atomic>
 #include <cerrno>
 #include <condition_variable>
@@ -149,8 +147,45 @@ Status write_file_atomic(const fs::path& path, std::string_view data) {
 }
 
 Status write_file_atomic(const fs::path& path, std::span<const std::string_view> pieces) {
-  if (Status st = replace_file(path, pieces, /*sync=*/true); !st) return st;
-  fs::path dir = path.parent_path();
+  Result<StagedFile> staged = StagedFile::stage(path, pieces);
+  if (!staged) return staged.error();
+  return staged->publish();
+}
+
+Result<StagedFile> StagedFile::stage(const fs::path& target,
+                                     std::span<const std::string_view> pieces) {
+  Result<fs::path> tmp = write_temporary(target, pieces, /*sync=*/true);
+  if (!tmp) return tmp.error();
+  return StagedFile(std::move(*tmp), target);
+}
+
+StagedFile::StagedFile(fs::path tmp, fs::path target)
+    : tmp_(std::move(tmp)), target_(std::move(target)) {}
+
+StagedFile::StagedFile(StagedFile&& other) noexcept
+    : tmp_(std::exchange(other.tmp_, {})), target_(std::move(other.target_)) {}
+
+StagedFile& StagedFile::operator=(StagedFile&& other) noexcept {
+  if (this != &other) {
+    if (!tmp_.empty()) ::unlink(tmp_.c_str());
+    tmp_ = std::exchange(other.tmp_, {});
+    target_ = std::move(other.target_);
+  }
+  return *this;
+}
+
+StagedFile::~StagedFile() {
+  if (!tmp_.empty()) ::unlink(tmp_.c_str());
+}
+
+Status StagedFile::publish() {
+  const fs::path tmp = std::exchange(tmp_, {});
+  if (::rename(tmp.c_str(), target_.c_str()) != 0) {
+    Status st = io_error(target_, "cannot rename into place", errno);
+    ::unlink(tmp.c_str());
+    return st;
+  }
+  fs::path dir = target_.parent_path();
   return fsync_dir(dir.empty() ? fs::path(".") : dir);
 }
 

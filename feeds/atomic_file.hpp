@@ -34,6 +34,25 @@ Status write_file_atomic(const std::filesystem::path& path,
 // must detect that themselves) but never half-replaced while running.
 Status write_file_unsynced(const std::filesystem::path& path, std::string_view data);
 
+// write_file_atomic() in two steps: stage() writes the bytes to a temporary beside `target`
+// and fsyncs it; publish() renames it over `target` and fsyncs the folder. So the bytes can
+// be written (on a thread) while it is still being decided whether they go out. Destroyed
+// unpublished, the temporary is removed.
+class StagedFile {
+ public:
+  static Result<StagedFile> stage(const std::filesystem::path& target,
+                                  std::span<const std::string_view> pieces);
+  Status publish();
+
+  StagedFile(StagedFile&& other) noexcept;
+  StagedFile& operator=(StagedFile&& other) noexcept;
+  ~StagedFile();
+
+ private:
+  StagedFile(std::filesystem::path tmp, std::filesystem::path target);
+  std::filesystem::path tmp_, target_;  // tmp_ is empty once published or moved from
+};
+
 // The whole file at `path`; nullopt when it cannot be read.
 std::optional<std::string> read_whole_file(const std::filesystem::path& path);
 

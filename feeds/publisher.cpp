@@ -11,6 +11,7 @@
 #include <future>
 #include <map>
 #include <set>
+#include <span>
 #include <string_view>
 #include <unordered_set>
 
@@ -655,6 +656,33 @@ PublishResult Publisher::publish(std::string_view slug_view) {
     for (std::string_view piece : pieces) *xml += piece;
   }
 
+  result.feed_hash = hash::hex64(feed_hasher.digest());  // = hex_hash of the whole feed
+  // A feed whose bytes changed (or that is missing) is written now, to a temporary on a
+  // thread, while it is validated and the companion files are made durable; it goes live
+  // (renamed into place) only once all of that succeeded, and is removed otherwise.
+  const std::string state_key = "feed_hash:" + slug;
+  const std::optional<std::string> previous = catalog_.state(state_key);
+  struct stat feed_stat;
+  const bool on_disk = ::stat((options_.output_dir / feed_rel).c_str(), &feed_stat) == 0 &&
+                       ::stat((options_.output_dir / (feed_rel + ".gz")).c_str(), &feed_stat) == 0;
+  const bool write_feed = !previous || *previous != result.feed_hash || !on_disk;
+  std::future<Result<StagedFile>> staging;
+  if (write_feed) {
+    staging = std::async(std::launch::async, [&] {
+      const fs::path target = options_.output_dir / feed_rel;
+      if (!xml) return StagedFile::stage(target, pieces);
+      const std::string_view whole(*xml);
+      return StagedFile::stage(target, std::span<const std::string_view>(&whole, 1));
+    });
+  }
+  // The staged feed reads the items' fragments: it is done with them (and its temporary gone)
+  // before a failed publish drops them.
+  auto drop_staged_feed = [&staging] {
+    if (staging.valid()) {
+      Result<StagedFile> unpublished = staging.get();  // its temporary goes with it
+    }
+  };
+
   // Validate before anything goes live: the channel skeleton now, the items from their cached
   // checks, and the rules across items (duplicate GUIDs and enclosures, order, size). The
   // result equals validate_feed on the whole document (the validator's tests hold it to that).
@@ -715,7 +743,6 @@ PublishResult Publisher::publish(std::string_view slug_view) {
     big.source = validate_options.channel_source;
     result.report.findings.insert(result.report.findings.begin(), std::move(big));
   }
-  result.feed_hash = hash::hex64(feed_hasher.digest());  // = hex_hash of the whole feed
   lap("v.hash");
   summarize_http_urls(result.report, options_.public_url, http_urls);
   condense_repeated_info(result.report, info_dropped);
@@ -731,6 +758,7 @@ PublishResult Publisher::publish(std::string_view slug_view) {
   if (!result.report.ok() || !result.errors.empty()) {
     // Nothing becomes visible (the staged files are dropped with the batch), so items
     // rendered now must be rendered (and their files written) again next time.
+    drop_staged_feed();
     for (const std::string& key : rendered) st.drop(key);
     record.ok = false;
     record.duration_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -783,6 +811,7 @@ PublishResult Publisher::publish(std::string_view slug_view) {
     compress();
   }
   if (!committed) {
+    drop_staged_feed();
     for (const std::string& key : rendered) st.drop(key);
     result.errors.push_back(committed.error().message);
     record.ok = false;
@@ -811,18 +840,11 @@ PublishResult Publisher::publish(std::string_view slug_view) {
   }
   lap("gzip");  // what is left of it after "files" (~0 when it ran beside them)
 
-  const std::string state_key = "feed_hash:" + slug;
-  std::optional<std::string> previous = catalog_.state(state_key);
-  struct stat sb;
-  bool on_disk = ::stat((options_.output_dir / feed_rel).c_str(), &sb) == 0 &&
-                 ::stat((options_.output_dir / (feed_rel + ".gz")).c_str(), &sb) == 0;
-  if (!previous || *previous != result.feed_hash || !on_disk) {
+  if (write_feed) {
     // The gzip first: a reader that sees the new feed.xml finds a matching .gz.
     Status w = write_file_atomic(options_.output_dir / (feed_rel + ".gz"), *gz);
-    if (w) {
-      w = xml ? write_file_atomic(options_.output_dir / feed_rel, *xml)
-              : write_file_atomic(options_.output_dir / feed_rel, pieces);
-    }
+    Result<StagedFile> staged_feed = staging.get();
+    if (w) w = staged_feed ? staged_feed->publish() : Status(staged_feed.error());
     if (!w) {
       result.errors.push_back(w.error().message);
       record.ok = false;

@@ -46,6 +46,36 @@ TEST(AtomicFile, APieceWiseFileIsItsPiecesInOrder) {
   EXPECT_EQ(read_file(p), "");
 }
 
+// A staged file is invisible until published, and gone if dropped unpublished.
+TEST(AtomicFile, AStagedFileIsInvisibleUntilPublishedAndGoneIfDropped) {
+  TempDir dir;
+  const fs::path p = dir / "show/feed.xml";
+  auto files = [&] {
+    std::vector<std::string> names;
+    for (const auto& e : fs::directory_iterator(dir / "show")) {
+      names.push_back(e.path().filename().string());
+    }
+    std::sort(names.begin(), names.end());
+    return names;
+  };
+  PODCASTD_ASSERT_OK(write_file_atomic(p, "old"));
+  const std::vector<std::string_view> pieces = {"<rss>", "new", "</rss>"};
+  {
+    Result<StagedFile> staged = StagedFile::stage(p, pieces);
+    PODCASTD_ASSERT_OK(staged);
+    EXPECT_EQ(read_file(p), "old");
+    EXPECT_EQ(files().size(), 2u);  // feed.xml and the temporary
+  }
+  EXPECT_EQ(files(), std::vector<std::string>{"feed.xml"});
+  EXPECT_EQ(read_file(p), "old");
+  Result<StagedFile> staged = StagedFile::stage(p, pieces);
+  PODCASTD_ASSERT_OK(staged);
+  StagedFile moved = std::move(*staged);
+  PODCASTD_ASSERT_OK(moved.publish());
+  EXPECT_EQ(read_file(p), "<rss>new</rss>");
+  EXPECT_EQ(files(), std::vector<std::string>{"feed.xml"});
+}
+
 TEST(AtomicFile, ErrorsNameThePath) {
   TempDir dir;
   write_file(dir / "file", "x");
