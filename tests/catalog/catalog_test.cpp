@@ -225,6 +225,20 @@ TEST_F(CatalogTest, BigBatchIsIndexedAfterCommitAndInOrder) {
   EXPECT_EQ(reader.search("notes", 1000).size(), static_cast<std::size_t>(kEpisodes - 1));
 }
 
+// Every indexed document, and FTS5's own check that its index matches them.
+std::vector<std::string> checked_index(const std::filesystem::path& file) {
+  SQLite::Database raw(file.string(), SQLite::OPEN_READWRITE);
+  raw.exec("INSERT INTO episode_fts(episode_fts) VALUES('integrity-check')");
+  SQLite::Statement st(raw,
+                       "SELECT rowid, title, notes, transcript FROM episode_fts ORDER BY rowid");
+  std::vector<std::string> rows;
+  while (st.executeStep()) {
+    rows.push_back(st.getColumn(0).getString() + "|" + st.getColumn(1).getString() + "|" +
+                   st.getColumn(2).getString() + "|" + st.getColumn(3).getString());
+  }
+  return rows;
+}
+
 // The process ended between a batch's commit and its index: the next open rebuilds the
 // index from the catalog, transcripts included.
 TEST_F(CatalogTest, UnfinishedIndexIsRebuiltOnOpen) {
@@ -240,18 +254,7 @@ TEST_F(CatalogTest, UnfinishedIndexIsRebuiltOnOpen) {
     c.tombstone_episode("rip", "b", 1000);
   }
   // The rebuild (SQL over the stored rows) must index exactly what put_episode indexed.
-  auto indexed = [this] {
-    SQLite::Database raw(file_.string(), SQLite::OPEN_READONLY);
-    SQLite::Statement st(raw,
-                         "SELECT rowid, title, notes, transcript FROM episode_fts ORDER BY rowid");
-    std::vector<std::string> rows;
-    while (st.executeStep()) {
-      rows.push_back(st.getColumn(0).getString() + "|" + st.getColumn(1).getString() + "|" +
-                     st.getColumn(2).getString() + "|" + st.getColumn(3).getString());
-    }
-    return rows;
-  };
-  const std::vector<std::string> before = indexed();
+  const std::vector<std::string> before = checked_index(file_);
   ASSERT_EQ(before.size(), 1u);
   {
     SQLite::Database raw(file_.string(), SQLite::OPEN_READWRITE);
@@ -260,27 +263,13 @@ TEST_F(CatalogTest, UnfinishedIndexIsRebuiltOnOpen) {
   }
   Catalog c(file_);
   EXPECT_EQ(c.state("fts_pending"), std::nullopt);
-  EXPECT_EQ(indexed(), before);
+  EXPECT_EQ(checked_index(file_), before);
   EXPECT_EQ(c.search("alpha").size(), 1u);
   EXPECT_EQ(c.search("beta").size(), 0u);             // removed episodes stay out
   std::vector<SearchHit> hits = c.search("welcome");  // "Matthias: Hello and welcome"
   ASSERT_EQ(hits.size(), 1u);
   EXPECT_EQ(hits[0].key, "a");
   EXPECT_EQ(c.search("Matthias").size(), 1u);
-}
-
-// Every indexed document, and FTS5's own check that its index matches them.
-std::vector<std::string> checked_index(const std::filesystem::path& file) {
-  SQLite::Database raw(file.string(), SQLite::OPEN_READWRITE);
-  raw.exec("INSERT INTO episode_fts(episode_fts) VALUES('integrity-check')");
-  SQLite::Statement st(raw,
-                       "SELECT rowid, title, notes, transcript FROM episode_fts ORDER BY rowid");
-  std::vector<std::string> rows;
-  while (st.executeStep()) {
-    rows.push_back(st.getColumn(0).getString() + "|" + st.getColumn(1).getString() + "|" +
-                   st.getColumn(2).getString() + "|" + st.getColumn(3).getString());
-  }
-  return rows;
 }
 
 // The changes of one cold-ingest transaction: many new episodes, some rewritten, one
