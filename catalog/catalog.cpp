@@ -985,7 +985,8 @@ std::string Catalog::remember_podcast_guid(std::string_view slug, std::string_vi
 
 // ---- episodes
 
-void Catalog::put_episode(const Episode& e, std::string_view identity_hash) {
+void Catalog::put_episode(const Episode& e, std::string_view identity_hash,
+                          std::string_view content_hash) {
   Impl& m = *impl_;
   std::int64_t show_id = m.require_show_id(e.show);
   json extra = json::object();
@@ -1033,7 +1034,7 @@ void Catalog::put_episode(const Episode& e, std::string_view identity_hash) {
     st->bind(22, e.license_url);
     st->bind(23, extra.dump());
     st->bind(24, json(e.sources).dump());
-    st->bind(25, hash::hex64(fingerprint(e)));
+    st->bind(25, content_hash.empty() ? hash::hex64(fingerprint(e)) : std::string(content_hash));
     st->bind(26, std::string(identity_hash));
     st->bind(27, static_cast<std::int64_t>(now_seconds()));
     if (!st->executeStep()) throw std::runtime_error("catalog: episode upsert returned no id");

@@ -184,8 +184,10 @@ class Catalog {
   std::string remember_podcast_guid(std::string_view slug, std::string_view guid);
 
   // Episodes. put_episode upserts by (show, key), replaces its children and FTS entry, and
-  // clears a tombstone. `identity_hash` fingerprints the primary source.
-  void put_episode(const Episode& episode, std::string_view identity_hash);
+  // clears a tombstone. `identity_hash` fingerprints the primary source; `content_hash` is
+  // hex64(fingerprint(episode)), computed here when the caller has not.
+  void put_episode(const Episode& episode, std::string_view identity_hash,
+                   std::string_view content_hash = {});
   // Moves an episode row (live or removed) to a new key: a rename keeps the GUID.
   void rekey_episode(std::string_view show, std::string_view old_key, std::string_view new_key);
   // Marks an episode removed (its sources are gone); the GUID stays remembered.

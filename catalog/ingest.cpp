@@ -858,7 +858,7 @@ void Pass::write_episode(Episode& e, const std::string& identity_hash,
       here->identity_hash == identity_hash) {
     return;  // nothing changed
   }
-  catalog_.put_episode(e, identity_hash);
+  catalog_.put_episode(e, identity_hash, fresh);
   ++report_.episodes_written;
   report_.changed_shows.insert(slug_);
   EpisodeIdentity id;
