@@ -81,12 +81,10 @@ Status write_all(int fd, std::span<const std::string_view> pieces, const fs::pat
   return {};
 }
 
-// Writes the pieces to a fresh temporary beside `path` (fsynced when `sync`), making the
-// folder when it is missing; returns its name.
-Result<fs::path> write_temporary(const fs::path& path, std::span<const std::string_view> pieces,
-                                 bool sync) {
-  fs::path dir = path.parent_path();
-  fs::path tmp = dir / temp_name(path);
+// A fresh temporary beside `target` (its folder made when missing): the open fd and its name.
+Result<std::pair<int, fs::path>> open_temporary(const fs::path& target) {
+  fs::path dir = target.parent_path();
+  fs::path tmp = dir / temp_name(target);
   constexpr int kFlags = O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC;
   int fd = ::open(tmp.c_str(), kFlags, 0644);
   if (fd < 0 && errno == ENOENT && !dir.empty()) {
@@ -100,7 +98,25 @@ Result<fs::path> write_temporary(const fs::path& path, std::span<const std::stri
     fd = ::open(tmp.c_str(), kFlags, 0644);
   }
   if (fd < 0) return io_error(tmp, "cannot create", errno);
-  Status st = pieces.size() == 1 ? write_all(fd, pieces.front(), tmp) : write_all(fd, pieces, tmp);
+  return std::make_pair(fd, std::move(tmp));
+}
+
+// Renames a temporary over `target`, removing the temporary when that fails.
+Status rename_into_place(const fs::path& tmp, const fs::path& target) {
+  if (::rename(tmp.c_str(), target.c_str()) == 0) return {};
+  Status st = io_error(target, "cannot rename into place", errno);
+  ::unlink(tmp.c_str());
+  return st;
+}
+
+// Writes the pieces to a fresh temporary beside `path` (fsynced when `sync`); returns its
+// name.
+Result<fs::path> write_temporary(const fs::path& path, std::span<const std::string_view> pieces,
+                                 bool sync) {
+  Result<std::pair<int, fs::path>> opened = open_temporary(path);
+  if (!opened) return opened.error();
+  auto [fd, tmp] = std::move(*opened);
+  Status st = write_all(fd, pieces, tmp);
   if (st && sync && ::fsync(fd) != 0) st = io_error(tmp, "cannot fsync", errno);
   if (::close(fd) != 0 && st) st = io_error(tmp, "cannot close", errno);
   if (!st) {
@@ -126,28 +142,8 @@ Status sync_file_system(const fs::path& any) {
 
 }  // namespace
 
-namespace {
-
-// Writes `data` to a temporary beside `path` (fsynced when `sync`) and renames it over `path`.
-Status replace_file(const fs::path& path, std::span<const std::string_view> pieces, bool sync) {
-  Result<fs::path> tmp = write_temporary(path, pieces, sync);
-  if (!tmp) return tmp.error();
-  if (::rename(tmp->c_str(), path.c_str()) != 0) {
-    Status st = io_error(path, "cannot rename into place", errno);
-    ::unlink(tmp->c_str());
-    return st;
-  }
-  return {};
-}
-
-}  // namespace
-
 Status write_file_atomic(const fs::path& path, std::string_view data) {
-  return write_file_atomic(path, std::span<const std::string_view>(&data, 1));
-}
-
-Status write_file_atomic(const fs::path& path, std::span<const std::string_view> pieces) {
-  Result<StagedFile> staged = StagedFile::stage(path, pieces);
+  Result<StagedFile> staged = StagedFile::stage(path, std::span<const std::string_view>(&data, 1));
   if (!staged) return staged.error();
   return staged->publish();
 }
@@ -179,18 +175,15 @@ StagedFile::~StagedFile() {
 }
 
 Status StagedFile::publish() {
-  const fs::path tmp = std::exchange(tmp_, {});
-  if (::rename(tmp.c_str(), target_.c_str()) != 0) {
-    Status st = io_error(target_, "cannot rename into place", errno);
-    ::unlink(tmp.c_str());
-    return st;
-  }
+  if (Status st = rename_into_place(std::exchange(tmp_, {}), target_); !st) return st;
   fs::path dir = target_.parent_path();
   return fsync_dir(dir.empty() ? fs::path(".") : dir);
 }
 
 Status write_file_unsynced(const fs::path& path, std::string_view data) {
-  return replace_file(path, std::span<const std::string_view>(&data, 1), /*sync=*/false);
+  Result<fs::path> tmp = write_temporary(path, data, /*sync=*/false);
+  if (!tmp) return tmp.error();
+  return rename_into_place(*tmp, path);
 }
 
 std::optional<std::string> read_whole_file(const fs::path& path) {
@@ -225,18 +218,9 @@ std::optional<std::string> read_whole_file(const fs::path& path) {
 }
 
 Result<TemporaryFile> TemporaryFile::create(const fs::path& target) {
-  fs::path dir = target.parent_path();
-  fs::path tmp = dir / temp_name(target);
-  constexpr int kFlags = O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC;
-  int fd = ::open(tmp.c_str(), kFlags, 0644);
-  if (fd < 0 && errno == ENOENT && !dir.empty()) {
-    std::error_code ec;
-    fs::create_directories(dir, ec);
-    if (ec) return io_error(dir, "cannot create folder", ec.value());
-    fd = ::open(tmp.c_str(), kFlags, 0644);
-  }
-  if (fd < 0) return io_error(tmp, "cannot create", errno);
-  return TemporaryFile(fd, std::move(tmp), target);
+  Result<std::pair<int, fs::path>> opened = open_temporary(target);
+  if (!opened) return opened.error();
+  return TemporaryFile(opened->first, std::move(opened->second), target);
 }
 
 TemporaryFile::TemporaryFile(int fd, fs::path tmp, fs::path target)
@@ -286,12 +270,7 @@ Status TemporaryFile::commit() {
     ::unlink(tmp_.c_str());
     return st;
   }
-  if (::rename(tmp_.c_str(), target_.c_str()) != 0) {
-    Status st = io_error(target_, "cannot rename into place", errno);
-    ::unlink(tmp_.c_str());
-    return st;
-  }
-  return {};
+  return rename_into_place(tmp_, target_);
 }
 
 namespace {
@@ -347,11 +326,7 @@ Status link_or_copy(const fs::path& source, const fs::path& target) {
   Result<fs::path> tmp = linked_temporary(source, target, /*sync=*/true);
   if (!tmp) return tmp.error();
   if (tmp->empty()) return {};
-  if (::rename(tmp->c_str(), target.c_str()) != 0) {
-    Status st = io_error(target, "cannot rename into place", errno);
-    ::unlink(tmp->c_str());
-    return st;
-  }
+  if (Status st = rename_into_place(*tmp, target); !st) return st;
   return fsync_dir(target.parent_path());
 }
 

@@ -25,17 +25,14 @@ inline constexpr std::string_view kTempPrefix = ".podcastd-tmp-";
 
 // Creates parent folders as needed. Errors (ErrorCode::io) name the path and the reason.
 Status write_file_atomic(const std::filesystem::path& path, std::string_view data);
-// The same for a file made of pieces, written one after another (writev) without first
-// copying them into one buffer.
-Status write_file_atomic(const std::filesystem::path& path,
-                         std::span<const std::string_view> pieces);
 
 // As write_file_atomic(), without the fsyncs: for caches, which a crash may leave torn (they
 // must detect that themselves) but never half-replaced while running.
 Status write_file_unsynced(const std::filesystem::path& path, std::string_view data);
 
-// write_file_atomic() in two steps: stage() writes the bytes to a temporary beside `target`
-// and fsyncs it; publish() renames it over `target` and fsyncs the folder. So the bytes can
+// write_file_atomic() in two steps: stage() writes the pieces one after another (writev, not
+// copied into one buffer first) to a temporary beside `target` and fsyncs it; publish()
+// renames it over `target` and fsyncs the folder. So the bytes can
 // be written (on a thread) while it is still being decided whether they go out. Destroyed
 // unpublished, the temporary is removed.
 class StagedFile {

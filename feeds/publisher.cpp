@@ -11,7 +11,6 @@
 #include <future>
 #include <map>
 #include <set>
-#include <span>
 #include <string_view>
 #include <unordered_set>
 
@@ -117,6 +116,16 @@ std::uint64_t digest_of(const std::unordered_map<std::string, OutputRecord>& out
   return digest.value();
 }
 
+// What a show's saved items are valid for: the feed they made, its outputs, where they went.
+PublishCacheKey cache_key_of(const PublishOptions& options, std::string feed_hash,
+                             const std::unordered_map<std::string, OutputRecord>& outputs) {
+  return {std::move(feed_hash), digest_of(outputs), options.output_dir.string(),
+          options.public_url};
+}
+
+// The catalog's state row with the hash of a show's published feed.
+std::string feed_hash_state_key(const std::string& slug) { return "feed_hash:" + slug; }
+
 constexpr int kGzipLevel = 6;
 // Publishes that re-rendered at least this many items compress beside the file batch.
 constexpr std::size_t kCompressAside = 64;
@@ -220,8 +229,7 @@ Status Publisher::save_cache() {
   for (auto& [slug, state] : states_) {
     State& st = *state;
     if (!st.unsaved || st.published_hash.empty() || !cacheable_slug(slug)) continue;
-    PublishCacheKey key{st.published_hash, digest_of(st.outputs), options_.output_dir.string(),
-                        options_.public_url};
+    PublishCacheKey key = cache_key_of(options_, st.published_hash, st.outputs);
     Unmarked unmarked(clean_mark_of(options_.cache_dir, slug));  // the write makes a temporary
     Status saved = write_publish_cache(options_.cache_dir, slug, key, st, st.changes);
     if (saved) {
@@ -280,8 +288,8 @@ PublishResult Publisher::publish(std::string_view slug_view) {
     }
     // The last process's items, when they made the feed that is published now.
     if (cached_on_disk) {
-      PublishCacheKey key{catalog_.state("feed_hash:" + slug).value_or(""), digest_of(st.outputs),
-                          options_.output_dir.string(), options_.public_url};
+      PublishCacheKey key = cache_key_of(
+          options_, catalog_.state(feed_hash_state_key(slug)).value_or(""), st.outputs);
       if (preloading_.valid()) preloaded_ = preloading_.get();
       std::optional<SavedPublishCache> saved;
       if (auto it = preloaded_.find(slug); it != preloaded_.end()) {
@@ -635,9 +643,9 @@ PublishResult Publisher::publish(std::string_view slug_view) {
   }
   std::string head = frame.substr(0, split);
   std::string tail = frame.substr(resume);
-  // The feed: head, items, tail. It is made into one buffer only for those who keep it (the
-  // daemon serves it); a one-shot publish writes and hashes the pieces as they are (22 MB
-  // less to copy at 10,000 episodes).
+  // The feed: head, items, tail, hashed and written (writev) as these pieces. It is made into
+  // one buffer only for those who keep it (the daemon serves it): 22 MB less to copy at 10,000
+  // episodes for a one-shot publish.
   std::vector<std::string_view> pieces;
   pieces.reserve(cached.size() + 2);
   pieces.push_back(head);
@@ -660,7 +668,7 @@ PublishResult Publisher::publish(std::string_view slug_view) {
   // A feed whose bytes changed (or that is missing) is written now, to a temporary on a
   // thread, while it is validated and the companion files are made durable; it goes live
   // (renamed into place) only once all of that succeeded, and is removed otherwise.
-  const std::string state_key = "feed_hash:" + slug;
+  const std::string state_key = feed_hash_state_key(slug);
   const std::optional<std::string> previous = catalog_.state(state_key);
   struct stat feed_stat;
   const bool on_disk = ::stat((options_.output_dir / feed_rel).c_str(), &feed_stat) == 0 &&
@@ -668,12 +676,8 @@ PublishResult Publisher::publish(std::string_view slug_view) {
   const bool write_feed = !previous || *previous != result.feed_hash || !on_disk;
   std::future<Result<StagedFile>> staging;
   if (write_feed) {
-    staging = std::async(std::launch::async, [&] {
-      const fs::path target = options_.output_dir / feed_rel;
-      if (!xml) return StagedFile::stage(target, pieces);
-      const std::string_view whole(*xml);
-      return StagedFile::stage(target, std::span<const std::string_view>(&whole, 1));
-    });
+    staging = std::async(std::launch::async,
+                         [&] { return StagedFile::stage(options_.output_dir / feed_rel, pieces); });
   }
   // The staged feed reads the items' fragments: it is done with them (and its temporary gone)
   // before a failed publish drops them.
@@ -934,8 +938,7 @@ PublishResult Publisher::publish(std::string_view slug_view) {
   lap("commit");
   if (options_.save_cache_after_publish && cached_on_disk && st.unsaved) {
     // A failure leaves the items unsaved; save_cache() tries again and reports it.
-    PublishCacheKey key{st.published_hash, digest_of(st.outputs), options_.output_dir.string(),
-                        options_.public_url};
+    PublishCacheKey key = cache_key_of(options_, st.published_hash, st.outputs);
     Status saved;
     if (cache_body.valid() && publish_cache_needs_base(st, st.changes)) {
       Result<PendingPublishCacheBase> pending = cache_body.get();

@@ -29,20 +29,26 @@ TEST(AtomicFile, WritesAndReplacesCreatingFolders) {
   EXPECT_EQ(files, 1);  // no temporary left behind
 }
 
-// A file written from pieces (more than one writev takes, some empty) is their concatenation.
+// A file staged from pieces (more than one writev takes, some empty) is their concatenation.
 TEST(AtomicFile, APieceWiseFileIsItsPiecesInOrder) {
   TempDir dir;
   std::vector<std::string> owned;
-  for (int i = 0; i < 3000; ++i)
+  for (int i = 0; i < 3000; ++i) {
     owned.push_back(i % 7 == 0 ? "" : "<item>" + std::to_string(i) + "</item>");
+  }
   owned.push_back(std::string(1 << 20, 'x'));  // a big one at the end
   std::vector<std::string_view> pieces(owned.begin(), owned.end());
   std::string whole;
   for (const std::string& piece : owned) whole += piece;
-  fs::path p = dir / "feed.xml";
-  PODCASTD_ASSERT_OK(write_file_atomic(p, pieces));
+  const fs::path p = dir / "feed.xml";
+  auto write = [&](const std::vector<std::string_view>& parts) {
+    Result<StagedFile> staged = StagedFile::stage(p, parts);
+    PODCASTD_ASSERT_OK(staged);
+    PODCASTD_ASSERT_OK(staged->publish());
+  };
+  write(pieces);
   EXPECT_EQ(read_file(p), whole);
-  PODCASTD_ASSERT_OK(write_file_atomic(p, std::vector<std::string_view>{}));
+  write({});
   EXPECT_EQ(read_file(p), "");
 }
 
