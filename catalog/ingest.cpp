@@ -1390,6 +1390,21 @@ void finish(IngestReport& report, std::chrono::steady_clock::time_point start) {
 }
 }  // namespace
 
+namespace {
+
+// A show's source rows as the catalog holds them, by path.
+std::unordered_map<std::string, SourceRecord> source_rows(const Catalog& catalog,
+                                                          const std::string& slug) {
+  std::unordered_map<std::string, SourceRecord> rows;
+  for (SourceRecord& r : catalog.sources_of_show(slug)) {
+    std::string path = r.path;
+    rows.emplace(std::move(path), std::move(r));
+  }
+  return rows;
+}
+
+}  // namespace
+
 IngestReport Ingestor::scan() {
   auto start = std::chrono::steady_clock::now();
   IngestReport report;
@@ -1398,14 +1413,10 @@ IngestReport Ingestor::scan() {
   // take ~20 ms at 10,000 episodes.
   std::future<Result<ContentScan>> walking =
       std::async(std::launch::async, [dir = content_dir_] { return scan_content(dir); });
+  const std::vector<Show> shows_before = catalog_.shows();
   std::map<std::string, SourceRows> read_ahead;
-  for (const Show& show : catalog_.shows()) {
-    if (sources_.count(show.slug)) continue;
-    SourceRows& rows = read_ahead[show.slug];
-    for (SourceRecord& r : catalog_.sources_of_show(show.slug)) {
-      std::string path = r.path;
-      rows.emplace(std::move(path), std::move(r));
-    }
+  for (const Show& show : shows_before) {
+    if (!sources_.count(show.slug)) read_ahead[show.slug] = source_rows(catalog_, show.slug);
   }
   Result<ContentScan> scan = walking.get();
   if (!scan) {
@@ -1434,16 +1445,13 @@ IngestReport Ingestor::scan() {
     } else if (auto ahead = read_ahead.find(show.slug); ahead != read_ahead.end()) {
       known = std::move(ahead->second);
     } else {  // a show new to the catalog
-      for (SourceRecord& r : catalog_.sources_of_show(show.slug)) {
-        std::string path = r.path;
-        known.emplace(std::move(path), std::move(r));
-      }
+      known = source_rows(catalog_, show.slug);
     }
     Pass pass(catalog_, content_dir_, options_, report, show.slug);
     pass.run(show.dir, std::move(show.files), std::move(known), scope);
     after.emplace_back(show.slug, pass.take_sources());
   }
-  for (const Show& show : catalog_.shows()) {
+  for (const Show& show : shows_before) {  // a pass adds only shows it has seen
     if (seen.count(show.slug)) continue;
     // The show's folder is gone: its episodes become tombstones, its GUIDs stay remembered.
     sources_.erase(show.slug);
