@@ -3,6 +3,7 @@
 #include <zlib.h>
 
 #include <stdexcept>
+#include <utility>
 
 namespace podcastd::feeds {
 
@@ -19,19 +20,20 @@ DeflateSegment deflate_segment(std::string_view raw, int level, std::string_view
     deflateSetDictionary(&z, reinterpret_cast<const Bytef*>(dictionary.data()),
                          static_cast<uInt>(dictionary.size()));
   }
-  seg.data.resize(deflateBound(&z, static_cast<uLong>(raw.size())) + 16);
+  std::string data(deflateBound(&z, static_cast<uLong>(raw.size())) + 16, '\0');
   z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(raw.data()));
   z.avail_in = static_cast<uInt>(raw.size());
-  z.next_out = reinterpret_cast<Bytef*>(seg.data.data());
-  z.avail_out = static_cast<uInt>(seg.data.size());
+  z.next_out = reinterpret_cast<Bytef*>(data.data());
+  z.avail_out = static_cast<uInt>(data.size());
   int rc = deflate(&z, Z_SYNC_FLUSH);
   if (rc != Z_OK && rc != Z_BUF_ERROR) {
     deflateEnd(&z);
     throw std::runtime_error("deflate failed");
   }
-  seg.data.resize(seg.data.size() - z.avail_out);
-  seg.data.shrink_to_fit();  // cached per item: keep only what it holds
+  data.resize(data.size() - z.avail_out);
+  data.shrink_to_fit();  // cached per item: keep only what it holds
   deflateEnd(&z);
+  seg.data = std::move(data);
   seg.crc = static_cast<std::uint32_t>(
       crc32(0, reinterpret_cast<const Bytef*>(raw.data()), static_cast<uInt>(raw.size())));
   seg.raw_size = raw.size();

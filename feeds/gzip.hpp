@@ -10,10 +10,12 @@
 #include <string_view>
 #include <vector>
 
+#include "feeds/shared_text.hpp"
+
 namespace podcastd::feeds {
 
 struct DeflateSegment {
-  std::string data;            // raw deflate, byte-aligned, not final
+  SharedText data;             // raw deflate, byte-aligned, not final
   std::uint32_t crc = 0;       // CRC-32 of the uncompressed bytes
   std::uint64_t raw_size = 0;  // uncompressed size
 };

@@ -1,6 +1,12 @@
 #include "feeds/publish_cache.hpp"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
 #include <cstring>
+#include <memory>
 
 #include "catalog/hash.hpp"
 #include "feeds/atomic_file.hpp"
@@ -48,7 +54,9 @@ class Encoder {
 // could hold) sets failed() and returns zeros, so a corrupt file decodes to nothing usable.
 class Decoder {
  public:
-  explicit Decoder(std::string_view in) : in_(in) {}
+  // With an `owner` of `in`'s bytes, text() gives views into them instead of copies.
+  explicit Decoder(std::string_view in, std::shared_ptr<const void> owner = nullptr)
+      : in_(in), owner_(std::move(owner)) {}
 
   bool failed() const { return failed_; }
   bool at_end() const { return pos_ == in_.size(); }
@@ -86,6 +94,14 @@ class Decoder {
     pos_ += n;
     return s;
   }
+  SharedText text() {
+    std::uint32_t n = u32();
+    if (!need(n)) return {};
+    std::string_view part = in_.substr(pos_, n);
+    pos_ += n;
+    if (!owner_) return SharedText(std::string(part));
+    return SharedText(owner_, part);
+  }
   // A count of things each at least `min_bytes` long.
   std::uint32_t count(std::size_t min_bytes) {
     std::uint32_t n = u32();
@@ -106,6 +122,7 @@ class Decoder {
   }
 
   std::string_view in_;
+  std::shared_ptr<const void> owner_;
   std::size_t pos_ = 0;
   bool failed_ = false;
 };
@@ -244,9 +261,9 @@ CachedItem get_item(Decoder& d) {
   item.content_hash = d.str();
   item.folder = d.str();
   item.guid = d.str();
-  item.fragment = d.str();
+  item.fragment = d.text();
   item.fragment_hash = d.u64();
-  item.segment.data = d.str();
+  item.segment.data = d.text();
   item.segment.crc = d.u32();
   item.segment.raw_size = d.u64();
   item.segment_after = d.u64();
@@ -524,13 +541,15 @@ std::string encode_publish_cache_delta(const PublishCacheKey& key, const Publish
   return finish_file(e);
 }
 
-std::optional<SavedPublishCache> decode_publish_cache(std::string_view base,
-                                                      std::string_view delta) {
+namespace {
+
+// The decoded items' fragments and segments are views into `base` and `delta`'s buffers.
+std::optional<SavedPublishCache> decode_shared(const SharedText& base, const SharedText& delta) {
   auto base_file = open_file(base, kBaseMagic);
   if (!base_file) return std::nullopt;
   SavedPublishCache saved;
   {
-    Decoder d(base_file->first);
+    Decoder d(base_file->first, base.owner());
     PublishCache& cache = saved.cache;
     cache.channel_key = d.str();
     cache.slugs_keys_hash = get_slugs_keys_hash(d);
@@ -539,7 +558,7 @@ std::optional<SavedPublishCache> decode_publish_cache(std::string_view base,
     cache.items.reserve(items);
     for (std::uint32_t i = 0; i < items && !d.failed(); ++i) {
       std::string k = d.str();
-      cache.items[std::move(k)] = get_item(d);
+      cache.items.insert_or_assign(std::move(k), get_item(d));
     }
     saved.key = get_key(d);
     if (d.failed() || !d.at_end()) return std::nullopt;
@@ -548,7 +567,7 @@ std::optional<SavedPublishCache> decode_publish_cache(std::string_view base,
   auto delta_file = open_file(delta, kDeltaMagic);
   if (!delta_file) return saved;
   // Decoded aside and applied only when whole and made for this base.
-  Decoder d(delta_file->first);
+  Decoder d(delta_file->first, delta.owner());
   if (d.u64() != base_file->second) return saved;
   PublishCacheKey key = get_key(d);
   std::string channel_key = d.str();
@@ -581,6 +600,38 @@ std::optional<SavedPublishCache> decode_publish_cache(std::string_view base,
   return saved;
 }
 
+// The bytes of the file at `path`, read into a buffer of its own ("" when it cannot be read).
+// A file that changes meanwhile reads torn and fails its checksum, as a cache may.
+SharedText read_shared(const std::filesystem::path& path) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return {};
+  struct stat sb;
+  if (::fstat(fd, &sb) != 0 || sb.st_size <= 0) {
+    ::close(fd);
+    return {};
+  }
+  const auto size = static_cast<std::size_t>(sb.st_size);
+  // Not zero-filled first: at 10,000 items the base is ~33 MB.
+  std::shared_ptr<char[]> buffer = std::make_shared_for_overwrite<char[]>(size);
+  std::size_t done = 0;
+  while (done < size) {
+    ssize_t n = ::read(fd, buffer.get() + done, size - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) break;
+    done += static_cast<std::size_t>(n);
+  }
+  ::close(fd);
+  std::string_view bytes(buffer.get(), done);
+  return SharedText(std::shared_ptr<const void>(std::move(buffer)), bytes);
+}
+
+}  // namespace
+
+std::optional<SavedPublishCache> decode_publish_cache(std::string_view base,
+                                                      std::string_view delta) {
+  return decode_shared(SharedText(std::string(base)), SharedText(std::string(delta)));
+}
+
 std::string seal_publish_cache_file(std::string_view payload, bool delta) {
   Encoder e = start_file(delta ? kDeltaMagic : kBaseMagic, payload.size());
   e.bytes().append(payload);
@@ -589,10 +640,9 @@ std::string seal_publish_cache_file(std::string_view payload, bool delta) {
 
 std::optional<SavedPublishCache> read_publish_cache(const std::filesystem::path& dir,
                                                     std::string_view show) {
-  std::optional<std::string> base = read_whole_file(base_path(dir, show));
-  if (!base) return std::nullopt;
-  std::optional<std::string> delta = read_whole_file(delta_path(dir, show));
-  return decode_publish_cache(*base, delta ? std::string_view(*delta) : std::string_view());
+  SharedText base = read_shared(base_path(dir, show));
+  if (base.empty()) return std::nullopt;
+  return decode_shared(base, read_shared(delta_path(dir, show)));
 }
 
 bool publish_cache_needs_base(const PublishCache& cache, const PublishCacheChanges& changes) {

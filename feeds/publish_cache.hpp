@@ -41,7 +41,7 @@ struct CachedItem {
   std::string content_hash;
   std::string folder;
   std::string guid;
-  std::string fragment;
+  SharedText fragment;
   std::uint64_t fragment_hash = 0;
   DeflateSegment segment;           // compressed with the preceding bytes as dictionary...
   std::uint64_t segment_after = 0;  // ...which hashed to this (0: not compressed yet)

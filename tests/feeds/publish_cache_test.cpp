@@ -260,7 +260,8 @@ TEST(PublishCacheTest, ABaseWrittenBeforeItsKeyReadsLikeOneWrittenAtOnce) {
 TEST(PublishCacheTest, ABaseWrittenInPiecesIsTheBaseEncodedAtOnce) {
   TempDir dir;
   PublishCache c = cache_of(700);
-  for (auto& [k, item] : c.items) item.fragment += std::string(4000, 'x');  // ~2.8 MB in all
+  for (auto& [k, item] : c.items)
+    item.fragment = std::string(item.fragment) + std::string(4000, 'x');  // ~2.8 MB in all
   std::vector<PublishCacheEntry> entries;
   for (const auto& [k, item] : c.items) entries.emplace_back(k, &item);
   Result<PendingPublishCacheBase> pending =
