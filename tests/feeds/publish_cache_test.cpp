@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
 #include <string>
 
 #include "tests/support/test_support.hpp"
@@ -278,6 +279,39 @@ TEST(PublishCacheTest, ABaseWrittenInPiecesIsTheBaseEncodedAtOnce) {
   ASSERT_TRUE(back);
   ASSERT_EQ(back->cache.items.size(), 700u);
   expect_same_item(back->cache.items.at("ep700"), c.items.at("ep700"));
+}
+
+// Items read from disk are views into the bytes of the file they came from (one buffer for
+// the base, one for the delta), not copies each; they stay valid when the files are gone and
+// when the cache they came from is dropped.
+TEST(PublishCacheTest, ItemsReadFromDiskShareTheirFilesBytesAndOutliveThem) {
+  TempDir dir;
+  PublishCache c = cache_of(8);
+  PublishCacheChanges changes;
+  ASSERT_TRUE(write_publish_cache(dir.path(), "rip", key("01"), c, changes));
+  c.items["ep3"] = full_item("Episode 3 (fixed)");
+  changes.rendered("ep3");
+  ASSERT_TRUE(write_publish_cache(dir.path(), "rip", key("02"), c, changes));
+  ASSERT_TRUE(fs::exists(dir / "rip.delta"));
+
+  std::optional<SavedPublishCache> back = read_publish_cache(dir.path(), "rip");
+  ASSERT_TRUE(back);
+  const CachedItem& from_base = back->cache.items.at("ep1");
+  const CachedItem& from_delta = back->cache.items.at("ep3");
+  ASSERT_TRUE(from_base.fragment.owner());
+  EXPECT_EQ(from_base.fragment.owner(), back->cache.items.at("ep2").fragment.owner());
+  EXPECT_EQ(from_base.fragment.owner(), from_base.segment.data.owner());
+  EXPECT_NE(from_delta.fragment.owner(), from_base.fragment.owner());
+
+  std::map<std::string, CachedItem> kept(back->cache.items.begin(), back->cache.items.end());
+  back.reset();
+  fs::remove(dir / "rip.items");
+  fs::remove(dir / "rip.delta");
+  ASSERT_EQ(kept.size(), c.items.size());
+  for (const auto& [k, item] : c.items) {
+    EXPECT_EQ(kept.at(k).fragment, item.fragment) << k;
+    EXPECT_EQ(kept.at(k).segment.data, item.segment.data) << k;
+  }
 }
 
 TEST(PublishCacheTest, MissingFilesAreNoCache) {
