@@ -1124,7 +1124,8 @@ void Pass::run(const std::string& show_dir, std::vector<ScannedFile> listing,
   bool show_known = catalog_.show(slug_).has_value();
 
   // 1. What changed in scope.
-  std::unordered_set<std::string> present;
+  std::unordered_set<std::string_view> present;  // views into `listing`
+  present.reserve(listing.size());
   for (const ScannedFile& f : listing) {
     present.insert(f.path);
     auto it = db_sources_.find(f.path);
@@ -1233,16 +1234,25 @@ void Pass::run(const std::string& show_dir, std::vector<ScannedFile> listing,
       if (listing_by_title_.count(normalize_title(id->title))) affected.insert(key);
     }
   }
-  std::set<std::string> group_keys;
-  for (const EpisodeGroup& g : groups) group_keys.insert(g.key);
+  // Sorted views into `groups`: a show of 10,000 episodes is looked up here once per episode.
+  std::vector<std::string_view> group_keys;
+  group_keys.reserve(groups.size());
+  for (const EpisodeGroup& g : groups) group_keys.push_back(g.key);
+  std::sort(group_keys.begin(), group_keys.end());
+  auto has_group = [&](std::string_view key) {
+    return std::binary_search(group_keys.begin(), group_keys.end(), key);
+  };
   // Live episodes left without a group: gone (or renamed) if their files were in scope.
   // A full scan (and a pass over a show with pages) looks at every live episode: one left
   // without any file is gone. Without the identities at hand, their keys are enough.
   std::set<std::string> candidates;
+  auto consider = [&](std::string&& key) {
+    if (!has_group(key) && key.find('#') == std::string::npos) candidates.insert(std::move(key));
+  };
   if (ids_.preloaded()) {
-    for (const std::string& key : ids_.live_keys()) candidates.insert(key);
+    for (std::string& key : ids_.live_keys()) consider(std::move(key));
   } else if (scope.full) {
-    for (std::string& key : catalog_.live_episode_keys(slug_)) candidates.insert(std::move(key));
+    for (std::string& key : catalog_.live_episode_keys(slug_)) consider(std::move(key));
   }
   for (const std::string& key : removed_keys) candidates.insert(key);
   for (const std::string& path : removed_) {
@@ -1252,7 +1262,7 @@ void Pass::run(const std::string& show_dir, std::vector<ScannedFile> listing,
     }
   }
   for (const std::string& key : candidates) {
-    if (group_keys.count(key) || key.find('#') != std::string::npos) continue;
+    if (has_group(key) || key.find('#') != std::string::npos) continue;
     EpisodeIdentity* id = ids_.by_key(key);
     if (!id || id->removed) continue;
     if (scope.full || scope.covers(id->primary_source) ||

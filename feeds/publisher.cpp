@@ -880,24 +880,31 @@ PublishResult Publisher::publish(std::string_view slug_view) {
   // superseded outputs of re-rendered ones. A file goes only when nothing in the feed refers
   // to it: media files are named by content, so one picture can serve several episodes and
   // the show, and its recorded owner is just the first of them.
-  // Views into strings that outlive these sets (summaries, cached items, `wanted`).
-  std::unordered_set<std::string_view> live_keys;
-  std::unordered_set<std::string_view> referenced;
-  live_keys.reserve(items.size());
-  referenced.reserve(st.outputs.size() + 2);
+  // Referenced: the feed's own two files, the channel's (`wanted[""]`) and every item's. An
+  // output is almost always named by the item its record says made it, which is looked up
+  // directly; only the others (media one item shares with another) need the set of every
+  // path the feed refers to, built then. The feed's keys are those of `slugs`.
   const std::string feed_gz_rel = feed_rel + ".gz";
-  referenced.insert(feed_rel);
-  referenced.insert(feed_gz_rel);
-  for (const std::string& path : wanted[""]) referenced.insert(path);
-  for (const EpisodeSummary* s : items) {
-    live_keys.insert(s->key);
-  }
-  for (const State::Item* item : cached) {
-    for (const std::string& path : item->files) referenced.insert(path);
-  }
+  const std::set<std::string>& channel_files = wanted[""];
+  std::optional<std::unordered_set<std::string_view>> every_path;  // views into cached items
+  auto is_referenced = [&](const std::string& path, const OutputRecord& rec) {
+    if (path == feed_rel || path == feed_gz_rel || channel_files.count(path)) return true;
+    if (!rec.owner.empty() && slugs.count(rec.owner)) {
+      auto it = st.items.find(rec.owner);
+      if (it != st.items.end() && it->second.files.count(path)) return true;
+    }
+    if (!every_path) {
+      every_path.emplace();
+      every_path->reserve(st.outputs.size());
+      for (const State::Item* item : cached) {
+        for (const std::string& p : item->files) every_path->insert(p);
+      }
+    }
+    return every_path->count(path) > 0;
+  };
   std::vector<std::string> stale;
-  for (const auto& entry : st.outputs) {
-    if (!referenced.count(entry.first)) stale.push_back(entry.first);
+  for (const auto& [path, rec] : st.outputs) {
+    if (!is_referenced(path, rec)) stale.push_back(path);
   }
   for (const std::string& path : stale) {
     std::error_code ec;
@@ -909,8 +916,10 @@ PublishResult Publisher::publish(std::string_view slug_view) {
     fs::path dir = (options_.output_dir / path).parent_path();
     if (fs::is_empty(dir, ec)) fs::remove(dir, ec);
   }
-  for (auto it = st.items.begin(); it != st.items.end();) {
-    if (live_keys.count(it->first)) {
+  // Items that left the feed: none when there are as many items as feed entries (every entry
+  // has its item).
+  for (auto it = st.items.begin(); st.items.size() > items.size() && it != st.items.end();) {
+    if (slugs.count(it->first)) {
       ++it;
     } else {
       st.changes.dropped(it->first);
