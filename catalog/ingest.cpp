@@ -1245,6 +1245,7 @@ void Pass::run(const std::string& show_dir, std::vector<ScannedFile> listing,
   // Live episodes left without a group: gone (or renamed) if their files were in scope.
   // A full scan (and a pass over a show with pages) looks at every live episode: one left
   // without any file is gone. Without the identities at hand, their keys are enough.
+  // Candidates: keys with no group that are not listings ('#').
   std::set<std::string> candidates;
   auto consider = [&](std::string&& key) {
     if (!has_group(key) && key.find('#') == std::string::npos) candidates.insert(std::move(key));
@@ -1254,15 +1255,14 @@ void Pass::run(const std::string& show_dir, std::vector<ScannedFile> listing,
   } else if (scope.full) {
     for (std::string& key : catalog_.live_episode_keys(slug_)) consider(std::move(key));
   }
-  for (const std::string& key : removed_keys) candidates.insert(key);
+  for (const std::string& key : removed_keys) consider(std::string(key));
   for (const std::string& path : removed_) {
     // Bundles are keyed by folder, not stem.
     for (std::string_view d = parent_path_of(path); !d.empty(); d = parent_path_of(d)) {
-      candidates.insert(std::string(d));
+      consider(std::string(d));
     }
   }
   for (const std::string& key : candidates) {
-    if (has_group(key) || key.find('#') != std::string::npos) continue;
     EpisodeIdentity* id = ids_.by_key(key);
     if (!id || id->removed) continue;
     if (scope.full || scope.covers(id->primary_source) ||

@@ -186,6 +186,22 @@ Status write_file_unsynced(const fs::path& path, std::string_view data) {
   return rename_into_place(*tmp, path);
 }
 
+namespace {
+
+// Reads into `buf` until it holds `size` bytes or the file ends (or fails); how many it read.
+std::size_t read_fully(int fd, char* buf, std::size_t size) {
+  std::size_t done = 0;
+  while (done < size) {
+    ssize_t n = ::read(fd, buf + done, size - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) break;
+    done += static_cast<std::size_t>(n);
+  }
+  return done;
+}
+
+}  // namespace
+
 std::optional<std::string> read_whole_file(const fs::path& path) {
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) return std::nullopt;
@@ -194,14 +210,7 @@ std::optional<std::string> read_whole_file(const fs::path& path) {
   bool ok = ::fstat(fd, &sb) == 0 && sb.st_size >= 0;
   if (ok) {
     bytes.resize(static_cast<std::size_t>(sb.st_size));
-    std::size_t done = 0;
-    while (done < bytes.size()) {
-      ssize_t n = ::read(fd, bytes.data() + done, bytes.size() - done);
-      if (n < 0 && errno == EINTR) continue;
-      if (n <= 0) break;
-      done += static_cast<std::size_t>(n);
-    }
-    ok = done == bytes.size();
+    ok = read_fully(fd, bytes.data(), bytes.size()) == bytes.size();
     // A file that grew since fstat (or reports no size): read on to its end.
     char buf[1 << 16];
     while (ok) {
@@ -215,6 +224,23 @@ std::optional<std::string> read_whole_file(const fs::path& path) {
   ::close(fd);
   if (!ok) return std::nullopt;
   return bytes;
+}
+
+std::optional<SharedText> read_whole_file_shared(const fs::path& path) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return std::nullopt;
+  struct stat sb;
+  std::optional<SharedText> out;
+  if (::fstat(fd, &sb) == 0 && sb.st_size >= 0) {
+    const auto size = static_cast<std::size_t>(sb.st_size);
+    std::shared_ptr<char[]> buffer = std::make_shared_for_overwrite<char[]>(size);
+    if (read_fully(fd, buffer.get(), size) == size) {
+      std::string_view bytes(buffer.get(), size);
+      out = SharedText(std::shared_ptr<const void>(std::move(buffer)), bytes);
+    }
+  }
+  ::close(fd);
+  return out;
 }
 
 Result<TemporaryFile> TemporaryFile::create(const fs::path& target) {

@@ -1,10 +1,5 @@
 #include "feeds/publish_cache.hpp"
 
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
-#include <cerrno>
 #include <cstring>
 #include <memory>
 
@@ -87,18 +82,9 @@ class Decoder {
   std::int64_t i64() { return static_cast<std::int64_t>(u64()); }
   int i32() { return static_cast<int>(u32()); }
   std::size_t size() { return static_cast<std::size_t>(u64()); }
-  std::string str() {
-    std::uint32_t n = u32();
-    if (!need(n)) return {};
-    std::string s(in_.substr(pos_, n));
-    pos_ += n;
-    return s;
-  }
+  std::string str() { return std::string(bytes()); }
   SharedText text() {
-    std::uint32_t n = u32();
-    if (!need(n)) return {};
-    std::string_view part = in_.substr(pos_, n);
-    pos_ += n;
+    std::string_view part = bytes();
     if (!owner_) return SharedText(std::string(part));
     return SharedText(owner_, part);
   }
@@ -119,6 +105,15 @@ class Decoder {
       return false;
     }
     return true;
+  }
+
+  // A u32 length and that many bytes, as a view into `in_`.
+  std::string_view bytes() {
+    std::uint32_t n = u32();
+    if (!need(n)) return {};
+    std::string_view part = in_.substr(pos_, n);
+    pos_ += n;
+    return part;
   }
 
   std::string_view in_;
@@ -600,31 +595,6 @@ std::optional<SavedPublishCache> decode_shared(const SharedText& base, const Sha
   return saved;
 }
 
-// The bytes of the file at `path`, read into a buffer of its own ("" when it cannot be read).
-// A file that changes meanwhile reads torn and fails its checksum, as a cache may.
-SharedText read_shared(const std::filesystem::path& path) {
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return {};
-  struct stat sb;
-  if (::fstat(fd, &sb) != 0 || sb.st_size <= 0) {
-    ::close(fd);
-    return {};
-  }
-  const auto size = static_cast<std::size_t>(sb.st_size);
-  // Not zero-filled first: at 10,000 items the base is ~33 MB.
-  std::shared_ptr<char[]> buffer = std::make_shared_for_overwrite<char[]>(size);
-  std::size_t done = 0;
-  while (done < size) {
-    ssize_t n = ::read(fd, buffer.get() + done, size - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) break;
-    done += static_cast<std::size_t>(n);
-  }
-  ::close(fd);
-  std::string_view bytes(buffer.get(), done);
-  return SharedText(std::shared_ptr<const void>(std::move(buffer)), bytes);
-}
-
 }  // namespace
 
 std::optional<SavedPublishCache> decode_publish_cache(std::string_view base,
@@ -640,9 +610,9 @@ std::string seal_publish_cache_file(std::string_view payload, bool delta) {
 
 std::optional<SavedPublishCache> read_publish_cache(const std::filesystem::path& dir,
                                                     std::string_view show) {
-  SharedText base = read_shared(base_path(dir, show));
-  if (base.empty()) return std::nullopt;
-  return decode_shared(base, read_shared(delta_path(dir, show)));
+  std::optional<SharedText> base = read_whole_file_shared(base_path(dir, show));
+  if (!base) return std::nullopt;
+  return decode_shared(*base, read_whole_file_shared(delta_path(dir, show)).value_or(SharedText()));
 }
 
 bool publish_cache_needs_base(const PublishCache& cache, const PublishCacheChanges& changes) {

@@ -880,31 +880,19 @@ PublishResult Publisher::publish(std::string_view slug_view) {
   // superseded outputs of re-rendered ones. A file goes only when nothing in the feed refers
   // to it: media files are named by content, so one picture can serve several episodes and
   // the show, and its recorded owner is just the first of them.
-  // Referenced: the feed's own two files, the channel's (`wanted[""]`) and every item's. An
-  // output is almost always named by the item its record says made it, which is looked up
-  // directly; only the others (media one item shares with another) need the set of every
-  // path the feed refers to, built then. The feed's keys are those of `slugs`.
+  // Views into strings that outlive this set (cached items, `wanted`).
+  std::unordered_set<std::string_view> referenced;
+  referenced.reserve(st.outputs.size() + 2);
   const std::string feed_gz_rel = feed_rel + ".gz";
-  const std::set<std::string>& channel_files = wanted[""];
-  std::optional<std::unordered_set<std::string_view>> every_path;  // views into cached items
-  auto is_referenced = [&](const std::string& path, const OutputRecord& rec) {
-    if (path == feed_rel || path == feed_gz_rel || channel_files.count(path)) return true;
-    if (!rec.owner.empty() && slugs.count(rec.owner)) {
-      auto it = st.items.find(rec.owner);
-      if (it != st.items.end() && it->second.files.count(path)) return true;
-    }
-    if (!every_path) {
-      every_path.emplace();
-      every_path->reserve(st.outputs.size());
-      for (const State::Item* item : cached) {
-        for (const std::string& p : item->files) every_path->insert(p);
-      }
-    }
-    return every_path->count(path) > 0;
-  };
+  referenced.insert(feed_rel);
+  referenced.insert(feed_gz_rel);
+  for (const std::string& path : wanted[""]) referenced.insert(path);
+  for (const State::Item* item : cached) {
+    for (const std::string& path : item->files) referenced.insert(path);
+  }
   std::vector<std::string> stale;
-  for (const auto& [path, rec] : st.outputs) {
-    if (!is_referenced(path, rec)) stale.push_back(path);
+  for (const auto& entry : st.outputs) {
+    if (!referenced.count(entry.first)) stale.push_back(entry.first);
   }
   for (const std::string& path : stale) {
     std::error_code ec;
@@ -916,8 +904,8 @@ PublishResult Publisher::publish(std::string_view slug_view) {
     fs::path dir = (options_.output_dir / path).parent_path();
     if (fs::is_empty(dir, ec)) fs::remove(dir, ec);
   }
-  // Items that left the feed: none when there are as many items as feed entries (every entry
-  // has its item).
+  // Items that left the feed (the feed's keys are those of `slugs`): none when there are as
+  // many items as feed entries, each of which has its item.
   for (auto it = st.items.begin(); st.items.size() > items.size() && it != st.items.end();) {
     if (slugs.count(it->first)) {
       ++it;

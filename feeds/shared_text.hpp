@@ -23,9 +23,7 @@ class SharedText {
   SharedText(std::shared_ptr<const void> owner, std::string_view part)
       : owner_(std::move(owner)), view_(part) {}
 
-  std::string_view view() const { return view_; }
   operator std::string_view() const { return view_; }  // NOLINT(google-explicit-constructor)
-  const char* data() const { return view_.data(); }
   std::size_t size() const { return view_.size(); }
   bool empty() const { return view_.empty(); }
   std::size_t find(std::string_view s, std::size_t pos = 0) const { return view_.find(s, pos); }
@@ -33,7 +31,6 @@ class SharedText {
   const std::shared_ptr<const void>& owner() const { return owner_; }
 
   friend bool operator==(const SharedText& a, const SharedText& b) { return a.view_ == b.view_; }
-  friend bool operator==(const SharedText& a, std::string_view b) { return a.view_ == b; }
 
  private:
   std::shared_ptr<const void> owner_;

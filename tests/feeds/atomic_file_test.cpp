@@ -164,6 +164,26 @@ TEST(AtomicFile, ReadWholeFile) {
   EXPECT_NE(proc->find("Name:"), std::string::npos);
 }
 
+// The shared read gives the same bytes in a buffer its views keep alive.
+TEST(AtomicFile, ReadWholeFileShared) {
+  TempDir dir;
+  EXPECT_FALSE(read_whole_file_shared(dir / "missing"));
+  std::string bytes(200000, 'x');
+  bytes[5] = '\0';
+  write_file(dir / "f", bytes);
+  std::optional<SharedText> back = read_whole_file_shared(dir / "f");
+  ASSERT_TRUE(back);
+  ASSERT_TRUE(back->owner());
+  SharedText part(back->owner(), std::string_view(*back).substr(100, 50));
+  back.reset();
+  fs::remove(dir / "f");
+  EXPECT_EQ(std::string_view(part), std::string_view(bytes).substr(100, 50));
+  write_file(dir / "empty", "");
+  std::optional<SharedText> empty = read_whole_file_shared(dir / "empty");
+  ASSERT_TRUE(empty);
+  EXPECT_TRUE(empty->empty());
+}
+
 int temporaries_below(const fs::path& dir) {
   int n = 0;
   for (const std::string& f : files_below(dir)) {
