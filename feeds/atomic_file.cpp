@@ -6,6 +6,7 @@
 #include <sys/uio.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cerrno>
 #include <condition_variable>
@@ -16,6 +17,7 @@
 #include <span>
 #include <string>
 #include <thread>
+#include <tuple>
 #include <utility>
 
 namespace podcastd::feeds {
@@ -360,16 +362,19 @@ struct WriteBatch::Writer {
   struct Job {
     fs::path target;
     std::string data;
+    std::size_t seq = 0;  // order of add()
   };
   std::mutex mu;
   std::condition_variable work;   // jobs queued, or stopping
-  std::condition_variable space;  // the queue shrank, or the writer went idle
+  std::condition_variable space;  // the queue shrank, or a job was finished
   std::deque<Job> jobs;
   std::size_t queued_bytes = 0;
-  bool busy = false;
+  int in_flight = 0;  // jobs taken from the queue and not yet written
   bool stopping = false;
   Status first_error;
-  std::vector<std::pair<fs::path, fs::path>> written;  // tmp, target; taken by drain()
+  std::size_t added = 0;
+  // tmp, target, seq; taken by drain(). Two threads write, so not necessarily in seq order.
+  std::vector<std::tuple<fs::path, fs::path, std::size_t>> written;
   std::thread thread;
 
   Writer() : thread([this] { run(); }) {}
@@ -380,7 +385,29 @@ struct WriteBatch::Writer {
     }
     work.notify_one();
     thread.join();
-    for (const auto& entry : written) ::unlink(entry.first.c_str());
+    for (const auto& entry : written) ::unlink(std::get<0>(entry).c_str());
+  }
+
+  // Takes the next job and writes it, unlocking `lock` meanwhile. Called with jobs queued.
+  void write_next(std::unique_lock<std::mutex>& lock) {
+    Job job = std::move(jobs.front());
+    jobs.pop_front();
+    ++in_flight;
+    bool skip = !first_error || stopping;  // after an error the batch is lost anyway
+    lock.unlock();
+    Result<fs::path> tmp =
+        skip ? Result<fs::path>(fs::path()) : write_temporary(job.target, job.data, /*sync=*/false);
+    lock.lock();
+    queued_bytes -= job.data.size();
+    --in_flight;
+    if (!skip) {
+      if (tmp) {
+        written.emplace_back(*tmp, std::move(job.target), job.seq);
+      } else if (first_error) {
+        first_error = tmp.error();
+      }
+    }
+    space.notify_all();
   }
 
   void run() {
@@ -388,24 +415,7 @@ struct WriteBatch::Writer {
     for (;;) {
       work.wait(lock, [this] { return stopping || !jobs.empty(); });
       if (jobs.empty()) return;  // stopping with nothing left
-      Job job = std::move(jobs.front());
-      jobs.pop_front();
-      busy = true;
-      bool skip = !first_error || stopping;  // after an error the batch is lost anyway
-      lock.unlock();
-      Result<fs::path> tmp = skip ? Result<fs::path>(fs::path())
-                                  : write_temporary(job.target, job.data, /*sync=*/false);
-      lock.lock();
-      queued_bytes -= job.data.size();
-      busy = false;
-      if (!skip) {
-        if (tmp) {
-          written.emplace_back(*tmp, std::move(job.target));
-        } else if (first_error) {
-          first_error = tmp.error();
-        }
-      }
-      space.notify_all();
+      write_next(lock);
     }
   }
 };
@@ -420,7 +430,8 @@ WriteBatch::~WriteBatch() {
 std::size_t WriteBatch::size() const {
   if (!writer_) return pending_.size();
   std::lock_guard lock(writer_->mu);
-  return pending_.size() + writer_->written.size() + writer_->jobs.size() + (writer_->busy ? 1 : 0);
+  return pending_.size() + writer_->written.size() + writer_->jobs.size() +
+         static_cast<std::size_t>(writer_->in_flight);
 }
 
 Status WriteBatch::add(const fs::path& path, std::string_view data) {
@@ -431,7 +442,7 @@ Status WriteBatch::add(const fs::path& path, std::string_view data) {
       return writer_->queued_bytes == 0 || writer_->queued_bytes + data.size() <= kMaxQueuedBytes;
     });
     writer_->queued_bytes += data.size();
-    writer_->jobs.push_back({path, std::string(data)});
+    writer_->jobs.push_back({path, std::string(data), writer_->added++});
     lock.unlock();
     writer_->work.notify_one();
     return {};
@@ -445,8 +456,18 @@ Status WriteBatch::add(const fs::path& path, std::string_view data) {
 Status WriteBatch::drain() {
   if (!writer_) return {};
   std::unique_lock lock(writer_->mu);
-  writer_->space.wait(lock, [&] { return writer_->jobs.empty() && !writer_->busy; });
-  for (auto& entry : writer_->written) pending_.push_back(std::move(entry));
+  // The caller has nothing else to do: it writes queued files too, beside the thread (the
+  // folders and files of a first publish are kernel time, which both cores can share).
+  while (!writer_->jobs.empty()) writer_->write_next(lock);
+  writer_->space.wait(lock, [&] { return writer_->in_flight == 0; });
+  // Renamed in the order they were added, so a path added twice ends up with the last bytes.
+  auto by_seq = [](const auto& a, const auto& b) { return std::get<2>(a) < std::get<2>(b); };
+  if (!std::is_sorted(writer_->written.begin(), writer_->written.end(), by_seq)) {
+    std::sort(writer_->written.begin(), writer_->written.end(), by_seq);
+  }
+  for (auto& [tmp, target, seq] : writer_->written) {
+    pending_.emplace_back(std::move(tmp), std::move(target));
+  }
   writer_->written.clear();
   return writer_->first_error;
 }

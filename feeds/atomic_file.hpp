@@ -94,7 +94,9 @@ Status link_or_copy(const std::filesystem::path& source, const std::filesystem::
 // creating thousands of folders and files (kernel time) overlaps the caller's rendering; the
 // first write error is then returned by commit() (and the batch stays invisible). The queue
 // holds at most kMaxQueuedBytes: add() waits beyond that. The thread starts with the first
-// add(), so a publish with nothing to write starts none. Used from one thread.
+// add(), so a publish with nothing to write starts none; commit() writes what is still queued
+// beside it, on the caller's thread. A path added twice gets the bytes of the last add().
+// Used from one thread.
 class WriteBatch {
  public:
   static constexpr std::size_t kMaxQueuedBytes = 8 << 20;

@@ -121,6 +121,35 @@ TEST_F(CatalogTest, PutEpisodeReplacesChildren) {
   EXPECT_EQ(c.search("welcome").size(), 0u);  // transcript text left the index
 }
 
+// Rows that are there already (a person in an earlier episode, an episode put again) are
+// updated, which leaves last_insert_rowid alone: their ids are looked up, never taken from
+// an earlier insert.
+TEST_F(CatalogTest, PutEpisodeFindsTheRowsItUpdates) {
+  Catalog c(file_);
+  c.put_show(make_show());
+  const Person a{"Ada", "guest", "", "https://a.example", "", ""};
+  const Person b{"Bob", "host", "", "https://b.example", "b.jpg", "Bob's bio."};
+  const Person new_one{"Cy", "guest", "", "", "", ""};
+  Episode first = make_episode("ep1", "guid-1");
+  first.persons = {a, b};
+  Episode second = make_episode("ep2", "guid-2");
+  second.persons = {b, a};  // both updated, in the other order
+  Episode third = make_episode("ep3", "guid-3");
+  third.persons = {new_one, a};
+  Catalog::Transaction tx(c);
+  c.put_episode(first, "");
+  c.put_episode(second, "");
+  c.put_episode(third, "");
+  first.title = "Put again";
+  first.persons = {a};
+  c.put_episode(first, "");  // the episode row is updated too
+  tx.commit();
+  EXPECT_EQ(*c.episode("rip", "ep1"), first);
+  EXPECT_EQ(*c.episode("rip", "ep2"), second);
+  EXPECT_EQ(*c.episode("rip", "ep3"), third);
+  EXPECT_EQ(c.episodes("rip"), (std::vector<Episode>{first, second, third}));
+}
+
 TEST_F(CatalogTest, ShowRoundTripsAndRemembersPodcastGuidOnce) {
   Catalog c(file_);
   Show s = make_show();

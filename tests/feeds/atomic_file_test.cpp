@@ -285,6 +285,26 @@ TEST_P(WriteBatchTest, MoreThanTheQueueHoldsIsWrittenWhole) {
   }
 }
 
+// In the background, commit() writes what is still queued beside the writer thread, so the
+// temporaries are made in no fixed order; they are still renamed in the order of add().
+TEST_P(WriteBatchTest, APathAddedTwiceGetsTheLastBytes) {
+  TempDir dir;
+  WriteBatch batch(GetParam());
+  int last = -1;
+  for (int i = 0; i < 2000; ++i) {
+    if (i % 7 == 0 || i >= 1800) {  // the last 200 one after another: written side by side
+      PODCASTD_ASSERT_OK(batch.add(dir / "out/same.txt", "version " + std::to_string(i)));
+      last = i;
+    } else {
+      PODCASTD_ASSERT_OK(batch.add(dir / ("out/e" + std::to_string(i) + "/t.txt"), "x"));
+    }
+  }
+  PODCASTD_ASSERT_OK(batch.commit());
+  EXPECT_EQ(read_file(dir / "out/same.txt"), "version " + std::to_string(last));
+  EXPECT_EQ(read_file(dir / "out/e1798/t.txt"), "x");
+  EXPECT_EQ(temporaries_below(dir / "out"), 0);
+}
+
 INSTANTIATE_TEST_SUITE_P(Modes, WriteBatchTest, ::testing::Bool(),
                          [](const auto& p) { return p.param ? "Background" : "Inline"; });
 
