@@ -150,6 +150,27 @@ TEST_F(CatalogTest, PutEpisodeFindsTheRowsItUpdates) {
   EXPECT_EQ(c.episodes("rip"), (std::vector<Episode>{first, second, third}));
 }
 
+TEST_F(CatalogTest, MarkPublishedKeepsTheFirstTimeOfTheGuidsItIsGiven) {
+  Catalog c(file_);
+  c.put_show(make_show());
+  const std::string odd_guid = "tag:x,2024:\"quoted\" \\ caf\xC3\xA9";  // JSON escapes
+  c.put_episode(make_episode("ep1", "guid-1"), "");
+  c.put_episode(make_episode("ep2", "guid-2"), "");
+  c.put_episode(make_episode("ep3", odd_guid), "");
+  c.mark_published("rip", {"guid-1", odd_guid, "not-there"}, 100);
+  c.mark_published("rip", {}, 150);
+  c.mark_published("no-such-show", {"guid-2"}, 150);
+  c.mark_published("rip", {"guid-1"}, 200);  // already published: keeps 100
+  std::map<std::string, std::optional<UnixTime>> first;
+  for (const EpisodeIdentity& id : c.identities("rip")) first[id.key] = id.first_published;
+  EXPECT_EQ(first["ep1"], UnixTime{100});
+  EXPECT_EQ(first["ep2"], std::nullopt);
+  EXPECT_EQ(first["ep3"], UnixTime{100});
+  std::map<std::string, bool> before;
+  for (const EpisodeSummary& s : c.summaries("rip")) before[s.key] = s.published_before;
+  EXPECT_EQ(before, (std::map<std::string, bool>{{"ep1", true}, {"ep2", false}, {"ep3", true}}));
+}
+
 TEST_F(CatalogTest, ShowRoundTripsAndRemembersPodcastGuidOnce) {
   Catalog c(file_);
   Show s = make_show();
