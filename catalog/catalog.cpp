@@ -635,12 +635,23 @@ WHERE e.removed_at IS NULL)sql");
     return id;
   }
 
-  // The id of an episode row that is there (live or removed).
+  // Upserts have no RETURNING (SQLite runs such a statement into a temporary table under a
+  // statement journal, ~2 us each, 20,000 times in a first ingest of 10,000 episodes). One
+  // that inserts sets last_rowid(); one that updates leaves it alone, and the row is then
+  // found by its unique key.
+  std::int64_t last_rowid() { return sqlite3_last_insert_rowid(db.getHandle()); }
   std::int64_t episode_id(std::int64_t show, const std::string& key) {
     Use st(cached("SELECT id FROM episodes WHERE show_id = ? AND key = ?"));
     st->bind(1, show);
     st->bind(2, key);
     if (!st->executeStep()) throw std::runtime_error("catalog: episode '" + key + "' has no row");
+    return st->getColumn(0).getInt64();
+  }
+  std::int64_t person_id(const std::string& name, const std::string& href) {
+    Use st(cached("SELECT id FROM persons WHERE name = ? AND href = ?"));
+    st->bind(1, name);
+    st->bind(2, href);
+    if (!st->executeStep()) throw std::runtime_error("catalog: person '" + name + "' has no row");
     return st->getColumn(0).getInt64();
   }
 
@@ -1008,11 +1019,8 @@ void Catalog::put_episode(const Episode& e, std::string_view identity_hash,
     for (const SpeakerTurn& t : e.speaker_timeline) turns.push_back({t.speaker, t.start});
     extra["speaker_timeline"] = std::move(turns);
   }
-  // An UPSERT that inserts sets last_insert_rowid; one that updates leaves it alone. A new
-  // row has no children or index entry to delete. (The upserts have no RETURNING: SQLite
-  // runs such a statement into a temporary table under a statement journal, ~2 us each,
-  // 20,000 times in a first ingest of 10,000 episodes.)
-  const sqlite3_int64 rowid_before = sqlite3_last_insert_rowid(m.db.getHandle());
+  // A new row (last_rowid() moved) has no children or index entry to delete.
+  const std::int64_t rowid_before = m.last_rowid();
   {
     Use st(*m.upsert_episode);
     st->bind(1, show_id);
@@ -1048,9 +1056,8 @@ void Catalog::put_episode(const Episode& e, std::string_view identity_hash,
     st->bind(27, static_cast<std::int64_t>(now_seconds()));
     st->exec();
   }
-  const bool inserted = sqlite3_last_insert_rowid(m.db.getHandle()) != rowid_before;
-  const std::int64_t id =
-      inserted ? sqlite3_last_insert_rowid(m.db.getHandle()) : m.episode_id(show_id, e.key);
+  const bool inserted = m.last_rowid() != rowid_before;
+  const std::int64_t id = inserted ? m.last_rowid() : m.episode_id(show_id, e.key);
   {
     Use st(*m.upsert_notes);
     st->bind(1, id);
@@ -1103,7 +1110,7 @@ void Catalog::put_episode(const Episode& e, std::string_view identity_hash,
   }
   for (std::size_t i = 0; i < e.persons.size(); ++i) {
     const Person& p = e.persons[i];
-    const sqlite3_int64 person_before = sqlite3_last_insert_rowid(m.db.getHandle());
+    const std::int64_t person_before = m.last_rowid();
     {
       Use st(*m.upsert_person);
       st->bind(1, p.name);
@@ -1112,14 +1119,8 @@ void Catalog::put_episode(const Episode& e, std::string_view identity_hash,
       st->bind(4, p.bio);
       st->exec();
     }
-    std::int64_t person_id = sqlite3_last_insert_rowid(m.db.getHandle());
-    if (person_id == person_before) {  // updated (or inserted at the same rowid): look it up
-      Use st(m.cached("SELECT id FROM persons WHERE name = ? AND href = ?"));
-      st->bind(1, p.name);
-      st->bind(2, p.href);
-      if (!st->executeStep()) throw std::runtime_error("catalog: person upsert left no row");
-      person_id = st->getColumn(0).getInt64();
-    }
+    const std::int64_t person_id =
+        m.last_rowid() != person_before ? m.last_rowid() : m.person_id(p.name, p.href);
     Use st(*m.insert_episode_person);
     st->bind(1, id);
     st->bind(2, static_cast<std::int64_t>(i));
@@ -1141,7 +1142,7 @@ void Catalog::put_episode(const Episode& e, std::string_view identity_hash,
       st->bind(4, to_string(t.format));
       st->bind(5, t.language);
       st->exec();
-      transcript_id = sqlite3_last_insert_rowid(m.db.getHandle());
+      transcript_id = m.last_rowid();
     }
     for (std::size_t k = 0; k < t.segments.size(); ++k) {
       const TranscriptSegment& s = t.segments[k];

@@ -1398,9 +1398,6 @@ void finish(IngestReport& report, std::chrono::steady_clock::time_point start) {
   report.elapsed = std::chrono::duration_cast<std::chrono::microseconds>(
       std::chrono::steady_clock::now() - start);
 }
-}  // namespace
-
-namespace {
 
 // A show's source rows as the catalog holds them, by path.
 std::unordered_map<std::string, SourceRecord> source_rows(const Catalog& catalog,

@@ -17,7 +17,6 @@
 #include <span>
 #include <string>
 #include <thread>
-#include <tuple>
 #include <utility>
 
 namespace podcastd::feeds {
@@ -373,8 +372,12 @@ struct WriteBatch::Writer {
   bool stopping = false;
   Status first_error;
   std::size_t added = 0;
-  // tmp, target, seq; taken by drain(). Two threads write, so not necessarily in seq order.
-  std::vector<std::tuple<fs::path, fs::path, std::size_t>> written;
+  struct Written {
+    fs::path tmp, target;
+    std::size_t seq;  // the job's
+  };
+  // Taken by drain(). Two threads write, so not necessarily in seq order.
+  std::vector<Written> written;
   std::thread thread;
 
   Writer() : thread([this] { run(); }) {}
@@ -385,7 +388,7 @@ struct WriteBatch::Writer {
     }
     work.notify_one();
     thread.join();
-    for (const auto& entry : written) ::unlink(std::get<0>(entry).c_str());
+    for (const Written& w : written) ::unlink(w.tmp.c_str());
   }
 
   // Takes the next job and writes it, unlocking `lock` meanwhile. Called with jobs queued.
@@ -402,7 +405,7 @@ struct WriteBatch::Writer {
     --in_flight;
     if (!skip) {
       if (tmp) {
-        written.emplace_back(*tmp, std::move(job.target), job.seq);
+        written.push_back({*tmp, std::move(job.target), job.seq});
       } else if (first_error) {
         first_error = tmp.error();
       }
@@ -461,12 +464,12 @@ Status WriteBatch::drain() {
   while (!writer_->jobs.empty()) writer_->write_next(lock);
   writer_->space.wait(lock, [&] { return writer_->in_flight == 0; });
   // Renamed in the order they were added, so a path added twice ends up with the last bytes.
-  auto by_seq = [](const auto& a, const auto& b) { return std::get<2>(a) < std::get<2>(b); };
+  auto by_seq = [](const Writer::Written& a, const Writer::Written& b) { return a.seq < b.seq; };
   if (!std::is_sorted(writer_->written.begin(), writer_->written.end(), by_seq)) {
     std::sort(writer_->written.begin(), writer_->written.end(), by_seq);
   }
-  for (auto& [tmp, target, seq] : writer_->written) {
-    pending_.emplace_back(std::move(tmp), std::move(target));
+  for (Writer::Written& w : writer_->written) {
+    pending_.emplace_back(std::move(w.tmp), std::move(w.target));
   }
   writer_->written.clear();
   return writer_->first_error;

@@ -325,6 +325,7 @@ PublishResult Publisher::publish(std::string_view slug_view) {
   // made). Everything the publish records goes into that one transaction.
 
   const std::string feed_rel = feed_path(slug);
+  const std::string feed_gz_rel = feed_rel + ".gz";
   result.feed_url = public_url_of(options_.public_url, feed_rel);
 
   // podcast:guid: explicit, else remembered, else UUIDv5 of the feed URL (remembered once).
@@ -672,7 +673,7 @@ PublishResult Publisher::publish(std::string_view slug_view) {
   const std::optional<std::string> previous = catalog_.state(state_key);
   struct stat feed_stat;
   const bool on_disk = ::stat((options_.output_dir / feed_rel).c_str(), &feed_stat) == 0 &&
-                       ::stat((options_.output_dir / (feed_rel + ".gz")).c_str(), &feed_stat) == 0;
+                       ::stat((options_.output_dir / feed_gz_rel).c_str(), &feed_stat) == 0;
   const bool write_feed = !previous || *previous != result.feed_hash || !on_disk;
   std::future<Result<StagedFile>> staging;
   if (write_feed) {
@@ -782,7 +783,6 @@ PublishResult Publisher::publish(std::string_view slug_view) {
   // while the batch below waits for the disk: a cold publish compresses 10,000 items there
   // (0.18 s), an edit splices 10,000 segments (~9 ms). Without a feed to write or bytes to
   // keep (a one-shot publish with nothing changed) there is nothing to compress.
-  const fs::path gz_path = options_.output_dir / (feed_rel + ".gz");
   std::shared_ptr<std::string> gz;
   std::optional<Result<StagedFile>> staged_gz;  // when write_feed
   auto compress = [&] {
@@ -807,7 +807,8 @@ PublishResult Publisher::publish(std::string_view slug_view) {
     gz = std::make_shared<std::string>(assemble_gzip(parts));
     if (write_feed) {
       std::string_view bytes = *gz;
-      staged_gz = StagedFile::stage(gz_path, std::span<const std::string_view>(&bytes, 1));
+      staged_gz = StagedFile::stage(options_.output_dir / feed_gz_rel,
+                                    std::span<const std::string_view>(&bytes, 1));
     }
   };
   // The future joins the thread when it goes (std::async), and get() rethrows.
@@ -865,7 +866,7 @@ PublishResult Publisher::publish(std::string_view slug_view) {
     result.files_written += 2;
     result.changed = !previous || *previous != result.feed_hash;
     catalog_.set_state(state_key, result.feed_hash);
-    for (const std::string& rel : {feed_rel, feed_rel + ".gz"}) {
+    for (const std::string& rel : {feed_rel, feed_gz_rel}) {
       OutputRecord rec{rel, slug, "", "", rel == feed_rel ? result.feed_hash : hex_hash(*gz)};
       catalog_.put_output(rec);
       st.outputs[rel] = rec;
@@ -883,7 +884,6 @@ PublishResult Publisher::publish(std::string_view slug_view) {
   // Views into strings that outlive this set (cached items, `wanted`).
   std::unordered_set<std::string_view> referenced;
   referenced.reserve(st.outputs.size() + 2);
-  const std::string feed_gz_rel = feed_rel + ".gz";
   referenced.insert(feed_rel);
   referenced.insert(feed_gz_rel);
   for (const std::string& path : wanted[""]) referenced.insert(path);
