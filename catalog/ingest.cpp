@@ -894,7 +894,7 @@ void Pass::process_group(const EpisodeGroup& g, std::vector<MemberRead>* pre) {
   std::string identity_hash;
   std::vector<std::string> alt_hashes;
   std::vector<Diagnostic> warnings;
-  const MarkdownEpisode* md = nullptr;
+  MarkdownEpisode* md = nullptr;
   std::vector<const TextPage*> pages;
   std::vector<std::pair<const ScannedFile*, const AudioInfo*>> audio;
   for (std::size_t i = 0; i < g.members.size(); ++i) {
@@ -913,7 +913,7 @@ void Pass::process_group(const EpisodeGroup& g, std::vector<MemberRead>* pre) {
     }
     if (parsed[i].audio) audio.emplace_back(&f, &*parsed[i].audio);
   }
-  if (md) e = md->episode;
+  if (md) e = std::move(md->episode);  // only its audio fields are read below
   e.show = slug_;
   e.key = g.key;
   for (std::size_t i = 0; i < g.members.size(); ++i) {

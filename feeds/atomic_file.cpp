@@ -405,7 +405,7 @@ struct WriteBatch::Writer {
     --in_flight;
     if (!skip) {
       if (tmp) {
-        written.push_back({*tmp, std::move(job.target), job.seq});
+        written.push_back({std::move(*tmp), std::move(job.target), job.seq});
       } else if (first_error) {
         first_error = tmp.error();
       }
