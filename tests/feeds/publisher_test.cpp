@@ -822,6 +822,35 @@ TEST_F(PublisherTest, TranscriptsAndChaptersArePublishedAndReferencedFromTheFeed
   EXPECT_EQ(std::string(ch.attribute("type").value()), "application/json+chapters");
 }
 
+// A first publish of many episodes makes their folders ahead of the files (beside loading
+// them): episodes with chapters get theirs, those without none, and one whose only transcript
+// has no cue (nothing to publish) keeps no empty folder.
+TEST_F(PublisherTest, AFirstPublishOfManyEpisodesLeavesFoldersOnlyWhereFilesAre) {
+  const std::string chapter = "[[chapter]]\nstart = \"00:00:00\"\ntitle = \"Cold open\"\n";
+  for (int i = 0; i < 24; ++i) {
+    add_episode("ep" + std::to_string(i), "Episode " + std::to_string(i),
+                "2025-01-" + std::string(i < 9 ? "0" : "") + std::to_string(i + 1) + "T08:00:00Z",
+                i % 2 == 0 ? chapter : "");
+  }
+  write_file(content_ / "rip/ep3.vtt", "WEBVTT\n\n");
+  ASSERT_NO_FATAL_FAILURE(scan());
+  std::optional<catalog::Episode> ep3 = catalog_->episode("rip", "rip/ep3");
+  ASSERT_TRUE(ep3);
+  ASSERT_EQ(ep3->transcripts.size(), 1u) << "the test needs a transcript without cues";
+  ASSERT_TRUE(ep3->transcripts[0].segments.empty());
+  PublishResult r = publish();
+  ASSERT_TRUE(r.ok()) << describe(r);
+  EXPECT_EQ(r.items_rendered, 24);
+  std::set<std::string> folders;
+  for (const auto& entry : fs::directory_iterator(out_ / "rip/episodes")) {
+    folders.insert(entry.path().filename().string());
+    EXPECT_TRUE(fs::is_regular_file(entry.path() / "chapters.json")) << entry.path();
+  }
+  std::set<std::string> expected;
+  for (int i = 0; i < 24; i += 2) expected.insert("ep" + std::to_string(i));
+  EXPECT_EQ(folders, expected);
+}
+
 }  // namespace
 }  // namespace podcastd::feeds
 
