@@ -501,6 +501,8 @@ class Pass {
            std::unordered_map<std::string, SourceRecord> known, const Scope& scope);
   // The source rows in scope as the pass left them (valid after run()).
   std::unordered_map<std::string, SourceRecord> take_sources() { return std::move(db_sources_); }
+  // The episodes it wrote (IngestOptions::keep_written), valid after run().
+  std::vector<WrittenEpisode> take_written() { return std::move(written_); }
 
  private:
   void diag(Diagnostic d) {
@@ -554,6 +556,7 @@ class Pass {
   std::unordered_map<std::string, std::size_t> listing_by_title_;
   std::set<std::string> claimed_;    // audio claimed by a notes file's `audio` key
   std::set<std::string> processed_;  // group keys rebuilt in this pass
+  std::vector<WrittenEpisode> written_;
 };
 
 void Pass::record_source(const ScannedFile& f, const std::string& kind, const std::string& hash,
@@ -874,6 +877,7 @@ void Pass::write_episode(Episode& e, const std::string& identity_hash,
   id.primary_source = e.sources.empty() ? primary : e.sources.front();
   id.content_hash = fresh;
   ids_.put(id);
+  if (options_.keep_written) written_.push_back({std::move(fresh), std::move(e)});
 }
 
 void Pass::process_group(const EpisodeGroup& g, std::vector<MemberRead>* pre) {
@@ -1412,6 +1416,20 @@ std::unordered_map<std::string, SourceRecord> source_rows(const Catalog& catalog
 
 }  // namespace
 
+void Ingestor::keep_written(
+    std::vector<std::pair<std::string, std::vector<WrittenEpisode>>> passes) {
+  for (auto& [slug, episodes] : passes) {
+    if (episodes.empty()) continue;
+    std::vector<WrittenEpisode>& kept = written_[slug];
+    if (kept.empty()) {
+      kept = std::move(episodes);
+    } else {
+      kept.insert(kept.end(), std::make_move_iterator(episodes.begin()),
+                  std::make_move_iterator(episodes.end()));
+    }
+  }
+}
+
 IngestReport Ingestor::scan() {
   auto start = std::chrono::steady_clock::now();
   IngestReport report;
@@ -1439,6 +1457,7 @@ IngestReport Ingestor::scan() {
   // Rows taken out of the cache are put back only after the commit: a pass that throws
   // leaves its show to be read from the catalog next time.
   std::vector<std::pair<std::string, SourceRows>> after;
+  std::vector<std::pair<std::string, std::vector<WrittenEpisode>>> written;
   Catalog::Transaction tx(catalog_);
   std::set<std::string> seen;
   for (ScannedShow& show : scan->shows) {
@@ -1457,6 +1476,7 @@ IngestReport Ingestor::scan() {
     Pass pass(catalog_, content_dir_, options_, report, show.slug);
     pass.run(show.dir, std::move(show.files), std::move(known), scope);
     after.emplace_back(show.slug, pass.take_sources());
+    written.emplace_back(show.slug, pass.take_written());
   }
   for (const Show& show : shows_before) {  // a pass adds only shows it has seen
     if (seen.count(show.slug)) continue;
@@ -1469,6 +1489,7 @@ IngestReport Ingestor::scan() {
   }
   tx.commit();
   for (auto& [slug, rows] : after) sources_[slug] = std::move(rows);
+  keep_written(std::move(written));
   finish(report, start);
   return report;
 }
@@ -1534,6 +1555,7 @@ IngestReport Ingestor::ingest_paths(const std::vector<fs::path>& paths) {
   // Until the commit, the shows in this batch have no trustworthy cached rows: they are
   // parked here and put back with what the passes left.
   std::map<std::string, SourceRows> parked;
+  std::vector<std::pair<std::string, std::vector<WrittenEpisode>>> written;
   for (const auto& entry : work) {
     if (auto it = sources_.find(entry.first); it != sources_.end()) {
       parked.emplace(entry.first, std::move(it->second));
@@ -1609,9 +1631,11 @@ IngestReport Ingestor::ingest_paths(const std::vector<fs::path>& paths) {
       for (const auto& row : known) p->second.erase(row.first);
       for (auto& [path, r] : pass.take_sources()) p->second.insert_or_assign(path, std::move(r));
     }
+    written.emplace_back(slug, pass.take_written());
   }
   tx.commit();
   for (auto& [slug, rows] : parked) sources_[slug] = std::move(rows);
+  keep_written(std::move(written));
   finish(report, start);
   return report;
 }

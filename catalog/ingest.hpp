@@ -35,6 +35,15 @@ struct IngestOptions {
   std::int64_t max_source_bytes = 10 * 1024 * 1024;
   // The clock for tombstones and first-seen times.
   std::function<UnixTime()> clock;
+  // Keep the episodes each pass writes, for take_written() (a publish right after renders
+  // them instead of reading them back).
+  bool keep_written = false;
+};
+
+// An episode as a pass wrote it to the catalog, with the content hash written with it.
+struct WrittenEpisode {
+  std::string content_hash;
+  Episode episode;
 };
 
 struct IngestReport {
@@ -62,6 +71,13 @@ class Ingestor {
   // folders are listed; an unknown show triggers a full scan of it.
   IngestReport ingest_paths(const std::vector<std::filesystem::path>& paths);
 
+  // With IngestOptions::keep_written: the episodes written by the passes since the last call,
+  // by show, as committed (a pass that throws keeps none). Each equals what the catalog
+  // gives back for it as long as the catalog holds it with the same content hash.
+  std::unordered_map<std::string, std::vector<WrittenEpisode>> take_written() {
+    return std::move(written_);
+  }
+
  private:
   using SourceRows = std::unordered_map<std::string, SourceRecord>;  // path -> row
   Catalog& catalog_;
@@ -73,6 +89,10 @@ class Ingestor {
   // catalog's sources are written only through an Ingestor, and one Ingestor per catalog
   // writes (the daemon's, or a command's under the lock).
   std::unordered_map<std::string, SourceRows> sources_;
+  std::unordered_map<std::string, std::vector<WrittenEpisode>> written_;  // by show
+
+  // Adds the episodes of committed passes to written_ (a later write of a key wins).
+  void keep_written(std::vector<std::pair<std::string, std::vector<WrittenEpisode>>> passes);
 };
 
 // The GUID podcastd derives for an episode without an explicit one: UUIDv5 (in podcastd's

@@ -136,8 +136,10 @@ struct Daemon::Impl : std::enable_shared_from_this<Impl> {
     } catch (const std::exception& e) {
       return make_error(ErrorCode::io, e.what());
     }
+    catalog::IngestOptions ingest_opts = ingest_options(*config);
+    ingest_opts.keep_written = true;  // rendered from, not read back (publish_shows)
     ingestor =
-        std::make_unique<catalog::Ingestor>(*catalog, config->content_dir, ingest_options(*config));
+        std::make_unique<catalog::Ingestor>(*catalog, config->content_dir, std::move(ingest_opts));
     publisher = std::make_unique<feeds::Publisher>(*catalog, publish_options(*config));
 
     arm_signals();
@@ -221,6 +223,7 @@ struct Daemon::Impl : std::enable_shared_from_this<Impl> {
       try {
         catalog::IngestReport ingest =
             job.full ? self->ingestor->scan() : self->ingestor->ingest_paths(job.paths);
+        auto written = self->ingestor->take_written();
         std::vector<std::string> targets;
         if (!job.all_shows) {
           std::set<std::string> wanted = job.shows;
@@ -231,8 +234,8 @@ struct Daemon::Impl : std::enable_shared_from_this<Impl> {
         if (nothing) {
           result.ingest = std::move(ingest);
         } else {
-          result =
-              publish_shows(*self->catalog, *self->publisher, std::move(ingest), targets, false);
+          result = publish_shows(*self->catalog, *self->publisher, std::move(ingest), targets,
+                                 false, std::move(written));
           // Outbound (issue 6): the pings are committed to the outbox before any is sent.
           enqueue_after_publish(*self->catalog, cfg->notify, result.results, now_seconds());
         }

@@ -95,9 +95,10 @@ std::string PublishRun::to_json() const {
   return j.dump();
 }
 
-PublishRun publish_shows(catalog::Catalog& catalog, feeds::Publisher& publisher,
-                         catalog::IngestReport ingest, const std::vector<std::string>& shows,
-                         bool only_changed) {
+PublishRun publish_shows(
+    catalog::Catalog& catalog, feeds::Publisher& publisher, catalog::IngestReport ingest,
+    const std::vector<std::string>& shows, bool only_changed,
+    std::unordered_map<std::string, std::vector<catalog::WrittenEpisode>> written) {
   PublishRun run;
   run.ingest = std::move(ingest);
   std::set<std::string> known;
@@ -118,7 +119,12 @@ PublishRun publish_shows(catalog::Catalog& catalog, feeds::Publisher& publisher,
   } else {
     targets.assign(known.begin(), known.end());
   }
-  for (const std::string& s : targets) run.results.push_back(publisher.publish(s));
+  for (const std::string& s : targets) {
+    if (auto w = written.find(s); w != written.end()) {
+      publisher.offer_written(s, std::move(w->second));
+    }
+    run.results.push_back(publisher.publish(s));
+  }
   return run;
 }
 

@@ -4,6 +4,7 @@
 // Catalog from the calling thread.
 
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "catalog/catalog.hpp"
@@ -29,9 +30,12 @@ struct PublishRun {
 };
 
 // Publishes `shows` (all shows when empty, or only those whose content changed when
-// `only_changed`) after the ingest described by `ingest` has run.
-PublishRun publish_shows(catalog::Catalog& catalog, feeds::Publisher& publisher,
-                         catalog::IngestReport ingest, const std::vector<std::string>& shows,
-                         bool only_changed);
+// `only_changed`) after the ingest described by `ingest` has run. `written` is what that
+// ingest wrote (Ingestor::take_written): the publishes render from it instead of reading it
+// back; what they do not publish is dropped.
+PublishRun publish_shows(
+    catalog::Catalog& catalog, feeds::Publisher& publisher, catalog::IngestReport ingest,
+    const std::vector<std::string>& shows, bool only_changed,
+    std::unordered_map<std::string, std::vector<catalog::WrittenEpisode>> written = {});
 
 }  // namespace podcastd::daemon

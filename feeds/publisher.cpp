@@ -241,6 +241,11 @@ Status Publisher::save_cache() {
   return first;
 }
 
+void Publisher::offer_written(const std::string& show,
+                              std::vector<catalog::WrittenEpisode> episodes) {
+  offered_[show] = std::move(episodes);
+}
+
 void Publisher::invalidate(std::string_view show) {
   if (show.empty()) {
     states_.clear();
@@ -527,13 +532,31 @@ PublishResult Publisher::publish(std::string_view slug_view) {
     });
   }
   std::unordered_map<std::string, Episode> loaded;
-  if (bulk) {
+  // Episodes just written by the caller's ingest are rendered as they were written, when the
+  // catalog still holds them so (the same content hash): a cold publish reads none back.
+  if (auto offer = offered_.find(slug); offer != offered_.end()) {
+    std::unordered_map<std::string_view, const EpisodeSummary*> missing;
+    missing.reserve(misses.size());
+    for (const EpisodeSummary* s : misses) missing.emplace(s->key, s);
+    for (catalog::WrittenEpisode& w : offer->second) {
+      auto m = missing.find(w.episode.key);
+      if (m != missing.end() && m->second->content_hash == w.content_hash) {
+        std::string key = w.episode.key;
+        loaded.insert_or_assign(std::move(key), std::move(w.episode));
+      }
+    }
+    offered_.erase(offer);
+  }
+  std::size_t to_load = 0;
+  for (const EpisodeSummary* s : misses) to_load += loaded.count(s->key) ? 0 : 1;
+  if (to_load > 16) {
     for (Episode& e : catalog_.episodes(slug)) {
       std::string key = e.key;
-      loaded.emplace(std::move(key), std::move(e));
+      loaded.emplace(std::move(key), std::move(e));  // keeps an offered one
     }
-  } else {
+  } else if (to_load > 0) {
     for (const EpisodeSummary* s : misses) {
+      if (loaded.count(s->key)) continue;
       if (std::optional<Episode> e = catalog_.episode(slug, s->key))
         loaded.emplace(s->key, std::move(*e));
     }

@@ -29,6 +29,7 @@
 #include <vector>
 
 #include "catalog/catalog.hpp"
+#include "catalog/ingest.hpp"
 #include "catalog/result.hpp"
 #include "feeds/publish_cache.hpp"
 #include "feeds/validator.hpp"
@@ -117,6 +118,12 @@ class Publisher {
   // since they were last read or written, to cache_dir (nothing without one). The first error.
   Status save_cache();
 
+  // Episodes the caller has just written to the catalog (Ingestor::take_written): the next
+  // publish of `show` renders those it needs from here instead of reading them back, each
+  // one only while the catalog holds it with the content hash it came with. What that publish
+  // does not take is dropped with it.
+  void offer_written(const std::string& show, std::vector<catalog::WrittenEpisode> episodes);
+
   // Forgets cached fragments (all shows, or one).
   void invalidate(std::string_view show = "");
   // Replaces the options (SIGHUP); caches are dropped when URLs change.
@@ -129,6 +136,7 @@ class Publisher {
   std::unordered_map<std::string, std::unique_ptr<State>> states_;
   std::future<std::map<std::string, SavedPublishCache>> preloading_;
   std::map<std::string, SavedPublishCache> preloaded_;  // read, not yet taken by publish()
+  std::unordered_map<std::string, std::vector<catalog::WrittenEpisode>> offered_;  // by show
 };
 
 }  // namespace podcastd::feeds

@@ -14,6 +14,7 @@ namespace fs = std::filesystem;
 using podcastd::testing::make_mp3;
 using podcastd::testing::markdown_episode;
 using podcastd::testing::read_file;
+using podcastd::testing::source_dir;
 using podcastd::testing::TempDir;
 using podcastd::testing::write_file;
 
@@ -513,6 +514,53 @@ TEST_F(IngestTest, LargePassesParseAheadOnASecondThread) {
   IngestReport again = ingestor_->scan();
   EXPECT_EQ(again.episodes_written, 0);
   EXPECT_EQ(again.parsed, 0);
+}
+
+// What a pass keeps for the publisher (IngestOptions::keep_written) is exactly what the catalog
+// gives back for each episode, with the content hash it holds: our example show (every source
+// format) and, where ../shared is present, the real sample pages beside it. Only committed
+// writes are kept, once, and a scan that changes nothing keeps none.
+TEST_F(IngestTest, WrittenEpisodesAreWhatTheCatalogGivesBack) {
+  fs::copy(source_dir() / "examples/content", content_, fs::copy_options::recursive);
+  if (std::optional<fs::path> samples = podcastd::testing::samples_dir()) {
+    for (const auto& entry : fs::directory_iterator(*samples)) {
+      if (entry.path().extension() == ".txt") {
+        fs::copy_file(entry.path(), content_ / "rip" / entry.path().filename());
+      }
+    }
+    mp3("rip/rip-svix-with-tom-hacohen.mp3");
+  }
+  write_file(content_ / "rip/ep1.md", episode_md("Svix with Tom", "2025-05-01T10:00:00Z",
+                                                 "[[chapter]]\nstart = \"00:00:00\"\n"
+                                                 "title = \"Intro\"\n"));
+  mp3("rip/ep1.mp3");
+  write_file(content_ / "rip/ep1.vtt", "WEBVTT\n\n00:00:00.000 --> 00:00:01.000\n<v Ada>Hi.\n");
+  IngestOptions options;
+  options.clock = [this] { return now_; };
+  options.keep_written = true;
+  Ingestor keeping(*catalog_, content_, options);
+  IngestReport r = keeping.scan();
+  ASSERT_EQ(r.errors, 0) << messages(r);
+  std::unordered_map<std::string, std::vector<WrittenEpisode>> written = keeping.take_written();
+  EXPECT_TRUE(keeping.take_written().empty()) << "taken once";
+  std::size_t count = 0;
+  for (const auto& [show, episodes] : written) {
+    std::map<std::string, std::string> hashes;
+    for (const EpisodeSummary& s : catalog_->summaries(show)) hashes[s.key] = s.content_hash;
+    for (const WrittenEpisode& w : episodes) {
+      ++count;
+      std::optional<Episode> stored = catalog_->episode(show, w.episode.key);
+      ASSERT_TRUE(stored) << w.episode.key;
+      EXPECT_EQ(*stored, w.episode) << w.episode.key;
+      EXPECT_EQ(hashes[w.episode.key], w.content_hash) << w.episode.key;
+    }
+  }
+  EXPECT_EQ(count, static_cast<std::size_t>(r.episodes_written));
+  EXPECT_GE(written.count("field-notes"), 1u);
+  EXPECT_GE(written.count("rip"), 1u);
+  IngestReport again = keeping.scan();
+  EXPECT_EQ(again.episodes_written, 0);
+  EXPECT_TRUE(keeping.take_written().empty());
 }
 
 // The real show-notes pages of ../shared/samples, ingested as a show with generated audio.

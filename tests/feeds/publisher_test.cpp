@@ -822,6 +822,67 @@ TEST_F(PublisherTest, TranscriptsAndChaptersArePublishedAndReferencedFromTheFeed
   EXPECT_EQ(std::string(ch.attribute("type").value()), "application/json+chapters");
 }
 
+// A publish right after an ingest renders the episodes the ingest wrote (Ingestor::take_written)
+// instead of reading them back: the feed is the one the catalog alone gives, and an offered
+// episode the catalog no longer holds with the same content hash is not used.
+class OfferedEpisodesTest : public PublisherTest {
+ protected:
+  // ep1..ep20 (chapters on the even ones, a transcript on ep1), scanned by an Ingestor that
+  // keeps what it writes; returns what it kept.
+  std::vector<catalog::WrittenEpisode> scan_keeping() {
+    const std::string chapter = "[[chapter]]\nstart = \"00:00:00\"\ntitle = \"Open\"\n";
+    for (int i = 1; i <= 20; ++i) {
+      char date[32];
+      std::snprintf(date, sizeof date, "2025-01-%02dT08:00:00Z", i);
+      add_episode("ep" + std::to_string(i), "Episode " + std::to_string(i), date,
+                  i % 2 == 0 ? chapter : "");
+    }
+    write_file(content_ / "rip/ep1.vtt",
+               "WEBVTT\n\n00:00:00.000 --> 00:00:01.000\n<v Ada>Hello.\n");
+    IngestOptions o = ingest_options();
+    o.keep_written = true;
+    Ingestor keeping(*catalog_, content_, o);
+    IngestReport r = keeping.scan();
+    EXPECT_EQ(r.errors, 0) << messages(r);
+    auto written = keeping.take_written();
+    EXPECT_EQ(written["rip"].size(), 20u);
+    return std::move(written["rip"]);
+  }
+};
+
+TEST_F(OfferedEpisodesTest, TheFeedIsTheOneTheCatalogGivesAndStaleOffersAreNotUsed) {
+  std::vector<catalog::WrittenEpisode> written = scan_keeping();
+  ASSERT_EQ(written.size(), 20u);
+  written[3].episode.title = "Stale title";  // as if the catalog had changed since
+  written[3].content_hash = "0000000000000000";
+  publisher_->offer_written("rip", std::move(written));
+  PublishResult r = publish();
+  ASSERT_TRUE(r.ok()) << describe(r);
+  EXPECT_EQ(r.items_rendered, 20);
+  EXPECT_EQ(feed().find("Stale title"), std::string::npos);
+  auto [cold_feed, cold_gz] = publish_cold_copy();
+  EXPECT_EQ(feed(), cold_feed);
+  EXPECT_EQ(feed_gz(), cold_gz);
+}
+
+// The content hash is the contract: an offer that matches it is rendered as offered, without
+// reading the catalog (shown here by an offer that differs from the row in a way the hash
+// does not see, which only a caller breaking the contract could make).
+TEST_F(OfferedEpisodesTest, AnOfferWithTheCatalogsContentHashIsRenderedAsOffered) {
+  std::vector<catalog::WrittenEpisode> written = scan_keeping();
+  ASSERT_EQ(written.size(), 20u);
+  for (catalog::WrittenEpisode& w : written) w.episode.subtitle = "From the offer";
+  publisher_->offer_written("rip", std::move(written));
+  PublishResult r = publish();
+  ASSERT_TRUE(r.ok()) << describe(r);
+  EXPECT_NE(feed().find("From the offer"), std::string::npos);
+  // Offers are for one publish: the next one after an edit reads the catalog.
+  publisher_->invalidate("rip");
+  PublishResult again = publish();
+  ASSERT_TRUE(again.ok()) << describe(again);
+  EXPECT_EQ(feed().find("From the offer"), std::string::npos);
+}
+
 // A first publish of many episodes makes their folders ahead of the files (beside loading
 // them): episodes with chapters get theirs, those without none, and one whose only transcript
 // has no cue (nothing to publish) keeps no empty folder.
