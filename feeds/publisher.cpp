@@ -129,6 +129,8 @@ PublishCacheKey cache_key_of(const PublishOptions& options, std::string feed_has
 std::string feed_hash_state_key(const std::string& slug) { return "feed_hash:" + slug; }
 
 constexpr int kGzipLevel = 6;
+// From this many items to compress (a first publish), two threads compress them.
+constexpr std::size_t kParallelDeflateItems = 512;
 constexpr std::size_t kW3cFeedLimit = 5'000'000;
 constexpr std::size_t kHardFeedLimit = 25'000'000;
 
@@ -764,17 +766,38 @@ PublishResult Publisher::publish(std::string_view slug_view) {
     std::vector<const DeflateSegment*> parts;
     parts.reserve(items.size() + 2);
     parts.push_back(&head_seg);
+    // The items whose segment must be made, each with the bytes before it (its dictionary).
+    struct Job {
+      State::Item* item;
+      std::string_view before;
+      std::uint64_t before_hash;
+    };
+    std::vector<Job> jobs;
     std::string_view before = head;
     std::uint64_t before_hash = hash::hash64(head);
     for (State::Item* cached_item : cached) {
-      State::Item& item = *cached_item;
-      if (item.segment_after != before_hash) {
-        item.segment = deflate_segment(item.fragment, kGzipLevel, before);
-        item.segment_after = before_hash;
+      if (cached_item->segment_after != before_hash) {
+        jobs.push_back({cached_item, before, before_hash});
       }
-      parts.push_back(&item.segment);
-      before = item.fragment;
-      before_hash = item.fragment_hash;
+      parts.push_back(&cached_item->segment);
+      before = cached_item->fragment;
+      before_hash = cached_item->fragment_hash;
+    }
+    auto deflate_jobs = [&jobs](std::size_t from, std::size_t to) {
+      for (std::size_t j = from; j < to; ++j) {
+        jobs[j].item->segment = deflate_segment(jobs[j].item->fragment, kGzipLevel, jobs[j].before);
+        jobs[j].item->segment_after = jobs[j].before_hash;
+      }
+    };
+    // Segments depend only on their item and the one before, so many (a first publish) are
+    // made on two threads: this one, and one that takes the first half.
+    if (jobs.size() >= kParallelDeflateItems) {
+      std::future<void> first_half =
+          std::async(std::launch::async, deflate_jobs, std::size_t{0}, jobs.size() / 2);
+      deflate_jobs(jobs.size() / 2, jobs.size());
+      first_half.get();
+    } else {
+      deflate_jobs(0, jobs.size());
     }
     DeflateSegment tail_seg = deflate_segment(tail, kGzipLevel, before);
     parts.push_back(&tail_seg);
