@@ -761,6 +761,22 @@ PublishResult Publisher::publish(std::string_view slug_view) {
   // to compress.
   std::shared_ptr<std::string> gz;
   std::optional<Result<StagedFile>> staged_gz;  // when write_feed
+  // A command that saves the cache after the publish and will write a new base writes the
+  // feed's items on a thread as soon as they are compressed, while the feed is validated and
+  // made durable and the rest recorded. The items and folder names it reads are not changed
+  // again in this publish (the cleanup drops only items that left the feed; a failed publish
+  // waits for it before it drops any), and the key is appended at the end.
+  const bool base_wanted = options_.save_cache_after_publish && cached_on_disk &&
+                           publish_cache_needs_base(st, st.changes);
+  std::future<Result<PendingPublishCacheBase>> cache_body;
+  auto start_base = [&] {
+    std::vector<PublishCacheEntry> entries;
+    entries.reserve(items.size());
+    for (std::size_t k = 0; k < items.size(); ++k) entries.emplace_back(items[k]->key, cached[k]);
+    return std::async(std::launch::async, [&st, &slug, this, entries = std::move(entries)] {
+      return PendingPublishCacheBase::start(options_.cache_dir, slug, st, entries);
+    });
+  };
   auto compress = [&] {
     DeflateSegment head_seg = deflate_segment(head, kGzipLevel);
     std::vector<const DeflateSegment*> parts;
@@ -801,6 +817,7 @@ PublishResult Publisher::publish(std::string_view slug_view) {
     }
     DeflateSegment tail_seg = deflate_segment(tail, kGzipLevel, before);
     parts.push_back(&tail_seg);
+    if (base_wanted) cache_body = start_base();  // read by the caller after compressing.get()
     gz = std::make_shared<std::string>(assemble_gzip(parts));
     if (write_feed) {
       std::string_view bytes = *gz;
@@ -890,7 +907,8 @@ PublishResult Publisher::publish(std::string_view slug_view) {
     // Nothing becomes visible (the staged files are dropped with the batch), so items
     // rendered now must be rendered (and their files written) again next time.
     drop_staged_feed();
-    if (compressing.valid()) compressing.wait();  // it reads the items dropped here
+    if (compressing.valid()) compressing.wait();  // it reads the items dropped here...
+    if (cache_body.valid()) cache_body.wait();    // ...and so does the base it started
     for (const std::string& key : rendered) st.drop(key);
     record.ok = false;
     record.duration_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -909,6 +927,7 @@ PublishResult Publisher::publish(std::string_view slug_view) {
   if (compressing.valid()) compressing.get();  // before anything below touches the items
   if (!committed) {
     drop_staged_feed();
+    if (cache_body.valid()) cache_body.wait();  // it reads the items dropped here
     for (const std::string& key : rendered) st.drop(key);
     result.errors.push_back(committed.error().message);
     record.ok = false;
@@ -921,20 +940,7 @@ PublishResult Publisher::publish(std::string_view slug_view) {
     st.outputs[rec.path] = std::move(rec);
     ++result.files_written;
   }
-  // A command that saves the cache after the publish and will write a new base writes the
-  // feed's items now, on a thread, while the feed is made durable and the rest recorded. The
-  // items and folder names it reads are not changed again in this publish (the cleanup drops
-  // only items that left the feed), and the key is appended at the end.
-  std::future<Result<PendingPublishCacheBase>> cache_body;
-  if (options_.save_cache_after_publish && cached_on_disk &&
-      publish_cache_needs_base(st, st.changes)) {
-    std::vector<PublishCacheEntry> entries;
-    entries.reserve(items.size());
-    for (std::size_t k = 0; k < items.size(); ++k) entries.emplace_back(items[k]->key, cached[k]);
-    cache_body = std::async(std::launch::async, [&st, &slug, this, entries = std::move(entries)] {
-      return PendingPublishCacheBase::start(options_.cache_dir, slug, st, entries);
-    });
-  }
+  if (base_wanted && !cache_body.valid()) cache_body = start_base();  // nothing was compressed
   lap("gzip");  // what is left of it after "files" (~0 when it ran beside them)
 
   if (write_feed) {
