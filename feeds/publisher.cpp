@@ -423,12 +423,14 @@ PublishResult Publisher::publish(std::string_view slug_view) {
     st.changes.base_id = 0;  // nothing of the base is of use: write a new one
   }
 
-  std::set<std::string> written_paths;  // outputs (re)made in this pass
+  std::unordered_set<std::string> written_paths;  // outputs (re)made in this pass
   // Media and companion files are staged and become visible together, after validation.
   WriteBatch batch(/*background=*/true);
   std::vector<OutputRecord> staged;
-  std::set<std::string> rendered;  // items rendered in this pass (forgotten if it fails)
-  std::map<std::string, std::set<std::string>> wanted;  // key -> its output paths (re-rendered)
+  std::vector<std::string> rendered;  // items rendered in this pass (forgotten if it fails)
+  // Episode key ("" for the channel) -> the output paths it refers to, as they are made; an
+  // item's are moved into it once it is rendered.
+  std::unordered_map<std::string, std::set<std::string>> wanted;
   auto source_hash = [this](const std::string& path) -> std::string {
     std::optional<catalog::SourceRecord> r = catalog_.source(path);
     return r ? r->hash : hex_hash(path);
@@ -510,6 +512,9 @@ PublishResult Publisher::publish(std::string_view slug_view) {
       misses.push_back(s);
     }
   }
+  wanted.reserve(misses.size() + 1);
+  written_paths.reserve(misses.size() * 2);
+  rendered.reserve(misses.size());
   // A first publish of many episodes makes thousands of folders, each ~26 µs of kernel time
   // (folders are spread over the disk's block groups), which the writer thread would make
   // while the renderer waits on it. They are made now instead, beside the load, on a core that
@@ -640,10 +645,10 @@ PublishResult Publisher::publish(std::string_view slug_view) {
     }
     item.check.findings = std::move(rest);
     item.fragment_hash = hash::hash64(item.fragment);
-    item.files = wanted[e.key];
+    item.files = std::move(wanted[e.key]);
     st.items[e.key] = std::move(item);
     st.changes.rendered(e.key);
-    rendered.insert(e.key);
+    rendered.push_back(e.key);
     // Let go once its item is made, so the memory of the episodes done is reused for the
     // fragments of those to come instead of growing the process.
     loaded.erase(found);
@@ -655,9 +660,9 @@ PublishResult Publisher::publish(std::string_view slug_view) {
     // segments, an error) goes again; the others are the writer's now.
     for (const auto& [s, dir] : new_folders) {
       const std::string prefix = episode_dir(slug, slugs.at(s->key)) + "/";
-      auto files = wanted.find(s->key);
-      if (files == wanted.end() ||
-          std::none_of(files->second.begin(), files->second.end(),
+      auto item = st.items.find(s->key);
+      if (item == st.items.end() ||
+          std::none_of(item->second.files.begin(), item->second.files.end(),
                        [&](const std::string& f) { return f.rfind(prefix, 0) == 0; })) {
         ::rmdir(dir.c_str());
       }
