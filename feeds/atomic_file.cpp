@@ -17,6 +17,7 @@
 #include <span>
 #include <string>
 #include <thread>
+#include <unordered_map>
 #include <utility>
 
 namespace podcastd::feeds {
@@ -486,17 +487,49 @@ Status WriteBatch::link(const fs::path& source, const fs::path& target) {
 Status WriteBatch::commit() {
   if (Status written = drain(); !written) return written;  // the temporaries go with the batch
   if (pending_.empty()) return {};
+  const fs::path any = pending_.front().second.parent_path();
   // Data first (one flush for every file), then the renames, then the names.
-  if (Status st = sync_file_system(pending_.front().second.parent_path()); !st) return st;
-  for (auto it = pending_.begin(); it != pending_.end(); ++it) {
-    if (::rename(it->first.c_str(), it->second.c_str()) != 0) {
-      Status st = io_error(it->second, "cannot rename into place", errno);
-      pending_.erase(pending_.begin(), it);  // the rest stay temporaries, removed below
-      return st;
+  if (Status st = sync_file_system(any); !st) return st;
+  // A path added twice is renamed into place once, from its last temporary (pending_ is in
+  // the order of add()); the earlier ones go.
+  if (pending_.size() > 1) {
+    std::unordered_map<std::string_view, std::size_t> last;
+    last.reserve(pending_.size());
+    for (std::size_t i = 0; i < pending_.size(); ++i) {
+      auto [it, fresh] = last.try_emplace(pending_[i].second.native(), i);
+      if (!fresh) {
+        ::unlink(pending_[it->second].first.c_str());
+        pending_[it->second].first.clear();
+        it->second = i;
+      }
     }
   }
-  fs::path any = pending_.front().second.parent_path();
-  pending_.clear();
+  // Each rename locks only the folder it is in, so many of them (a first publish's 10,000
+  // episode folders) are shared with a second thread. A temporary renamed is forgotten; one
+  // not renamed (after a failure) stays and goes with the batch.
+  auto rename_range = [this](std::size_t from, std::size_t to) -> Status {
+    for (std::size_t i = from; i < to; ++i) {
+      auto& [tmp, target] = pending_[i];
+      if (tmp.empty()) continue;
+      if (::rename(tmp.c_str(), target.c_str()) != 0) {
+        return io_error(target, "cannot rename into place", errno);
+      }
+      tmp.clear();
+    }
+    return {};
+  };
+  Status first, second;
+  if (pending_.size() >= kParallelRenames) {
+    const std::size_t half = pending_.size() / 2;
+    std::thread helper([&] { first = rename_range(0, half); });
+    second = rename_range(half, pending_.size());
+    helper.join();
+  } else {
+    first = rename_range(0, pending_.size());
+  }
+  std::erase_if(pending_, [](const auto& p) { return p.first.empty(); });
+  if (!first) return first;
+  if (!second) return second;
   return sync_file_system(any);
 }
 

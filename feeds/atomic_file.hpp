@@ -100,6 +100,8 @@ Status link_or_copy(const std::filesystem::path& source, const std::filesystem::
 class WriteBatch {
  public:
   static constexpr std::size_t kMaxQueuedBytes = 8 << 20;
+  // From this many files, commit() renames them on two threads.
+  static constexpr std::size_t kParallelRenames = 1024;
 
   explicit WriteBatch(bool background = false);
   ~WriteBatch();
