@@ -1416,7 +1416,7 @@ std::unordered_map<std::string, SourceRecord> source_rows(const Catalog& catalog
 
 }  // namespace
 
-void Ingestor::keep_written(
+void Ingestor::add_written(
     std::vector<std::pair<std::string, std::vector<WrittenEpisode>>> passes) {
   for (auto& [slug, episodes] : passes) {
     if (episodes.empty()) continue;
@@ -1489,7 +1489,7 @@ IngestReport Ingestor::scan() {
   }
   tx.commit();
   for (auto& [slug, rows] : after) sources_[slug] = std::move(rows);
-  keep_written(std::move(written));
+  add_written(std::move(written));
   finish(report, start);
   return report;
 }
@@ -1635,7 +1635,7 @@ IngestReport Ingestor::ingest_paths(const std::vector<fs::path>& paths) {
   }
   tx.commit();
   for (auto& [slug, rows] : parked) sources_[slug] = std::move(rows);
-  keep_written(std::move(written));
+  add_written(std::move(written));
   finish(report, start);
   return report;
 }

@@ -92,7 +92,7 @@ class Ingestor {
   std::unordered_map<std::string, std::vector<WrittenEpisode>> written_;  // by show
 
   // Adds the episodes of committed passes to written_ (a later write of a key wins).
-  void keep_written(std::vector<std::pair<std::string, std::vector<WrittenEpisode>>> passes);
+  void add_written(std::vector<std::pair<std::string, std::vector<WrittenEpisode>>> passes);
 };
 
 // The GUID podcastd derives for an episode without an explicit one: UUIDv5 (in podcastd's

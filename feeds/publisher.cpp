@@ -128,6 +128,62 @@ PublishCacheKey cache_key_of(const PublishOptions& options, std::string feed_has
 // The catalog's state row with the hash of a show's published feed.
 std::string feed_hash_state_key(const std::string& slug) { return "feed_hash:" + slug; }
 
+// The new episode folders of a bulk publish, made on a thread while the publish loads and
+// starts rendering, instead of by the writer thread while the renderer waits for it: a folder
+// costs ~26 µs of kernel time (ext4 spreads them over the disk's block groups), 10,000 of them
+// a quarter of a second. Only episodes with chapters or transcripts get one; the writer makes
+// any that is still missing itself.
+class FolderMaker {
+ public:
+  // `folders`: (episode key, folder below output_dir) of the episodes to publish.
+  FolderMaker(const fs::path& output_dir,
+              const std::vector<std::pair<std::string, std::string>>& folders) {
+    for (const auto& [key, rel] : folders) {
+      std::string dir = (output_dir / rel).string();
+      struct stat sb;
+      if (::stat(dir.c_str(), &sb) != 0) made_.push_back({key, rel + "/", std::move(dir)});
+    }
+    if (made_.empty()) return;
+    making_ = std::async(std::launch::async, [this] {
+      std::error_code ec;
+      fs::create_directories(fs::path(made_.front().dir).parent_path(), ec);
+      for (const Folder& f : made_) ::mkdir(f.dir.c_str(), 0755);
+    });
+  }
+  FolderMaker(const FolderMaker&) = delete;
+  FolderMaker& operator=(const FolderMaker&) = delete;
+  ~FolderMaker() {
+    if (making_.valid()) making_.wait();
+  }
+
+  // Waits for the folders, then removes each one that no file of its episode (`files(key)`,
+  // null when it has none) is in: a transcript without cues, an episode that failed.
+  void finish(const std::function<const std::set<std::string>*(const std::string&)>& files) {
+    if (!making_.valid()) return;
+    making_.get();
+    for (const Folder& f : made_) {
+      const std::set<std::string>* mine = files(f.key);
+      if (!mine || std::none_of(mine->begin(), mine->end(), [&](const std::string& path) {
+            return path.rfind(f.prefix, 0) == 0;
+          })) {
+        ::rmdir(f.dir.c_str());
+      }
+    }
+  }
+
+ private:
+  struct Folder {
+    std::string key;
+    std::string prefix;  // the folder below output_dir, with a slash
+    std::string dir;     // absolute
+  };
+  std::vector<Folder> made_;
+  std::future<void> making_;  // last: its thread reads made_
+};
+
+// Above this many items to render, the episodes are loaded in one query, and their new
+// folders are made ahead (FolderMaker).
+constexpr std::size_t kBulkRender = 16;
 constexpr int kGzipLevel = 6;
 // From this many items to compress (a first publish), two threads compress them.
 constexpr std::size_t kParallelDeflateItems = 512;
@@ -246,6 +302,26 @@ Status Publisher::save_cache() {
 void Publisher::offer_written(const std::string& show,
                               std::vector<catalog::WrittenEpisode> episodes) {
   offered_[show] = std::move(episodes);
+}
+
+void Publisher::take_offered(const std::string& show,
+                             const std::vector<const EpisodeSummary*>& misses,
+                             std::unordered_map<std::string, Episode>& loaded) {
+  auto offer = offered_.find(show);
+  if (offer == offered_.end()) return;
+  // Rendered as they were written, when the catalog still holds them so (the same content
+  // hash): a cold publish reads none back.
+  std::unordered_map<std::string_view, const EpisodeSummary*> missing;
+  missing.reserve(misses.size());
+  for (const EpisodeSummary* s : misses) missing.emplace(s->key, s);
+  for (catalog::WrittenEpisode& w : offer->second) {
+    auto m = missing.find(w.episode.key);
+    if (m != missing.end() && m->second->content_hash == w.content_hash) {
+      std::string key = w.episode.key;
+      loaded.insert_or_assign(std::move(key), std::move(w.episode));
+    }
+  }
+  offered_.erase(offer);
 }
 
 void Publisher::invalidate(std::string_view show) {
@@ -515,48 +591,20 @@ PublishResult Publisher::publish(std::string_view slug_view) {
   wanted.reserve(misses.size() + 1);
   written_paths.reserve(misses.size() * 2);
   rendered.reserve(misses.size());
-  // A first publish of many episodes makes thousands of folders, each ~26 µs of kernel time
-  // (folders are spread over the disk's block groups), which the writer thread would make
-  // while the renderer waits on it. They are made now instead, beside the load, on a core that
-  // is idle until rendering starts; the writer makes any that is still missing itself. Only
-  // episodes with chapters or transcripts get a folder, and one left empty is removed below.
-  const bool bulk = misses.size() > 16;
-  std::vector<std::pair<const EpisodeSummary*, std::string>> new_folders;  // episode, its folder
-  std::future<void> making_folders;
-  if (bulk) {
+  std::optional<FolderMaker> folders;
+  if (misses.size() > kBulkRender) {
+    std::vector<std::pair<std::string, std::string>> wanted_folders;
     for (const EpisodeSummary* s : misses) {
-      if (!s->has_companions) continue;
-      std::string dir = (options_.output_dir / episode_dir(slug, slugs.at(s->key))).string();
-      struct stat sb;
-      if (::stat(dir.c_str(), &sb) != 0) new_folders.emplace_back(s, std::move(dir));
+      if (s->has_companions)
+        wanted_folders.emplace_back(s->key, episode_dir(slug, slugs.at(s->key)));
     }
-  }
-  if (!new_folders.empty()) {
-    making_folders = std::async(std::launch::async, [&new_folders] {
-      std::error_code ec;
-      fs::create_directories(fs::path(new_folders.front().second).parent_path(), ec);
-      for (const auto& folder : new_folders) ::mkdir(folder.second.c_str(), 0755);
-    });
+    folders.emplace(options_.output_dir, wanted_folders);
   }
   std::unordered_map<std::string, Episode> loaded;
-  // Episodes just written by the caller's ingest are rendered as they were written, when the
-  // catalog still holds them so (the same content hash): a cold publish reads none back.
-  if (auto offer = offered_.find(slug); offer != offered_.end()) {
-    std::unordered_map<std::string_view, const EpisodeSummary*> missing;
-    missing.reserve(misses.size());
-    for (const EpisodeSummary* s : misses) missing.emplace(s->key, s);
-    for (catalog::WrittenEpisode& w : offer->second) {
-      auto m = missing.find(w.episode.key);
-      if (m != missing.end() && m->second->content_hash == w.content_hash) {
-        std::string key = w.episode.key;
-        loaded.insert_or_assign(std::move(key), std::move(w.episode));
-      }
-    }
-    offered_.erase(offer);
-  }
+  take_offered(slug, misses, loaded);
   std::size_t to_load = 0;
   for (const EpisodeSummary* s : misses) to_load += loaded.count(s->key) ? 0 : 1;
-  if (to_load > 16) {
+  if (to_load > kBulkRender) {
     for (Episode& e : catalog_.episodes(slug)) {
       std::string key = e.key;
       loaded.emplace(std::move(key), std::move(e));  // keeps an offered one
@@ -654,19 +702,11 @@ PublishResult Publisher::publish(std::string_view slug_view) {
     loaded.erase(found);
   }
 
-  if (making_folders.valid()) {
-    making_folders.get();
-    // A folder made for an episode that publishes no file there (a transcript without
-    // segments, an error) goes again; the others are the writer's now.
-    for (const auto& [s, dir] : new_folders) {
-      const std::string prefix = episode_dir(slug, slugs.at(s->key)) + "/";
-      auto item = st.items.find(s->key);
-      if (item == st.items.end() ||
-          std::none_of(item->second.files.begin(), item->second.files.end(),
-                       [&](const std::string& f) { return f.rfind(prefix, 0) == 0; })) {
-        ::rmdir(dir.c_str());
-      }
-    }
+  if (folders) {
+    folders->finish([&st](const std::string& key) -> const std::set<std::string>* {
+      auto item = st.items.find(key);
+      return item == st.items.end() ? nullptr : &item->second.files;
+    });
   }
   if (!rendered.empty()) st.unsaved = true;
   result.items_rendered = static_cast<int>(rendered.size());

@@ -137,6 +137,12 @@ class Publisher {
   std::future<std::map<std::string, SavedPublishCache>> preloading_;
   std::map<std::string, SavedPublishCache> preloaded_;  // read, not yet taken by publish()
   std::unordered_map<std::string, std::vector<catalog::WrittenEpisode>> offered_;  // by show
+
+  // Moves the offered episodes of `show` that are among `misses`, as the catalog holds them,
+  // into `loaded`, and drops the offer.
+  void take_offered(const std::string& show,
+                    const std::vector<const catalog::EpisodeSummary*>& misses,
+                    std::unordered_map<std::string, catalog::Episode>& loaded);
 };
 
 }  // namespace podcastd::feeds
