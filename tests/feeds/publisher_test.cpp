@@ -883,6 +883,44 @@ TEST_F(OfferedEpisodesTest, AnOfferWithTheCatalogsContentHashIsRenderedAsOffered
   EXPECT_EQ(feed().find("From the offer"), std::string::npos);
 }
 
+// Companion files that cannot be written (here a file stands where an episode's folder goes)
+// fail the publish: nothing goes live, no output or published GUID is recorded, the failure
+// is in the publish history, and once the obstacle is gone the next publish does it all.
+TEST_F(PublisherTest, CompanionFilesThatCannotBeWrittenPublishNothingAndRecordNothing) {
+  const std::string chapter = "[[chapter]]\nstart = \"00:00:00\"\ntitle = \"Open\"\n";
+  for (int i = 1; i <= 20; ++i) {
+    char date[32];
+    std::snprintf(date, sizeof date, "2025-01-%02dT08:00:00Z", i);
+    add_episode("ep" + std::to_string(i), "Episode " + std::to_string(i), date, chapter);
+  }
+  ASSERT_NO_FATAL_FAILURE(scan());
+  write_file(out_ / "rip/episodes/ep7", "not a folder");
+  PublishResult r = publish();
+  EXPECT_FALSE(r.ok());
+  ASSERT_FALSE(r.errors.empty());
+  EXPECT_NE(r.errors.front().find("ep7"), std::string::npos) << r.errors.front();
+  EXPECT_FALSE(fs::exists(out_ / "rip/feed.xml"));
+  EXPECT_FALSE(fs::exists(out_ / "rip/episodes/ep1/chapters.json"));
+  EXPECT_TRUE(catalog_->outputs("rip").empty());
+  for (const catalog::EpisodeSummary& s : catalog_->summaries("rip")) {
+    EXPECT_FALSE(s.published_before) << s.key;
+  }
+  std::vector<catalog::PublishRecord> history = catalog_->publish_history("rip", 1);
+  ASSERT_EQ(history.size(), 1u);
+  EXPECT_FALSE(history[0].ok);
+
+  fs::remove(out_ / "rip/episodes/ep7");
+  PublishResult again = publish();
+  ASSERT_TRUE(again.ok()) << describe(again);
+  EXPECT_EQ(again.items_rendered, 20);
+  EXPECT_TRUE(fs::is_regular_file(out_ / "rip/episodes/ep7/chapters.json"));
+  // 20 chapters.json, 20 MP3s and the cover under media/, feed.xml and feed.xml.gz.
+  EXPECT_EQ(catalog_->outputs("rip").size(), 43u);
+  for (const catalog::EpisodeSummary& s : catalog_->summaries("rip")) {
+    EXPECT_TRUE(s.published_before) << s.key;
+  }
+}
+
 // A first publish of many episodes makes their folders ahead of the files (beside loading
 // them): episodes with chapters get theirs, those without none, and one whose only transcript
 // has no cue (nothing to publish) keeps no empty folder.
