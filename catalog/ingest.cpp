@@ -579,7 +579,7 @@ void Pass::record_source(const ScannedFile& f, const std::string& kind, const st
   }
   r.checked_at = options_.clock();
   catalog_.put_source(r);
-  db_sources_[f.path] = r;
+  db_sources_[f.path] = std::move(r);
 }
 
 MemberRead Pass::read_member(const ScannedFile& f) const {
