@@ -1467,9 +1467,7 @@ std::vector<EpisodeSummary> Catalog::summaries(std::string_view show) const {
   Use st_use(
       impl_->cached("SELECT e.key, e.guid, e.title, e.date, e.publish_at, e.draft, "
                     "(x.episode_id IS NOT NULL AND (x.file <> '' OR x.url <> '')), "
-                    "e.content_hash, e.error, e.sources, e.first_published IS NOT NULL, "
-                    "EXISTS(SELECT 1 FROM chapters c WHERE c.episode_id = e.id) OR "
-                    "EXISTS(SELECT 1 FROM transcripts t WHERE t.episode_id = e.id) FROM "
+                    "e.content_hash, e.error, e.sources, e.first_published IS NOT NULL FROM "
                     "episodes e LEFT JOIN enclosures "
                     "x ON x.episode_id = e.id WHERE e.show_id = ? AND e.removed_at IS NULL "
                     "ORDER BY e.key"));
@@ -1489,7 +1487,6 @@ std::vector<EpisodeSummary> Catalog::summaries(std::string_view show) const {
     s.error = st.getColumn(8).getString();
     s.sources = parse_string_array(st.getColumn(9).getString());
     s.published_before = st.getColumn(10).getInt() != 0;
-    s.has_companions = st.getColumn(11).getInt() != 0;
     out.push_back(std::move(s));
   }
   return out;

@@ -64,7 +64,6 @@ struct EpisodeSummary {
   std::string error;
   std::vector<std::string> sources;
   bool published_before = false;  // its GUID has been in a published feed
-  bool has_companions = false;    // it has chapters or transcripts (files of its own to publish)
   EpisodeStatus status(UnixTime now) const;
   // The file findings and warnings name: the first contributing source, else the key.
   const std::string& source_file() const { return sources.empty() ? key : sources.front(); }

@@ -1421,12 +1421,8 @@ void Ingestor::add_written(
   for (auto& [slug, episodes] : passes) {
     if (episodes.empty()) continue;
     std::vector<WrittenEpisode>& kept = written_[slug];
-    if (kept.empty()) {
-      kept = std::move(episodes);
-    } else {
-      kept.insert(kept.end(), std::make_move_iterator(episodes.begin()),
-                  std::make_move_iterator(episodes.end()));
-    }
+    kept.insert(kept.end(), std::make_move_iterator(episodes.begin()),
+                std::make_move_iterator(episodes.end()));
   }
 }
 

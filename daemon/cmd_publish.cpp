@@ -60,9 +60,8 @@ int cmd_republish(const Invocation& inv, const Config& config) {
   options.keep_feed_bytes = false;  // nothing here serves them
   auto publisher = std::make_unique<feeds::Publisher>(*ws->catalog, std::move(options));
   publisher->preload_cache(inv.args);
-  catalog::IngestOptions ingest_opts = ingest_options(config);
-  ingest_opts.keep_written = true;  // rendered from, not read back (publish_shows)
-  catalog::Ingestor ingestor(*ws->catalog, config.content_dir, std::move(ingest_opts));
+  catalog::Ingestor ingestor(*ws->catalog, config.content_dir,
+                             ingest_options(config, /*keep_written=*/true));
   catalog::IngestReport ingest = ingestor.scan();
   PublishRun run = publish_shows(*ws->catalog, *publisher, std::move(ingest), inv.args, false,
                                  ingestor.take_written());

@@ -136,10 +136,8 @@ struct Daemon::Impl : std::enable_shared_from_this<Impl> {
     } catch (const std::exception& e) {
       return make_error(ErrorCode::io, e.what());
     }
-    catalog::IngestOptions ingest_opts = ingest_options(*config);
-    ingest_opts.keep_written = true;  // rendered from, not read back (publish_shows)
-    ingestor =
-        std::make_unique<catalog::Ingestor>(*catalog, config->content_dir, std::move(ingest_opts));
+    ingestor = std::make_unique<catalog::Ingestor>(*catalog, config->content_dir,
+                                                   ingest_options(*config, /*keep_written=*/true));
     publisher = std::make_unique<feeds::Publisher>(*catalog, publish_options(*config));
 
     arm_signals();

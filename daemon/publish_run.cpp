@@ -24,9 +24,10 @@ feeds::PublishOptions publish_options(const Config& config) {
   return o;
 }
 
-catalog::IngestOptions ingest_options(const Config& config) {
+catalog::IngestOptions ingest_options(const Config& config, bool keep_written) {
   catalog::IngestOptions o;
   o.max_source_bytes = config.catalog.max_source_bytes;
+  o.keep_written = keep_written;
   return o;
 }
 
@@ -120,10 +121,9 @@ PublishRun publish_shows(
     targets.assign(known.begin(), known.end());
   }
   for (const std::string& s : targets) {
-    if (auto w = written.find(s); w != written.end()) {
-      publisher.offer_written(s, std::move(w->second));
-    }
-    run.results.push_back(publisher.publish(s));
+    auto w = written.find(s);
+    run.results.push_back(publisher.publish(
+        s, w == written.end() ? std::vector<catalog::WrittenEpisode>() : std::move(w->second)));
   }
   return run;
 }

@@ -15,7 +15,8 @@
 namespace podcastd::daemon {
 
 feeds::PublishOptions publish_options(const Config& config);
-catalog::IngestOptions ingest_options(const Config& config);
+// `keep_written`: for an Ingestor whose writes are published right after (publish_shows).
+catalog::IngestOptions ingest_options(const Config& config, bool keep_written = false);
 
 struct PublishRun {
   catalog::IngestReport ingest;

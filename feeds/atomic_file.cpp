@@ -464,7 +464,7 @@ Status WriteBatch::drain() {
   // folders and files of a first publish are kernel time, which both cores can share).
   while (!writer_->jobs.empty()) writer_->write_next(lock);
   writer_->space.wait(lock, [&] { return writer_->in_flight == 0; });
-  // Renamed in the order they were added, so a path added twice ends up with the last bytes.
+  // In the order they were added, so commit() renames the last temporary of a path added twice.
   auto by_seq = [](const Writer::Written& a, const Writer::Written& b) { return a.seq < b.seq; };
   if (!std::is_sorted(writer_->written.begin(), writer_->written.end(), by_seq)) {
     std::sort(writer_->written.begin(), writer_->written.end(), by_seq);

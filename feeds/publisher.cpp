@@ -128,26 +128,18 @@ PublishCacheKey cache_key_of(const PublishOptions& options, std::string feed_has
 // The catalog's state row with the hash of a show's published feed.
 std::string feed_hash_state_key(const std::string& slug) { return "feed_hash:" + slug; }
 
-// The new episode folders of a bulk publish, made on a thread while the publish loads and
-// starts rendering, instead of by the writer thread while the renderer waits for it: a folder
-// costs ~26 µs of kernel time (ext4 spreads them over the disk's block groups), 10,000 of them
-// a quarter of a second. Only episodes with chapters or transcripts get one; the writer makes
-// any that is still missing itself.
+// The new episode folders of a bulk publish, made on a thread while the publish renders,
+// instead of by the writer thread while the renderer waits for it: a folder costs ~26 µs of
+// kernel time (ext4 spreads them over the disk's block groups), 10,000 of them a quarter of a
+// second. The writer makes any that is still missing itself; the destructor waits.
 class FolderMaker {
  public:
-  // `folders`: (episode key, folder below output_dir) of the episodes to publish.
-  FolderMaker(const fs::path& output_dir,
-              const std::vector<std::pair<std::string, std::string>>& folders) {
-    for (const auto& [key, rel] : folders) {
-      std::string dir = (output_dir / rel).string();
-      struct stat sb;
-      if (::stat(dir.c_str(), &sb) != 0) made_.push_back({key, rel + "/", std::move(dir)});
-    }
-    if (made_.empty()) return;
+  explicit FolderMaker(std::vector<std::string> folders) : folders_(std::move(folders)) {
+    if (folders_.empty()) return;
     making_ = std::async(std::launch::async, [this] {
       std::error_code ec;
-      fs::create_directories(fs::path(made_.front().dir).parent_path(), ec);
-      for (const Folder& f : made_) ::mkdir(f.dir.c_str(), 0755);
+      fs::create_directories(fs::path(folders_.front()).parent_path(), ec);
+      for (const std::string& dir : folders_) ::mkdir(dir.c_str(), 0755);
     });
   }
   FolderMaker(const FolderMaker&) = delete;
@@ -156,30 +148,36 @@ class FolderMaker {
     if (making_.valid()) making_.wait();
   }
 
-  // Waits for the folders, then removes each one that no file of its episode (`files(key)`,
-  // null when it has none) is in: a transcript without cues, an episode that failed.
-  void finish(const std::function<const std::set<std::string>*(const std::string&)>& files) {
-    if (!making_.valid()) return;
-    making_.get();
-    for (const Folder& f : made_) {
-      const std::set<std::string>* mine = files(f.key);
-      if (!mine || std::none_of(mine->begin(), mine->end(), [&](const std::string& path) {
-            return path.rfind(f.prefix, 0) == 0;
-          })) {
-        ::rmdir(f.dir.c_str());
-      }
+ private:
+  std::vector<std::string> folders_;  // absolute
+  std::future<void> making_;          // last: its thread reads folders_
+};
+
+// Moves the episodes of `written` that are among `misses` and that the catalog holds with the
+// same content hash (as it gives them back) into `loaded`: a cold publish reads none back.
+void take_written(std::vector<catalog::WrittenEpisode>& written,
+                  const std::vector<const EpisodeSummary*>& misses,
+                  std::unordered_map<std::string, Episode>& loaded) {
+  if (written.empty()) return;
+  std::unordered_map<std::string_view, const EpisodeSummary*> missing;
+  missing.reserve(misses.size());
+  for (const EpisodeSummary* s : misses) missing.emplace(s->key, s);
+  for (catalog::WrittenEpisode& w : written) {
+    auto m = missing.find(w.episode.key);
+    if (m != missing.end() && m->second->content_hash == w.content_hash) {
+      std::string key = w.episode.key;
+      loaded.insert_or_assign(std::move(key), std::move(w.episode));
     }
   }
+}
 
- private:
-  struct Folder {
-    std::string key;
-    std::string prefix;  // the folder below output_dir, with a slash
-    std::string dir;     // absolute
-  };
-  std::vector<Folder> made_;
-  std::future<void> making_;  // last: its thread reads made_
-};
+// Whether rendering `e` writes files into its episode folder: chapters, or a transcript with
+// cues (one without is not published).
+bool writes_companions(const Episode& e) {
+  return !e.chapters.empty() ||
+         std::any_of(e.transcripts.begin(), e.transcripts.end(),
+                     [](const catalog::Transcript& t) { return !t.segments.empty(); });
+}
 
 // Above this many items to render, the episodes are loaded in one query, and their new
 // folders are made ahead (FolderMaker).
@@ -299,31 +297,6 @@ Status Publisher::save_cache() {
   return first;
 }
 
-void Publisher::offer_written(const std::string& show,
-                              std::vector<catalog::WrittenEpisode> episodes) {
-  offered_[show] = std::move(episodes);
-}
-
-void Publisher::take_offered(const std::string& show,
-                             const std::vector<const EpisodeSummary*>& misses,
-                             std::unordered_map<std::string, Episode>& loaded) {
-  auto offer = offered_.find(show);
-  if (offer == offered_.end()) return;
-  // Rendered as they were written, when the catalog still holds them so (the same content
-  // hash): a cold publish reads none back.
-  std::unordered_map<std::string_view, const EpisodeSummary*> missing;
-  missing.reserve(misses.size());
-  for (const EpisodeSummary* s : misses) missing.emplace(s->key, s);
-  for (catalog::WrittenEpisode& w : offer->second) {
-    auto m = missing.find(w.episode.key);
-    if (m != missing.end() && m->second->content_hash == w.content_hash) {
-      std::string key = w.episode.key;
-      loaded.insert_or_assign(std::move(key), std::move(w.episode));
-    }
-  }
-  offered_.erase(offer);
-}
-
 void Publisher::invalidate(std::string_view show) {
   if (show.empty()) {
     states_.clear();
@@ -341,7 +314,8 @@ void Publisher::set_options(PublishOptions options) {
   if (urls_changed) states_.clear();
 }
 
-PublishResult Publisher::publish(std::string_view slug_view) {
+PublishResult Publisher::publish(std::string_view slug_view,
+                                 std::vector<catalog::WrittenEpisode> written) {
   auto start = std::chrono::steady_clock::now();
   const std::string slug(slug_view);
   PublishResult result;
@@ -591,23 +565,14 @@ PublishResult Publisher::publish(std::string_view slug_view) {
   wanted.reserve(misses.size() + 1);
   written_paths.reserve(misses.size() * 2);
   rendered.reserve(misses.size());
-  std::optional<FolderMaker> folders;
-  if (misses.size() > kBulkRender) {
-    std::vector<std::pair<std::string, std::string>> wanted_folders;
-    for (const EpisodeSummary* s : misses) {
-      if (s->has_companions)
-        wanted_folders.emplace_back(s->key, episode_dir(slug, slugs.at(s->key)));
-    }
-    folders.emplace(options_.output_dir, wanted_folders);
-  }
   std::unordered_map<std::string, Episode> loaded;
-  take_offered(slug, misses, loaded);
+  take_written(written, misses, loaded);
   std::size_t to_load = 0;
   for (const EpisodeSummary* s : misses) to_load += loaded.count(s->key) ? 0 : 1;
   if (to_load > kBulkRender) {
     for (Episode& e : catalog_.episodes(slug)) {
       std::string key = e.key;
-      loaded.emplace(std::move(key), std::move(e));  // keeps an offered one
+      loaded.emplace(std::move(key), std::move(e));  // keeps a written one
     }
   } else if (to_load > 0) {
     for (const EpisodeSummary* s : misses) {
@@ -617,6 +582,19 @@ PublishResult Publisher::publish(std::string_view slug_view) {
     }
   }
   lap("load");
+  // The folders a bulk render will write into and that are not there yet (a first publish).
+  std::optional<FolderMaker> folders;
+  if (misses.size() > kBulkRender) {
+    std::vector<std::string> new_folders;
+    for (const EpisodeSummary* s : misses) {
+      auto e = loaded.find(s->key);
+      if (e == loaded.end() || !writes_companions(e->second)) continue;
+      std::string dir = (options_.output_dir / episode_dir(slug, slugs.at(s->key))).string();
+      struct stat sb;
+      if (::stat(dir.c_str(), &sb) != 0) new_folders.push_back(std::move(dir));
+    }
+    folders.emplace(std::move(new_folders));
+  }
   for (const EpisodeSummary* s : misses) {
     auto found = loaded.find(s->key);
     if (found == loaded.end()) continue;
@@ -702,12 +680,7 @@ PublishResult Publisher::publish(std::string_view slug_view) {
     loaded.erase(found);
   }
 
-  if (folders) {
-    folders->finish([&st](const std::string& key) -> const std::set<std::string>* {
-      auto item = st.items.find(key);
-      return item == st.items.end() ? nullptr : &item->second.files;
-    });
-  }
+  folders.reset();  // made, or being made by the writer
   if (!rendered.empty()) st.unsaved = true;
   result.items_rendered = static_cast<int>(rendered.size());
   lap("render");
@@ -787,13 +760,6 @@ PublishResult Publisher::publish(std::string_view slug_view) {
     staging = std::async(std::launch::async,
                          [&] { return StagedFile::stage(options_.output_dir / feed_rel, pieces); });
   }
-  // The staged feed reads the items' fragments: it is done with them (and its temporary gone)
-  // before a failed publish drops them.
-  auto drop_staged_feed = [&staging] {
-    if (staging.valid()) {
-      Result<StagedFile> unpublished = staging.get();  // its temporary goes with it
-    }
-  };
 
   // Compress by splicing the cached item segments between a fresh head and tail.
   // Each item is compressed against the bytes before it (the previous item, or the head),
@@ -875,6 +841,17 @@ PublishResult Publisher::publish(std::string_view slug_view) {
   if (write_feed || options_.keep_feed_bytes) {
     compressing = std::async(std::launch::async, compress);
   }
+  // A publish that fails forgets what it rendered, so those items are rendered (and their files
+  // written) again next time, once nothing still reads them: the staged feed, the gzip and
+  // the cache base it started.
+  auto forget_rendered = [&] {
+    if (staging.valid()) {
+      Result<StagedFile> unpublished = staging.get();  // its temporary goes with it
+    }
+    if (compressing.valid()) compressing.wait();
+    if (cache_body.valid()) cache_body.wait();
+    for (const std::string& key : rendered) st.drop(key);
+  };
 
   // Validate before anything goes live: the channel skeleton now, the items from their cached
   // checks, and the rules across items (duplicate GUIDs and enclosures, order, size). The
@@ -949,12 +926,8 @@ PublishResult Publisher::publish(std::string_view slug_view) {
   record.warnings = result.report.warnings();
   record.report = result.report.to_text();
   if (!result.report.ok() || !result.errors.empty()) {
-    // Nothing becomes visible (the staged files are dropped with the batch), so items
-    // rendered now must be rendered (and their files written) again next time.
-    drop_staged_feed();
-    if (compressing.valid()) compressing.wait();  // it reads the items dropped here...
-    if (cache_body.valid()) cache_body.wait();    // ...and so does the base it started
-    for (const std::string& key : rendered) st.drop(key);
+    // Nothing becomes visible (the staged files are dropped with the batch).
+    forget_rendered();
     record.ok = false;
     record.duration_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                              std::chrono::steady_clock::now() - start)
@@ -995,9 +968,7 @@ PublishResult Publisher::publish(std::string_view slug_view) {
     tx->commit();
   };
   if (!committed) {
-    drop_staged_feed();
-    if (cache_body.valid()) cache_body.wait();  // it reads the items dropped here
-    for (const std::string& key : rendered) st.drop(key);
+    forget_rendered();
     record_failure(committed.error().message, false);
     return result;
   }

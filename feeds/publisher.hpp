@@ -107,7 +107,10 @@ class Publisher {
   Publisher& operator=(const Publisher&) = delete;
 
   // Publishes one show from the catalog's current content. Catalog exceptions propagate.
-  PublishResult publish(std::string_view show);
+  // `written`: episodes of the show the caller's ingest has just written
+  // (Ingestor::take_written), rendered from instead of read back, each only while the catalog
+  // holds it with the content hash it came with.
+  PublishResult publish(std::string_view show, std::vector<catalog::WrittenEpisode> written = {});
 
   // Starts reading the cache files of `shows` (all shows with one when empty) from cache_dir
   // on another thread, to overlap the caller's scan; publish() waits for it and takes what it
@@ -117,12 +120,6 @@ class Publisher {
   // Writes the rendered items of each show whose published feed they made, and that changed
   // since they were last read or written, to cache_dir (nothing without one). The first error.
   Status save_cache();
-
-  // Episodes the caller has just written to the catalog (Ingestor::take_written): the next
-  // publish of `show` renders those it needs from here instead of reading them back, each
-  // one only while the catalog holds it with the content hash it came with. What that publish
-  // does not take is dropped with it.
-  void offer_written(const std::string& show, std::vector<catalog::WrittenEpisode> episodes);
 
   // Forgets cached fragments (all shows, or one).
   void invalidate(std::string_view show = "");
@@ -136,13 +133,6 @@ class Publisher {
   std::unordered_map<std::string, std::unique_ptr<State>> states_;
   std::future<std::map<std::string, SavedPublishCache>> preloading_;
   std::map<std::string, SavedPublishCache> preloaded_;  // read, not yet taken by publish()
-  std::unordered_map<std::string, std::vector<catalog::WrittenEpisode>> offered_;  // by show
-
-  // Moves the offered episodes of `show` that are among `misses`, as the catalog holds them,
-  // into `loaded`, and drops the offer.
-  void take_offered(const std::string& show,
-                    const std::vector<const catalog::EpisodeSummary*>& misses,
-                    std::unordered_map<std::string, catalog::Episode>& loaded);
 };
 
 }  // namespace podcastd::feeds

@@ -171,34 +171,6 @@ TEST_F(CatalogTest, MarkPublishedKeepsTheFirstTimeOfTheGuidsItIsGiven) {
   EXPECT_EQ(before, (std::map<std::string, bool>{{"ep1", true}, {"ep2", false}, {"ep3", true}}));
 }
 
-// Whether an episode has files of its own to publish (chapters, transcripts) shows in its
-// summary, and follows the episode when it is put again without them.
-TEST_F(CatalogTest, SummariesTellWhichEpisodesHaveCompanionFiles) {
-  Catalog c(file_);
-  c.put_show(make_show());
-  Episode both = make_episode("both", "guid-1");
-  Episode chapters_only = make_episode("chapters", "guid-2");
-  chapters_only.transcripts.clear();
-  Episode transcript_only = make_episode("transcript", "guid-3");
-  transcript_only.chapters.clear();
-  Episode neither = make_episode("neither", "guid-4");
-  neither.chapters.clear();
-  neither.transcripts.clear();
-  for (const Episode& e : {both, chapters_only, transcript_only, neither}) c.put_episode(e, "");
-  auto companions = [&] {
-    std::map<std::string, bool> out;
-    for (const EpisodeSummary& s : c.summaries("rip")) out[s.key] = s.has_companions;
-    return out;
-  };
-  EXPECT_EQ(companions(),
-            (std::map<std::string, bool>{
-                {"both", true}, {"chapters", true}, {"neither", false}, {"transcript", true}}));
-  both.chapters.clear();
-  both.transcripts.clear();
-  c.put_episode(both, "");
-  EXPECT_FALSE(companions()["both"]);
-}
-
 TEST_F(CatalogTest, ShowRoundTripsAndRemembersPodcastGuidOnce) {
   Catalog c(file_);
   Show s = make_show();

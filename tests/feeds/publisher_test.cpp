@@ -823,9 +823,9 @@ TEST_F(PublisherTest, TranscriptsAndChaptersArePublishedAndReferencedFromTheFeed
 }
 
 // A publish right after an ingest renders the episodes the ingest wrote (Ingestor::take_written)
-// instead of reading them back: the feed is the one the catalog alone gives, and an offered
+// instead of reading them back: the feed is the one the catalog alone gives, and a written
 // episode the catalog no longer holds with the same content hash is not used.
-class OfferedEpisodesTest : public PublisherTest {
+class WrittenEpisodesTest : public PublisherTest {
  protected:
   // ep1..ep20 (chapters on the even ones, a transcript on ep1), scanned by an Ingestor that
   // keeps what it writes; returns what it kept.
@@ -850,13 +850,12 @@ class OfferedEpisodesTest : public PublisherTest {
   }
 };
 
-TEST_F(OfferedEpisodesTest, TheFeedIsTheOneTheCatalogGivesAndStaleOffersAreNotUsed) {
+TEST_F(WrittenEpisodesTest, TheFeedIsTheOneTheCatalogGivesAndStaleOnesAreNotUsed) {
   std::vector<catalog::WrittenEpisode> written = scan_keeping();
   ASSERT_EQ(written.size(), 20u);
   written[3].episode.title = "Stale title";  // as if the catalog had changed since
   written[3].content_hash = "0000000000000000";
-  publisher_->offer_written("rip", std::move(written));
-  PublishResult r = publish();
+  PublishResult r = publisher_->publish("rip", std::move(written));
   ASSERT_TRUE(r.ok()) << describe(r);
   EXPECT_EQ(r.items_rendered, 20);
   EXPECT_EQ(feed().find("Stale title"), std::string::npos);
@@ -865,22 +864,21 @@ TEST_F(OfferedEpisodesTest, TheFeedIsTheOneTheCatalogGivesAndStaleOffersAreNotUs
   EXPECT_EQ(feed_gz(), cold_gz);
 }
 
-// The content hash is the contract: an offer that matches it is rendered as offered, without
-// reading the catalog (shown here by an offer that differs from the row in a way the hash
+// The content hash is the contract: a written episode that matches it is rendered as given,
+// without reading the catalog (shown here by one that differs from the row in a way the hash
 // does not see, which only a caller breaking the contract could make).
-TEST_F(OfferedEpisodesTest, AnOfferWithTheCatalogsContentHashIsRenderedAsOffered) {
+TEST_F(WrittenEpisodesTest, OneWithTheCatalogsContentHashIsRenderedAsGiven) {
   std::vector<catalog::WrittenEpisode> written = scan_keeping();
   ASSERT_EQ(written.size(), 20u);
-  for (catalog::WrittenEpisode& w : written) w.episode.subtitle = "From the offer";
-  publisher_->offer_written("rip", std::move(written));
-  PublishResult r = publish();
+  for (catalog::WrittenEpisode& w : written) w.episode.subtitle = "From the caller";
+  PublishResult r = publisher_->publish("rip", std::move(written));
   ASSERT_TRUE(r.ok()) << describe(r);
-  EXPECT_NE(feed().find("From the offer"), std::string::npos);
-  // Offers are for one publish: the next one after an edit reads the catalog.
+  EXPECT_NE(feed().find("From the caller"), std::string::npos);
+  // A publish given none reads the catalog.
   publisher_->invalidate("rip");
   PublishResult again = publish();
   ASSERT_TRUE(again.ok()) << describe(again);
-  EXPECT_EQ(feed().find("From the offer"), std::string::npos);
+  EXPECT_EQ(feed().find("From the caller"), std::string::npos);
 }
 
 // Companion files that cannot be written (here a file stands where an episode's folder goes)
@@ -921,9 +919,9 @@ TEST_F(PublisherTest, CompanionFilesThatCannotBeWrittenPublishNothingAndRecordNo
   }
 }
 
-// A first publish of many episodes makes their folders ahead of the files (beside loading
-// them): episodes with chapters get theirs, those without none, and one whose only transcript
-// has no cue (nothing to publish) keeps no empty folder.
+// A first publish of many episodes makes their folders ahead of the files (beside rendering):
+// episodes with chapters get theirs, those without none, and one whose only transcript has no
+// cue (nothing to publish) no empty folder.
 TEST_F(PublisherTest, AFirstPublishOfManyEpisodesLeavesFoldersOnlyWhereFilesAre) {
   const std::string chapter = "[[chapter]]\nstart = \"00:00:00\"\ntitle = \"Cold open\"\n";
   for (int i = 0; i < 24; ++i) {
